@@ -1,0 +1,5 @@
+"""``python -m schoolkg`` runs the command line."""
+
+from schoolkg.cli import main
+
+main()

@@ -1,0 +1,97 @@
+"""The practice thesaurus: SKOS concepts from ontology/practices.ttl and a matcher for their labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from schoolkg.errors import InputError
+
+__all__ = ["Concept", "Thesaurus", "label_pattern", "load_thesaurus"]
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKG = "https://w3id.org/schoolkg/ontology#"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A practice: IRI, preferred label, usual polarity, theme and the labels that name it."""
+
+    iri: str
+    label: str
+    polarity: str
+    theme: str
+    labels: tuple[str, ...]
+
+
+def label_pattern(label: str) -> str:
+    """Regex for a label: case and spacing free, optional apostrophes, plural of the last word.
+
+    >>> bool(re.fullmatch(label_pattern("tracking pupils' progress"), "tracking pupils progress"))
+    True
+    >>> bool(re.fullmatch(label_pattern("school-to-school partnership"), "school to school partnerships"))
+    True
+    """
+    words = re.findall(r"[\w&*]+(?:['’][\w]*)?", label.lower().replace("-", " "))
+    parts = []
+    for i, word in enumerate(words):
+        base = re.sub(r"['’]s?$", "", word)
+        pat = re.escape(base) + r"(?:['’]s?|\s?s\b)?" if base.endswith("s") else re.escape(base)
+        if "'" not in word and "’" not in word and i == len(words) - 1:
+            pat = re.escape(base) + r"(?:e?s)?(?:['’])?"
+        elif word.endswith(("'s", "’s")):
+            pat = re.escape(base) + r"(?:['’]\s?s|\s?s)?"
+        parts.append(pat)
+    return r"\b" + r"[\s\-]+".join(parts) + r"\b"
+
+
+class Thesaurus:
+    """Concepts and one compiled matcher over all their labels (longest label wins)."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.concepts = {c.iri: c for c in concepts}
+        pairs = sorted(((lab, c.iri) for c in concepts for lab in c.labels), key=lambda p: -len(p[0]))
+        self._by_group: dict[str, str] = {}
+        alts = []
+        for i, (lab, iri) in enumerate(pairs):
+            group = f"g{i}"
+            self._by_group[group] = iri
+            alts.append(f"(?P<{group}>{label_pattern(lab)})")
+        self._regex = re.compile("|".join(alts), re.IGNORECASE) if alts else None
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def matches(self, text: str) -> Iterator[tuple[Concept, int, int]]:
+        """Yield (concept, start, end) for each label occurrence in ``text``, left to right."""
+        if self._regex is None:
+            return
+        for m in self._regex.finditer(text):
+            yield self.concepts[self._by_group[m.lastgroup or ""]], m.start(), m.end()
+
+
+def load_thesaurus(path: Path) -> Thesaurus:
+    """Read the SKOS concept scheme at ``path`` (Turtle) into a Thesaurus."""
+    from pyoxigraph import RdfFormat, parse
+
+    try:
+        quads = list(parse(path=str(path), format=RdfFormat.TURTLE))
+    except (SyntaxError, OSError, ValueError) as err:
+        raise InputError(f"cannot read thesaurus: {err}", path=path) from None
+    props: dict[str, dict[str, list[str]]] = {}
+    for q in quads:
+        props.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
+    concepts = []
+    for iri, p in sorted(props.items()):
+        polarity = p.get(f"{SKG}polarity")
+        if not polarity:
+            continue  # themes and the scheme itself
+        pref = p.get(f"{SKOS}prefLabel", [iri.rsplit("/", 1)[-1]])[0]
+        labels = tuple(dict.fromkeys([pref, *sorted(p.get(f"{SKOS}altLabel", []))]))
+        theme = (p.get(f"{SKOS}broader") or [""])[0]
+        concepts.append(Concept(iri, pref, polarity[0].rsplit("#", 1)[-1], theme, labels))
+    if not concepts:
+        raise InputError("thesaurus has no concepts with skg:polarity", path=path)
+    return Thesaurus(concepts)

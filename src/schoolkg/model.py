@@ -1,0 +1,130 @@
+"""Plain data passed between stages: documents, passages and what extraction finds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DOCUMENT_KINDS",
+    "Document",
+    "Entity",
+    "Extraction",
+    "Figure",
+    "Finding",
+    "Judgement",
+    "Participation",
+    "Sentence",
+]
+
+DOCUMENT_KINDS = (
+    "inspection_report",
+    "inspection_letter",
+    "survey_report",
+    "council_report",
+    "press_release",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document: its normalised text and what we know about it."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str
+    title: str = ""
+    publisher: str | None = None
+    published: str | None = None
+    kind: str = "other"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence or list item of a document, with absolute offsets and its section."""
+
+    start: int
+    end: int
+    text: str
+    section: str = ""
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A school, local authority, partnership, programme or other organisation named."""
+
+    id: str
+    type: str
+    name: str
+    urn: str | None = None
+    local_authority: str | None = None
+    town: str | None = None
+
+
+@dataclass(frozen=True)
+class Participation:
+    """A subject taking part in a programme, as a source says."""
+
+    subject: str
+    programme: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A practice reported as a strength or a weakness of a subject, with its quote."""
+
+    subject: str
+    practice: str
+    practice_label: str
+    polarity: str
+    quote: str
+    start: int
+    end: int
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A graded judgement of one area of a subject on a date."""
+
+    subject: str
+    area: str
+    grade: int | None
+    grade_label: str
+    date: str | None
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a document states: a measure's value for a subject or group in a period."""
+
+    subject: str
+    measure: str
+    value: float
+    unit: str
+    period: str | None
+    comparison_group: str | None
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass
+class Extraction:
+    """Everything read from one document."""
+
+    document: Document
+    entities: list[Entity] = field(default_factory=list)
+    participations: list[Participation] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,40 @@
+"""Counts of what the graph holds."""
+
+from __future__ import annotations
+
+from schoolkg.queries.results import to_table
+from schoolkg.store.embedded import EmbeddedStore
+
+__all__ = ["COUNTED", "graph_stats"]
+
+COUNTED = {
+    "schools": "?x a skg:School",
+    "local authorities": "?x a skg:LocalAuthority",
+    "partnerships": "?x a skg:Partnership",
+    "programmes": "?x a/rdfs:subClassOf* skg:Programme",
+    "practices": "?x a skos:Concept ; skg:polarity []",
+    "documents": "?x a skg:Document",
+    "findings": "?x a skg:Finding",
+    "participations": "?x a skg:Participation",
+    "judgements": "?x a skg:Judgement",
+    "observations": "?x a skg:Observation",
+    "improvements": "?x a skg:Improvement",
+}
+
+
+def graph_stats(store: EmbeddedStore) -> dict[str, int]:
+    """Number of distinct things of each kind in the store, and of quads."""
+    parts = [
+        f"{{ SELECT (COUNT(DISTINCT ?x{i}) AS ?c{i}) WHERE {{ {pattern.replace('?x', f'?x{i}')} }} }}"
+        for i, pattern in enumerate(COUNTED.values())
+    ]
+    sparql = (
+        "PREFIX skg: <https://w3id.org/schoolkg/ontology#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"SELECT {' '.join(f'?c{i}' for i in range(len(parts)))} WHERE {{ {' '.join(parts)} }}"
+    )
+    table = to_table(store.query(sparql))
+    out = dict(zip(COUNTED, (int(v or 0) for v in table.rows[0]), strict=True))
+    out["quads"] = len(store)
+    return out
