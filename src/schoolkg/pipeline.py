@@ -10,6 +10,7 @@ from pathlib import Path
 from schoolkg.build.graph import BuildResult, Progress, build_nquads
 from schoolkg.errors import ValidationError
 from schoolkg.store.embedded import install_store
+from schoolkg.validate.evidence import quote_mismatches
 from schoolkg.validate.shacl import ShaclReport, check_nquads
 
 __all__ = ["BuildSummary", "run_build"]
@@ -48,6 +49,9 @@ def run_build(
             progress("validate", 1)
         if not report.conforms:
             raise ValidationError("the built graph violates ontology/shapes.ttl", report.summary())
+        bad = quote_mismatches(result.nquads)
+        if bad:
+            raise ValidationError("quotes do not match their sources' text", "\n".join(bad))
     nquads_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(result.nquads)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
 from schoolkg.build import iris
 from schoolkg.build.findings import extraction_quads
@@ -53,9 +53,17 @@ def ontology_quads(folder: Path) -> Iterator[Quad]:
     """The ontology and the practice thesaurus, each in its own named graph."""
     for name, graph in (("schoolkg.ttl", iris.GRAPH_ONTOLOGY), ("practices.ttl", iris.GRAPH_PRACTICES)):
         path = folder / name
+        labels: dict[str, BlankNode] = {}
+
+        def stable(term: object) -> object:
+            # The parser names blank nodes at random; number them in reading order instead.
+            if isinstance(term, BlankNode):
+                return labels.setdefault(term.value, BlankNode(f"{path.stem}{len(labels) + 1}"))
+            return term
+
         try:
             for t in parse(path=str(path), format=RdfFormat.TURTLE):
-                yield Quad(t.subject, t.predicate, t.object, NamedNode(graph))
+                yield Quad(stable(t.subject), t.predicate, stable(t.object), NamedNode(graph))
         except SyntaxError as err:
             raise InputError(f"Turtle syntax error: {err}", path=path) from None
 
@@ -92,7 +100,7 @@ def build_nquads(corpus: Path, progress: Progress | None = None) -> BuildResult:
         header, rows, sha = read_rows(path)
         kind = detect_kind(header, path)
         table_id = f"table-{iris.slug(path.stem)}"
-        ctx = TableContext(table_id, path.relative_to(corpus).as_posix(), sha, texts)
+        ctx = TableContext(table_id, path.relative_to(corpus).as_posix(), sha, texts, path)
         with input_context(path):
             quads.extend(get_mapper(kind).quads(rows, ctx))
         result.tables.append(table_id)

@@ -50,6 +50,7 @@ def find_schools(text: str) -> list[tuple[str, int, int]]:
     for m in SCHOOL.finditer(text):
         words = m.group(1).split()
         cut = max((i + 1 for i, w in enumerate(words) if w in _ROLE_WORDS), default=0)
+        cut = max([cut] + [i + 1 for i, w in enumerate(words[:-1]) if w.islower() and words[i + 1] in _GENERIC_START])
         words = words[cut:]
         while words and words[0] in _GENERIC_START:
             words = words[1:]

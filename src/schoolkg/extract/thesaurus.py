@@ -48,28 +48,51 @@ def label_pattern(label: str) -> str:
 
 
 class Thesaurus:
-    """Concepts and one compiled matcher over all their labels (longest label wins)."""
+    """Concepts and a matcher over all their labels, indexed by first word (longest label wins)."""
 
     def __init__(self, concepts: list[Concept]) -> None:
         self.concepts = {c.iri: c for c in concepts}
-        pairs = sorted(((lab, c.iri) for c in concepts for lab in c.labels), key=lambda p: -len(p[0]))
-        self._by_group: dict[str, str] = {}
-        alts = []
-        for i, (lab, iri) in enumerate(pairs):
-            group = f"g{i}"
-            self._by_group[group] = iri
-            alts.append(f"(?P<{group}>{label_pattern(lab)})")
-        self._regex = re.compile("|".join(alts), re.IGNORECASE) if alts else None
+        index: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+        for c in concepts:
+            for lab in c.labels:
+                words = _WORD.findall(lab)
+                if not words:
+                    continue
+                pattern = re.compile(label_pattern(lab), re.IGNORECASE)
+                index.setdefault(_key(words[0]), []).append((len(lab), pattern, c.iri))
+        for cands in index.values():
+            cands.sort(key=lambda t: -t[0])
+        self._index = index
 
     def __len__(self) -> int:
         return len(self.concepts)
 
     def matches(self, text: str) -> Iterator[tuple[Concept, int, int]]:
-        """Yield (concept, start, end) for each label occurrence in ``text``, left to right."""
-        if self._regex is None:
-            return
-        for m in self._regex.finditer(text):
-            yield self.concepts[self._by_group[m.lastgroup or ""]], m.start(), m.end()
+        """Yield (concept, start, end) for each label occurrence in ``text``, left to right.
+
+        At each word the longest matching label wins; matches do not overlap.
+        """
+        pos = 0
+        for w in _WORD.finditer(text):
+            if w.start() < pos:
+                continue
+            best: tuple[int, str] | None = None
+            for _n, pattern, iri in self._index.get(_key(w.group(0)), ()):
+                m = pattern.match(text, w.start())
+                if m and (best is None or m.end() > best[0]):
+                    best = (m.end(), iri)
+            if best is not None:
+                yield self.concepts[best[1]], w.start(), best[0]
+                pos = best[0]
+
+
+_WORD = re.compile(r"[\w&*]+")
+
+
+def _key(word: str) -> str:
+    """Index key of a word: lower case, without a plural or possessive s."""
+    w = word.lower()
+    return w[:-1] if len(w) > 3 and w.endswith("s") else w
 
 
 def load_thesaurus(path: Path) -> Thesaurus:

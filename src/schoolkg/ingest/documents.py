@@ -46,10 +46,13 @@ def decode_bytes(data: bytes, path: Path) -> str:
         raise InputError("empty document", path=path)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("binary file, not a text document", path=path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "cp1252"):  # cp1252: what English Windows software writes
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()

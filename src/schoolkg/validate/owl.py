@@ -43,6 +43,7 @@ def check_consistency(extra: list[Path] | None = None) -> OwlReport:
     g = Graph().parse(ontology_dir() / "schoolkg.ttl")
     for path in extra or []:
         g.parse(path)
+    _dates_as_datetimes(g)
     with tempfile.TemporaryDirectory() as tmp:
         owl_file = Path(tmp) / "schoolkg.owl"
         g.serialize(owl_file, format="xml")
@@ -55,3 +56,13 @@ def check_consistency(extra: list[Path] | None = None) -> OwlReport:
             return OwlReport(False, (), str(err).splitlines()[0] if str(err) else "inconsistent")
         unsat = tuple(sorted(str(c.iri) for c in world.inconsistent_classes()))
     return OwlReport(True, unsat, "")
+
+
+def _dates_as_datetimes(g: object) -> None:
+    """HermiT knows only the OWL 2 datatype map, which lacks xsd:date: give it midnight xsd:dateTimes."""
+    from rdflib import XSD, Literal
+
+    for s, p, o in list(g):  # type: ignore[attr-defined]
+        if isinstance(o, Literal) and o.datatype == XSD.date:
+            g.remove((s, p, o))  # type: ignore[attr-defined]
+            g.add((s, p, Literal(f"{o}T00:00:00", datatype=XSD.dateTime)))  # type: ignore[attr-defined]

@@ -30,13 +30,11 @@ class ShaclReport:
 def check_nquads(nquads: bytes, shapes: Path | None = None) -> ShaclReport:
     """Validate the union of all graphs in ``nquads`` against the SHACL shapes."""
     import pyshacl
-    from rdflib import Dataset, Graph
+    from pyoxigraph import RdfFormat, Triple, parse, serialize
+    from rdflib import Graph
 
-    ds = Dataset()
-    ds.parse(data=nquads, format="nquads")
-    data = Graph()
-    for s, p, o, _g in ds.quads((None, None, None, None)):
-        data.add((s, p, o))
+    triples = (Triple(q.subject, q.predicate, q.object) for q in parse(nquads, RdfFormat.N_QUADS))
+    data = Graph().parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
     shapes_graph = Graph().parse(shapes or ontology_dir() / "shapes.ttl")
     conforms, report_graph, text = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True

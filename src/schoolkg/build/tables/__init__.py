@@ -18,8 +18,11 @@ __all__ = ["MAPPERS", "TableContext", "TableMapper", "detect_kind", "get_mapper"
 class TableContext:
     """What a mapper may need besides its rows: the table's id and the documents' texts."""
 
-    def __init__(self, table_id: str, path: str, sha256: str, documents: dict[str, str]) -> None:
+    def __init__(
+        self, table_id: str, path: str, sha256: str, documents: dict[str, str], file: Path | None = None
+    ) -> None:
         self.table_id, self.path, self.sha256, self.documents = table_id, path, sha256, documents
+        self.file = file if file is not None else Path(path)  # as the user gave it, for errors
 
 
 class TableMapper(Protocol):

@@ -45,7 +45,7 @@ class Figures:
         yield Quad(table, n(SKG.sourcePath), lit(ctx.path), g)
         yield Quad(table, n(SKG.sha256), lit(ctx.sha256), g)
         for line, row in rows:
-            with input_context(ctx.path, line):
+            with input_context(ctx.file, line):
                 yield from self._row(row, ctx, g, table)
 
     def _row(self, row: dict[str, str], ctx: TableContext, g: NamedNode, table: NamedNode) -> Iterator[Quad]:

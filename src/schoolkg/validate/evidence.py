@@ -1,0 +1,28 @@
+"""Check that every quote is the source text between its offsets (SPARQL on pyoxigraph)."""
+
+from __future__ import annotations
+
+import pyoxigraph
+
+__all__ = ["QUOTE_MISMATCHES", "quote_mismatches"]
+
+QUOTE_MISMATCHES = """
+PREFIX skg: <https://w3id.org/schoolkg/ontology#>
+SELECT ?item ?doc ?start ?end WHERE {
+  ?item skg:quote ?q ; skg:startOffset ?start ; skg:endOffset ?end ; skg:source ?doc .
+  ?doc skg:text ?text .
+  FILTER (?end <= ?start || SUBSTR(?text, ?start + 1, ?end - ?start) != STR(?q))
+}
+ORDER BY ?item
+"""
+
+
+def quote_mismatches(nquads: bytes, limit: int = 20) -> list[str]:
+    """Lines naming each item whose quote is not its source's text at its offsets."""
+    store = pyoxigraph.Store()
+    store.bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
+    rows = store.query(QUOTE_MISMATCHES, use_default_graph_as_union=True)
+    return [
+        f"{r['item'].value}: quote differs from {r['doc'].value}[{r['start'].value}:{r['end'].value}]"
+        for _, r in zip(range(limit), rows, strict=False)
+    ]

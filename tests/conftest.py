@@ -1,0 +1,54 @@
+"""Shared fixtures: the default corpus built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from schoolkg.pipeline import BuildSummary, run_build
+from schoolkg.queries.results import Table, to_table
+from schoolkg.store.embedded import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+PREFIXES = """
+PREFIX skg: <https://w3id.org/schoolkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prog: <https://w3id.org/schoolkg/programme/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+
+@dataclass
+class Built:
+    """A built corpus: the build summary, the store and a query helper."""
+
+    summary: BuildSummary
+    store: EmbeddedStore
+    dir: Path
+
+    def select(self, body: str) -> Table:
+        return to_table(self.store.query(PREFIXES + body))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("build")
+    summary = run_build(CORPUS, out / "store", out / "schoolkg.nq")
+    return Built(summary, EmbeddedStore(out / "store"), out)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the default corpus."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dst)
+    return dst
