@@ -38,7 +38,10 @@ def test_stats_counts(cli_store: Path) -> None:
 
 
 def test_query_csv(cli_store: Path) -> None:
-    q = "PREFIX skg: <https://w3id.org/schoolkg/ontology#> SELECT ?n WHERE { ?s a skg:School ; <https://schema.org/name> ?n }"
+    q = (
+        "PREFIX skg: <https://w3id.org/schoolkg/ontology#> "
+        "SELECT ?n WHERE { ?s a skg:School ; <https://schema.org/name> ?n }"
+    )
     result = CliRunner().invoke(app, ["query", q, "--store", str(cli_store / "store"), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "n\nBlenheim Primary School\n"

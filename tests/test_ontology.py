@@ -75,7 +75,9 @@ def test_vocab_is_generated_from_ontology() -> None:
     from schoolkg import vocab
 
     expected = render_vocab(ontology_dir() / "schoolkg.ttl")
-    assert open(vocab.__file__, encoding="utf-8").read() == expected, "run: python -m schoolkg.vocab_gen"
+    from pathlib import Path
+
+    assert Path(vocab.__file__).read_text(encoding="utf-8") == expected, "run: python -m schoolkg.vocab_gen"
     with pytest.raises(AttributeError):
         vocab.SKG.practise  # noqa: B018  (a typo must not mint an IRI)
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from conftest import CORPUS, Built
-
 from schoolkg.build.graph import build_nquads
 
 

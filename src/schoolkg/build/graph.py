@@ -53,19 +53,24 @@ def ontology_quads(folder: Path) -> Iterator[Quad]:
     """The ontology and the practice thesaurus, each in its own named graph."""
     for name, graph in (("schoolkg.ttl", iris.GRAPH_ONTOLOGY), ("practices.ttl", iris.GRAPH_PRACTICES)):
         path = folder / name
-        labels: dict[str, BlankNode] = {}
-
-        def stable(term: object) -> object:
-            # The parser names blank nodes at random; number them in reading order instead.
-            if isinstance(term, BlankNode):
-                return labels.setdefault(term.value, BlankNode(f"{path.stem}{len(labels) + 1}"))
-            return term
-
+        stable = _StableBlankNodes(path.stem)
         try:
             for t in parse(path=str(path), format=RdfFormat.TURTLE):
                 yield Quad(stable(t.subject), t.predicate, stable(t.object), NamedNode(graph))
         except SyntaxError as err:
             raise InputError(f"Turtle syntax error: {err}", path=path) from None
+
+
+class _StableBlankNodes:
+    """The parser names blank nodes at random; number them in reading order instead."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix, self.labels = prefix, {}
+
+    def __call__(self, term):  # type: ignore[no-untyped-def]
+        if isinstance(term, BlankNode):
+            return self.labels.setdefault(term.value, BlankNode(f"{self.prefix}{len(self.labels) + 1}"))
+        return term
 
 
 def build_nquads(corpus: Path, progress: Progress | None = None) -> BuildResult:
