@@ -41,6 +41,7 @@ class SKG(DefinedNamespace):
     associatedWith: URIRef
     before: URIRef
     behaviourAndSafety: URIRef
+    categoryOfConcern: URIRef
     change: URIRef
     comparisonGroup: URIRef
     count: URIRef
@@ -54,9 +55,12 @@ class SKG(DefinedNamespace):
     endDate: URIRef
     endOffset: URIRef
     equalityProvision: URIRef
+    establishmentStatus: URIRef
+    establishmentType: URIRef
     good: URIRef
     grade: URIRef
     gradeValue: URIRef
+    idaciQuintile: URIRef
     improved: URIRef
     inadequate: URIRef
     ineffective: URIRef
@@ -72,6 +76,7 @@ class SKG(DefinedNamespace):
     measure: URIRef
     mentions: URIRef
     needsLinking: URIRef
+    numberOfPupils: URIRef
     ofstedFourPointScale: URIRef
     onScale: URIRef
     outstanding: URIRef
@@ -86,6 +91,7 @@ class SKG(DefinedNamespace):
     polarity: URIRef
     pounds: URIRef
     practice: URIRef
+    predecessor: URIRef
     programme: URIRef
     provisional: URIRef
     qualityOfTeaching: URIRef
@@ -104,6 +110,7 @@ class SKG(DefinedNamespace):
     startOffset: URIRef
     strandOf: URIRef
     strength: URIRef
+    successor: URIRef
     text: URIRef
     town: URIRef
     unit: URIRef

@@ -91,4 +91,13 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]
     return header, rows(), hashlib.sha256(data).hexdigest()
 
 
-from schoolkg.build.tables import observations  # noqa: E402,F401  (registers built-ins)
+def _register_builtins() -> None:
+    """Import every mapper module of this package; each registers itself."""
+    import importlib
+    import pkgutil
+
+    for mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        importlib.import_module(f"{__name__}.{mod}")
+
+
+_register_builtins()

@@ -1,0 +1,75 @@
+"""`schoolkg build`: the main job."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schoolkg.cli.app import DEFAULT_STORE, StoreOpt, app
+
+
+@app.command()
+def build(
+    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus folder (documents/, tables/).")] = Path("corpus"),
+    store: StoreOpt = DEFAULT_STORE,
+    nquads: Annotated[Path, typer.Option("--nquads", help="Where to write the sorted N-Quads dump.")] = Path(
+        "graphs/schoolkg.nq"
+    ),
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Run SHACL before installing.")] = True,
+    progress: Annotated[
+        str, typer.Option("--progress", help="auto (a bar on a terminal), bar, plain (one line a step) or none.")
+    ] = "auto",
+) -> None:
+    """Build the knowledge graph from a corpus and install it in the store atomically.
+
+    Example: schoolkg build --corpus corpus --store graphs/store
+    """
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from schoolkg.build.graph import corpus_files
+    from schoolkg.errors import ConfigError
+    from schoolkg.pipeline import run_build
+
+    docs, tables = corpus_files(corpus)
+    total = len(docs) + len(tables) + (2 if validate else 1)
+    if progress not in ("auto", "bar", "plain", "none"):
+        raise ConfigError(f"unknown --progress {progress!r}; use auto, bar, plain or none")
+    if progress == "auto":
+        progress = "bar" if sys.stderr.isatty() else "none"
+    if progress == "bar":
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("building", total=total)
+            summary = run_build(
+                corpus,
+                store,
+                nquads,
+                validate=validate,
+                progress=lambda what, n: bar.update(task, advance=n, description=what),
+            )
+    elif progress == "plain":
+        done = 0
+
+        def plain(what: str, n: int) -> None:
+            nonlocal done
+            done += n
+            print(f"progress: {what} {done}/{total}", file=sys.stderr, flush=True)
+
+        summary = run_build(corpus, store, nquads, validate=validate, progress=plain)
+    else:
+        summary = run_build(corpus, store, nquads, validate=validate)
+    for w in summary.result.warnings:
+        typer.echo(f"warning: {w}", err=True)
+    typer.echo(
+        f"built {summary.triples:,} quads from {len(summary.result.documents)} documents and "
+        f"{len(summary.result.tables)} tables in {summary.seconds:.1f}s -> {store} ({nquads})"
+    )
+    if summary.shacl is not None:
+        typer.echo(summary.shacl.summary())
