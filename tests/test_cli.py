@@ -88,3 +88,15 @@ def test_help_on_every_command() -> None:
     for cmd in ("build", "validate", "stats", "query"):
         result = CliRunner().invoke(app, [cmd, "--help"])
         assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_validate_command(cli_store: Path) -> None:
+    import shutil
+
+    args = ["validate", "--store", str(cli_store / "store")]
+    if shutil.which("java") is None:
+        args.append("--no-owl")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "SHACL: the graph conforms" in result.stdout
+    assert "every quote is its source's text" in result.stdout

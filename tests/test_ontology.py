@@ -89,3 +89,14 @@ def test_hermit_finds_ontology_consistent() -> None:
     report = check_consistency([ontology_dir() / "practices.ttl"])
     assert report.consistent, report.message
     assert report.unsatisfiable == ()
+
+
+def test_ontology_doc_is_current() -> None:
+    from pathlib import Path
+
+    from schoolkg.ontology_doc import render_ontology_doc
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "ontology.md"
+    folder = ontology_dir()
+    expected = render_ontology_doc(folder / "schoolkg.ttl", folder / "practices.ttl")
+    assert doc.read_text(encoding="utf-8") == expected, "run: python -m schoolkg.ontology_doc"

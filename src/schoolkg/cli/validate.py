@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,21 +12,22 @@ from schoolkg.cli.app import DEFAULT_STORE, StoreOpt, app
 @app.command()
 def validate(
     store: StoreOpt = DEFAULT_STORE,
-    nquads: Annotated[Path, typer.Option("--nquads", help="N-Quads dump to check.")] = Path("graphs/schoolkg.nq"),
     owl: Annotated[bool, typer.Option("--owl/--no-owl", help="Also check OWL consistency with HermiT.")] = True,
 ) -> None:
-    """Check the built graph against ontology/shapes.ttl (SHACL) and the ontology with HermiT.
+    """Check the graph in the store: SHACL shapes, quotes against their sources, and HermiT on the ontology.
 
-    Example: schoolkg validate
+    Example: schoolkg validate --store graphs/store
     """
-    from schoolkg.errors import InputError
+    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.validate.evidence import quote_mismatches
     from schoolkg.validate.shacl import check_nquads
 
-    if not nquads.is_file():
-        raise InputError("no N-Quads dump; run `schoolkg build` first", path=nquads)
-    report = check_nquads(nquads.read_bytes())
+    data = EmbeddedStore(store).dump_nquads()
+    report = check_nquads(data)
     typer.echo(report.summary())
-    ok = report.conforms
+    bad = quote_mismatches(data)
+    typer.echo("quotes: every quote is its source's text at its offsets" if not bad else "\n".join(bad))
+    ok = report.conforms and not bad
     if owl:
         from schoolkg.resources import ontology_dir
         from schoolkg.validate.owl import check_consistency

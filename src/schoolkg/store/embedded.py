@@ -38,6 +38,10 @@ class EmbeddedStore:
     def __len__(self) -> int:
         return len(self._store)
 
+    def dump_nquads(self) -> bytes:
+        """Every quad of the store as N-Quads."""
+        return self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
+
 
 def install_store(nquads: Path, target: Path) -> Path:
     """Load ``nquads`` into a new store and swap it in at ``target`` atomically.

@@ -1,0 +1,105 @@
+"""Render docs/ontology.md from the ontology and thesaurus (run: python -m schoolkg.ontology_doc)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+
+from schoolkg.resources import ontology_dir
+
+__all__ = ["render_ontology_doc"]
+
+SKG = Namespace("https://w3id.org/schoolkg/ontology#")
+_PREFIXES = {
+    "https://w3id.org/schoolkg/ontology#": "skg:",
+    "https://w3id.org/schoolkg/programme/": "prog:",
+    "https://w3id.org/schoolkg/practice/": "pr:",
+    "https://schema.org/": "schema:",
+    "http://www.w3.org/ns/org#": "org:",
+    "http://www.w3.org/ns/prov#": "prov:",
+    "http://www.w3.org/2004/02/skos/core#": "skos:",
+    "http://purl.org/linked-data/cube#": "qb:",
+    "http://purl.org/dc/terms/": "dcterms:",
+    "http://www.w3.org/2001/XMLSchema#": "xsd:",
+    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
+    "http://www.w3.org/2002/07/owl#": "owl:",
+}
+
+
+def _short(term: object) -> str:
+    text = str(term)
+    for ns, prefix in _PREFIXES.items():
+        if text.startswith(ns):
+            return prefix + text[len(ns) :]
+    return f"<{text}>"
+
+
+def _cell(g: Graph, s: URIRef, p: URIRef) -> str:
+    return ", ".join(sorted(_short(o) if isinstance(o, URIRef) else str(o) for o in g.objects(s, p))) or "—"
+
+
+def _text(g: Graph, s: URIRef, p: URIRef) -> str:
+    return " ".join(str(o) for o in g.objects(s, p)).replace("|", "\\|").replace("\n", " ")
+
+
+def render_ontology_doc(ontology: Path, practices: Path) -> str:
+    """Markdown describing every class, property and individual, and the practice thesaurus."""
+    g = Graph().parse(ontology)
+    own = [s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(str(SKG))]
+    lines = [
+        "# The schoolkg ontology",
+        "",
+        "Generated from `ontology/schoolkg.ttl` and `ontology/practices.ttl` by "
+        "`python -m schoolkg.ontology_doc`; a test fails when this page is stale.",
+        "See `docs/modelling.md` for how the terms are used together.",
+        "",
+        "## Classes",
+        "",
+        "| class | label | subclass of | definition |",
+        "| --- | --- | --- | --- |",
+    ]
+    for c in sorted({s for s in own if (s, RDF.type, OWL.Class) in g}):
+        lines.append(
+            f"| `{_short(c)}` | {_text(g, c, RDFS.label)} | {_cell(g, c, RDFS.subClassOf)} "
+            f"| {_text(g, c, SKOS.definition)} |"
+        )
+    for kind, title in ((OWL.ObjectProperty, "Object properties"), (OWL.DatatypeProperty, "Datatype properties")):
+        lines += ["", f"## {title}", "", "| property | domain | range | definition |", "| --- | --- | --- | --- |"]
+        for p in sorted({s for s in own if (s, RDF.type, kind) in g}):
+            lines.append(
+                f"| `{_short(p)}` | {_cell(g, p, RDFS.domain)} | {_cell(g, p, RDFS.range)} "
+                f"| {_text(g, p, SKOS.definition)} |"
+            )
+    lines += ["", "## Individuals", "", "| individual | type | label | definition |", "| --- | --- | --- | --- |"]
+    for i in sorted(set(g.subjects(RDF.type, OWL.NamedIndividual))):
+        types = sorted(_short(t) for t in g.objects(i, RDF.type) if t != OWL.NamedIndividual)
+        lines.append(
+            f"| `{_short(i)}` | {', '.join(types)} | {_text(g, i, RDFS.label)} | {_text(g, i, SKOS.definition)} |"
+        )
+    t = Graph().parse(practices)
+    lines += ["", "## Practices (SKOS thesaurus)", ""]
+    for theme in sorted(t.objects(None, SKOS.hasTopConcept), key=lambda x: str(t.value(x, SKOS.notation))):
+        lines += [
+            f"### {t.value(theme, SKOS.prefLabel)} ({t.value(theme, SKOS.notation)})",
+            "",
+            "| notation | practice | polarity | phrasings matched |",
+            "| --- | --- | --- | --- |",
+        ]
+        members = sorted(t.subjects(SKOS.broader, theme), key=lambda c: str(t.value(c, SKOS.notation)))
+        for c in members:
+            alts = "; ".join(sorted(str(a) for a in t.objects(c, SKOS.altLabel)))
+            pol = str(t.value(c, SKG.polarity)).rsplit("#", 1)[-1]
+            lines.append(
+                f"| {t.value(c, SKOS.notation)} | `{_short(c)}` {t.value(c, SKOS.prefLabel)} | {pol} | {alts} |"
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - developer tool
+    out = Path(__file__).resolve().parents[2] / "docs" / "ontology.md"
+    folder = ontology_dir()
+    out.write_text(render_ontology_doc(folder / "schoolkg.ttl", folder / "practices.ttl"), encoding="utf-8")
+    sys.stdout.write(f"wrote {out}\n")
