@@ -127,8 +127,8 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
     def evidence(node: NamedNode, quote: str, start: int, end: int) -> Iterator[Quad]:
         yield q(node, SKG.source, d)
         yield q(node, SKG.quote, lit(quote))
-        yield q(node, SKG.startOffset, lit(start, "nonNegativeInteger"))
-        yield q(node, SKG.endOffset, lit(end, "nonNegativeInteger"))
+        yield q(node, SKG.startOffset, lit(start))
+        yield q(node, SKG.endOffset, lit(end))
 
     for f in ex.findings:
         subj = ids[f.subject]

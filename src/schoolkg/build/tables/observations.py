@@ -76,5 +76,5 @@ class Figures:
         yield Quad(obs, n(SKG.source), NamedNode(iris.document_iri(doc_id)), g)
         yield Quad(obs, n("http://www.w3.org/ns/prov#wasDerivedFrom"), table, g)
         yield Quad(obs, n(SKG.quote), lit(row["quote"]), g)
-        yield Quad(obs, n(SKG.startOffset), lit(start, "nonNegativeInteger"), g)
-        yield Quad(obs, n(SKG.endOffset), lit(start + len(row["quote"]), "nonNegativeInteger"), g)
+        yield Quad(obs, n(SKG.startOffset), lit(start), g)
+        yield Quad(obs, n(SKG.endOffset), lit(start + len(row["quote"])), g)
