@@ -24,6 +24,7 @@ class SKG(DefinedNamespace):
     Inspectorate: URIRef
     Judgement: URIRef
     JudgementArea: URIRef
+    LinkCandidate: URIRef
     LocalAuthority: URIRef
     Measure: URIRef
     Observation: URIRef
@@ -41,6 +42,8 @@ class SKG(DefinedNamespace):
     associatedWith: URIRef
     before: URIRef
     behaviourAndSafety: URIRef
+    candidate: URIRef
+    candidateRank: URIRef
     categoryOfConcern: URIRef
     change: URIRef
     comparisonGroup: URIRef
@@ -72,10 +75,14 @@ class SKG(DefinedNamespace):
     laCode: URIRef
     laestab: URIRef
     leadershipAndManagement: URIRef
+    linkFor: URIRef
+    linkStatus: URIRef
     localAuthority: URIRef
+    matchScore: URIRef
     measure: URIRef
     mentions: URIRef
     needsLinking: URIRef
+    needsVerification: URIRef
     numberOfPupils: URIRef
     ofstedFourPointScale: URIRef
     onScale: URIRef
