@@ -13,13 +13,17 @@ __all__ = [
     "GRAPH_PRACTICES",
     "PRACTICE_BASE",
     "PROGRAMME_BASE",
+    "derived_graph",
     "document_graph",
     "document_iri",
     "finding_iri",
     "figure_iri",
     "gov_school_iri",
+    "improvement_iri",
+    "inspection_iri",
     "judgement_iri",
     "la_iri",
+    "link_candidate_iri",
     "measure_iri",
     "participation_iri",
     "partnership_iri",
@@ -127,6 +131,36 @@ def figure_iri(source_id: str, key: str) -> str:
 def measure_iri(name: str) -> str:
     """IRI of a measure from its name."""
     return f"{ID}measure/{slug(name)}"
+
+
+def derived_graph(name: str) -> str:
+    """Named graph of statements schoolkg inferred (never asserted by a source).
+
+    >>> derived_graph("programme-areas")
+    'https://w3id.org/schoolkg/graph/derived/programme-areas'
+    """
+    return f"{BASE}graph/derived/{slug(name)}"
+
+
+def inspection_iri(number: str) -> str:
+    """IRI of an Ofsted inspection from its inspection number.
+
+    >>> inspection_iri("10033095")
+    'https://w3id.org/schoolkg/id/inspection/ofsted-10033095'
+    """
+    return f"{ID}inspection/ofsted-{slug(number)}"
+
+
+def improvement_iri(before_iri: str, after_iri: str) -> str:
+    """IRI of the change between two judgements or observations (from their IRIs)."""
+    a, b = (slug(x.split("/id/", 1)[-1]) for x in (before_iri, after_iri))
+    return f"{ID}improvement/{a}--{b}"
+
+
+def link_candidate_iri(named_iri: str, candidate_iri: str) -> str:
+    """IRI of a proposed identity link from a name-only school to a register school."""
+    a, b = (slug(x.split("/id/", 1)[-1]) for x in (named_iri, candidate_iri))
+    return f"{ID}link-candidate/{a}--{b}"
 
 
 def participation_iri(subject_iri: str, programme_iri: str, source_id: str) -> str:
