@@ -28,7 +28,7 @@ def content_start(text: str) -> int:
     before that line belongs to the document.
 
     >>> content_start("Title\\nSimilar documents\\nA\\nTranscription:\\nBody")
-    36
+    41
     """
     m = _TRANSCRIPTION.search(text)
     return m.end() + 1 if m and m.end() < len(text) else 0
@@ -37,8 +37,9 @@ def content_start(text: str) -> int:
 def running_headers(text: str) -> re.Pattern[str] | None:
     """Find a page header repeated with page numbers ("Excellence in cities 7") in scraped text.
 
-    >>> running_headers("Intro Report 1 a. Report 2 b. Report 3 c.").pattern
-    '(?:^|(?<=\\s))Report \\d{1,3}(?=\\s|$)'
+    >>> header = running_headers("Report 1 a. Report 2 b. Report 3 c.")
+    >>> bool(header.search("x Report 9 y")), running_headers("No headers here.")
+    (True, None)
     """
     counts: dict[str, set[str]] = {}
     for m in re.finditer(r"(?:^|(?<=[\s.!]))([A-Z][A-Za-z]+(?: [A-Za-z]+){0,4}) (\d{1,3})(?=\s|$)", text):
@@ -102,7 +103,7 @@ def segment(text: str) -> list[Sentence]:
 
     >>> for s in segment("Areas for development\\n\\n- Improve tracking of progress.\\n"):
     ...     print(s.start, s.end, repr(s.text), s.section)
-    25 55 'Improve tracking of progress.' Areas for development
+    25 54 'Improve tracking of progress.' Areas for development
     """
     out: list[Sentence] = []
     section, intro = "", ""
