@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schoolkg.queries.results import to_table
-from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.store.base import Store
 
 __all__ = ["COUNTED", "graph_stats"]
 
@@ -22,7 +22,7 @@ COUNTED = {
 }
 
 
-def graph_stats(store: EmbeddedStore) -> dict[str, int]:
+def graph_stats(store: Store) -> dict[str, int]:
     """Number of distinct things of each kind in the store, and of quads."""
     parts = [
         f"{{ SELECT (COUNT(DISTINCT ?x{i}) AS ?c{i}) WHERE {{ {pattern.replace('?x', f'?x{i}')} }} }}"
@@ -36,5 +36,6 @@ def graph_stats(store: EmbeddedStore) -> dict[str, int]:
     )
     table = to_table(store.query(sparql))
     out = dict(zip(COUNTED, (int(v or 0) for v in table.rows[0]), strict=True))
-    out["quads"] = len(store)
+    quads = to_table(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    out["quads"] = int(quads.rows[0][0] or 0)
     return out

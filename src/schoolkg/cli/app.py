@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import traceback
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -36,10 +35,12 @@ app = typer.Typer(
 )
 
 StoreOpt = Annotated[
-    Path,
-    typer.Option("--store", envvar="SCHOOLKG_STORE", help="Embedded store folder."),
+    str,
+    typer.Option(
+        "--store", envvar="SCHOOLKG_STORE", help="Embedded store folder, or a SPARQL endpoint URL (http://...)."
+    ),
 ]
-DEFAULT_STORE = Path("graphs/store")
+DEFAULT_STORE = "graphs/store"
 
 
 @app.callback()

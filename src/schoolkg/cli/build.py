@@ -33,6 +33,8 @@ def build(
     from schoolkg.errors import ConfigError
     from schoolkg.pipeline import run_build
 
+    if store.startswith(("http://", "https://")):
+        raise ConfigError("build writes an embedded store; load graphs/schoolkg.nq into a remote server instead")
     docs, tables = corpus_files(corpus)
     total = len(docs) + len(tables) + (2 if validate else 1)
     if progress not in ("auto", "bar", "plain", "none"):

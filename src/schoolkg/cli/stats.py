@@ -20,9 +20,9 @@ def stats(
     Example: schoolkg stats
     """
     from schoolkg.stats import graph_stats
-    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.store.base import open_store
 
-    counts = graph_stats(EmbeddedStore(store))
+    counts = graph_stats(open_store(store))
     if as_json:
         typer.echo(json.dumps(counts, indent=2))
         return

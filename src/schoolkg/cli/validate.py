@@ -18,11 +18,11 @@ def validate(
 
     Example: schoolkg validate --store graphs/store
     """
-    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.store.base import open_store
     from schoolkg.validate.evidence import quote_mismatches
     from schoolkg.validate.shacl import check_nquads
 
-    data = EmbeddedStore(store).dump_nquads()
+    data = open_store(store).dump_nquads()
     report = check_nquads(data)
     typer.echo(report.summary())
     bad = quote_mismatches(data)
