@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schoolkg.build.graph import BuildResult, Progress, build_nquads
+from schoolkg.build.tables.reading import SkippedRow
 from schoolkg.errors import ValidationError
 from schoolkg.store.embedded import install_store
 from schoolkg.validate.evidence import quote_mismatches
 from schoolkg.validate.shacl import ShaclReport, check_nquads
 
-__all__ = ["BuildSummary", "run_build"]
+__all__ = ["BuildSummary", "IngestSummary", "run_build", "run_ingest"]
 
 
 @dataclass
@@ -35,33 +36,95 @@ def run_build(
     *,
     validate: bool = True,
     progress: Progress | None = None,
+    extra_tables: list[Path] | None = None,
 ) -> BuildSummary:
     """Build ``corpus``; on success write ``nquads_path`` and replace ``store`` atomically.
 
     Nothing already stored changes unless every step succeeds, SHACL included.
     """
     t0 = time.perf_counter()
-    result = build_nquads(corpus, progress)
-    report = None
-    if validate:
-        report = check_nquads(result.nquads)
-        if progress:
-            progress("validate", 1)
-        if not report.conforms:
-            raise ValidationError("the built graph violates ontology/shapes.ttl", report.summary())
-        bad = quote_mismatches(result.nquads)
-        if bad:
-            raise ValidationError("quotes do not match their sources' text", "\n".join(bad))
+    result = build_nquads(corpus, progress, extra_tables)
+    report = _validate(result.nquads, progress) if validate else None
+    _install(result.nquads, store, nquads_path)
+    if progress:
+        progress("store", 1)
+    triples = result.nquads.count(b"\n")
+    return BuildSummary(result, report, nquads_path, store, triples, time.perf_counter() - t0)
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest added: per table its kind-detected id, rows, quads and skipped rows."""
+
+    tables: dict[str, dict[str, int]]
+    skipped: list[SkippedRow]
+    shacl: ShaclReport | None
+    triples: int
+    seconds: float
+    read_seconds: float
+
+
+def run_ingest(
+    tables: list[Path],
+    store: Path,
+    nquads_path: Path,
+    *,
+    kind: str | None = None,
+    on_error: str = "fail",
+    validate: bool = True,
+) -> IngestSummary:
+    """Add ``tables`` to the graph in ``store``: the current graph, less any graph of the same
+    name, plus the new table graphs, with the derived graphs recomputed, validated and
+    installed atomically. Nothing changes unless all of it succeeds.
+    """
+    from pyoxigraph import RdfFormat, parse, serialize
+
+    from schoolkg.build.derive import derived_quads
+    from schoolkg.build.graph import read_table, sort_nquads
+    from schoolkg.store.embedded import EmbeddedStore
+
+    t0 = time.perf_counter()
+    new, stats, skipped = [], {}, []
+    for path in tables:
+        quads, ctx = read_table(path, path.name, {}, kind, on_error)
+        new.extend(quads)
+        stats[ctx.table_id] = {"rows": ctx.rows, "quads": len(quads), "skipped": len(ctx.skipped)}
+        skipped.extend(ctx.skipped)
+    read_seconds = time.perf_counter() - t0
+    replaced = {q.graph_name.value for q in new}
+    current = EmbeddedStore(store).dump_nquads() if Path(store).exists() else b""
+    kept = [
+        q
+        for q in parse(current, RdfFormat.N_QUADS)
+        if q.graph_name.value not in replaced and "/graph/derived/" not in q.graph_name.value
+    ]
+    quads = kept + new
+    quads.extend(derived_quads(quads))
+    data = sort_nquads(serialize(quads, format=RdfFormat.N_QUADS))
+    report = _validate(data, None) if validate else None
+    _install(data, store, nquads_path)
+    return IngestSummary(stats, skipped, report, data.count(b"\n"), time.perf_counter() - t0, read_seconds)
+
+
+def _validate(nquads: bytes, progress: Progress | None) -> ShaclReport:
+    report = check_nquads(nquads)
+    if progress:
+        progress("validate", 1)
+    if not report.conforms:
+        raise ValidationError("the built graph violates ontology/shapes.ttl", report.summary())
+    bad = quote_mismatches(nquads)
+    if bad:
+        raise ValidationError("quotes do not match their sources' text", "\n".join(bad))
+    return report
+
+
+def _install(nquads: bytes, store: Path, nquads_path: Path) -> None:
     nquads_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(result.nquads)
+    tmp.write_bytes(nquads)
     try:
         install_store(tmp, store)
         os.replace(tmp, nquads_path)
     finally:
         if tmp.exists():
             tmp.unlink()
-    if progress:
-        progress("store", 1)
-    triples = result.nquads.count(b"\n")
-    return BuildSummary(result, report, nquads_path, store, triples, time.perf_counter() - t0)

@@ -9,8 +9,11 @@ from pathlib import Path
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse, serialize
 
 from schoolkg.build import iris
+from schoolkg.build.derive import derived_quads
 from schoolkg.build.findings import extraction_quads
-from schoolkg.build.tables import TableContext, detect_kind, get_mapper, read_rows
+from schoolkg.build.tables import detect_kind, get_mapper
+from schoolkg.build.tables.cells import require_columns
+from schoolkg.build.tables.reading import IngestContext, open_table
 from schoolkg.errors import InputError, input_context
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.gazetteer import load_gazetteer
@@ -19,7 +22,7 @@ from schoolkg.ingest.documents import READERS, read_document
 from schoolkg.model import Extraction
 from schoolkg.resources import ontology_dir
 
-__all__ = ["BuildResult", "build_nquads", "corpus_files", "ontology_quads"]
+__all__ = ["BuildResult", "build_nquads", "corpus_files", "ontology_quads", "read_table", "table_files"]
 
 Progress = Callable[[str, int], None]
 
@@ -33,6 +36,7 @@ class BuildResult:
     tables: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
+    table_stats: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def corpus_files(corpus: Path) -> tuple[list[Path], list[Path]]:
@@ -73,13 +77,14 @@ class _StableBlankNodes:
         return term
 
 
-def build_nquads(corpus: Path, progress: Progress | None = None) -> BuildResult:
+def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: list[Path] | None = None) -> BuildResult:
     """Read every document and table of ``corpus`` and return the graph as sorted N-Quads.
 
     The same corpus always gives the same bytes: IRIs are minted from content, nothing
     depends on the time or order of reading, and lines are sorted.
     """
     tick = progress or (lambda _what, _n: None)
+    extra_tables = extra_tables or []
     folder = ontology_dir()
     thesaurus = load_thesaurus(folder / "practices.ttl")
     gazetteer = load_gazetteer(folder / "schoolkg.ttl")
@@ -101,17 +106,39 @@ def build_nquads(corpus: Path, progress: Progress | None = None) -> BuildResult:
         result.warnings.extend(ex.warnings)
         result.extractions.append(ex)
         tick("document", 1)
-    for path in tables:
-        header, rows, sha = read_rows(path)
-        kind = detect_kind(header, path)
-        table_id = f"table-{iris.slug(path.stem)}"
-        ctx = TableContext(table_id, path.relative_to(corpus).as_posix(), sha, texts, path)
-        with input_context(path):
-            quads.extend(get_mapper(kind).quads(rows, ctx))
-        result.tables.append(table_id)
+    for path, root in [(p, corpus) for p in tables] + [(p, p.parent) for p in extra_tables]:
+        table_quads, ctx = read_table(path, path.relative_to(root).as_posix(), texts)
+        quads.extend(table_quads)
+        result.tables.append(ctx.table_id)
+        result.table_stats[ctx.table_id] = {"rows": ctx.rows, "quads": len(table_quads)}
         tick("table", 1)
+    quads.extend(derived_quads(quads))
     result.nquads = sort_nquads(serialize(quads, format=RdfFormat.N_QUADS))
     return result
+
+
+def read_table(
+    path: Path, source_path: str, texts: dict[str, str], kind: str | None = None, on_error: str = "fail"
+) -> tuple[list[Quad], IngestContext]:
+    """The quads of one table (kind from ``kind`` or its header), and its context with counts.
+
+    The table's graph is ``…/graph/table/table-{slug(file stem)}``.
+    """
+    header, rows, sha = open_table(path)
+    with input_context(path):
+        mapper = get_mapper(kind) if kind else get_mapper(detect_kind(header, path))
+        require_columns(header, mapper.columns)
+    ctx = IngestContext(f"table-{iris.slug(path.stem)}", source_path, sha, texts, path, on_error=on_error)
+    with input_context(path):
+        quads = list(mapper.quads(rows, ctx))
+    return quads, ctx
+
+
+def table_files(folder: Path) -> list[Path]:
+    """Every CSV table under ``folder``, sorted."""
+    if not folder.is_dir():
+        raise InputError("table folder not found", path=folder)
+    return sorted(folder.rglob("*.csv"))
 
 
 def sort_nquads(data: bytes) -> bytes:

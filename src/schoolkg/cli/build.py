@@ -22,6 +22,13 @@ def build(
     progress: Annotated[
         str, typer.Option("--progress", help="auto (a bar on a terminal), bar, plain (one line a step) or none.")
     ] = "auto",
+    with_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            help="Also read the tables of a folder: 'shared' or 'national' (../shared/data) or a path. Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Build the knowledge graph from a corpus and install it in the store atomically.
 
@@ -35,8 +42,11 @@ def build(
 
     if store.startswith(("http://", "https://")):
         raise ConfigError("build writes an embedded store; load graphs/schoolkg.nq into a remote server instead")
+    from schoolkg.build.graph import table_files
+
     docs, tables = corpus_files(corpus)
-    total = len(docs) + len(tables) + (2 if validate else 1)
+    extra = [p for w in with_ or [] for p in table_files(_with_folder(w))]
+    total = len(docs) + len(tables) + len(extra) + (2 if validate else 1)
     if progress not in ("auto", "bar", "plain", "none"):
         raise ConfigError(f"unknown --progress {progress!r}; use auto, bar, plain or none")
     if progress == "auto":
@@ -54,6 +64,7 @@ def build(
                 store,
                 nquads,
                 validate=validate,
+                extra_tables=extra,
                 progress=lambda what, n: bar.update(task, advance=n, description=what),
             )
     elif progress == "plain":
@@ -64,9 +75,9 @@ def build(
             done += n
             print(f"progress: {what} {done}/{total}", file=sys.stderr, flush=True)
 
-        summary = run_build(corpus, store, nquads, validate=validate, progress=plain)
+        summary = run_build(corpus, store, nquads, validate=validate, progress=plain, extra_tables=extra)
     else:
-        summary = run_build(corpus, store, nquads, validate=validate)
+        summary = run_build(corpus, store, nquads, validate=validate, extra_tables=extra)
     for w in summary.result.warnings:
         typer.echo(f"warning: {w}", err=True)
     typer.echo(
@@ -75,3 +86,10 @@ def build(
     )
     if summary.shacl is not None:
         typer.echo(summary.shacl.summary())
+
+
+def _with_folder(name: str) -> Path:
+    """The folder a --with value names: 'shared'/'national' is ../shared/data, else a path."""
+    if name in ("shared", "national"):
+        return Path("..") / "shared" / "data"
+    return Path(name)

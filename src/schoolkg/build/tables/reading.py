@@ -1,0 +1,147 @@
+"""Read CSV tables as a stream of (line, row) and run a mapper's row function with skip-or-fail.
+
+Files are hashed and decoded in chunks (UTF-8 with or without BOM, else Windows-1252), so a
+large table is never held in memory whole; rows shorter than the header are padded, and cells
+past the last header column are kept under :data:`EXTRA` (GIAS rows spill extra links there).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import Quad
+
+from schoolkg.build.tables import TableContext
+from schoolkg.errors import InputError, input_context
+
+__all__ = ["EXTRA", "IngestContext", "SkippedRow", "each_row", "open_table"]
+
+EXTRA = "\x00extra"
+"""Key under which cells beyond the header are kept, joined with a tab."""
+
+_CHUNK = 1 << 16
+
+
+def _sniff(path: Path) -> tuple[str, str]:
+    """(SHA-256, encoding) of a file, read in chunks."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    encoding = "utf-8-sig"
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            if encoding == "utf-8-sig":
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    encoding = "cp1252"
+    return digest.hexdigest(), encoding
+
+
+def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]], str]:
+    """Header, a lazy iterator of (line number, row) and the SHA-256 of a CSV file.
+
+    Raises InputError for a missing or empty file and for a header that is one column
+    holding another delimiter (a ';'- or tab-separated file).
+    """
+    if not path.is_file():
+        raise InputError("table not found", path=path)
+    sha, encoding = _sniff(path)
+    fh = path.open(encoding=encoding, newline="")
+    reader = csv.reader(fh)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        fh.close()
+        raise InputError("empty table", path=path) from None
+    except csv.Error as err:
+        fh.close()
+        raise InputError(f"not a CSV file: {err}", path=path, line=1) from None
+    if len(header) == 1:
+        for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+            if sep in header[0]:
+                fh.close()
+                raise InputError(
+                    f"wrong delimiter: the header is one column holding {name}s; tables must be comma-separated",
+                    path=path,
+                    line=1,
+                    field="header",
+                )
+    return header, _rows(fh, reader, header, path), sha
+
+
+def _rows(fh: io.TextIOBase, reader, header: list[str], path: Path) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[no-untyped-def]
+    width = len(header)
+    with fh:
+        try:
+            for cells in reader:
+                line = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                row = dict(zip(header, (c.strip() for c in cells), strict=False))
+                for h in header[len(cells) :]:
+                    row[h] = ""
+                if len(cells) > width:
+                    row[EXTRA] = "\t".join(c.strip() for c in cells[width:])
+                yield line, row
+        except csv.Error as err:
+            raise InputError(f"CSV syntax error: {err}", path=path, line=reader.line_num) from None
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out under ``--on-error skip``, with why."""
+
+    path: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"
+
+
+class IngestContext(TableContext):
+    """A TableContext that also says what to do with a bad row and records skipped ones."""
+
+    def __init__(self, *args, on_error: str = "fail", **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if on_error not in ("fail", "skip"):
+            from schoolkg.errors import ConfigError
+
+            raise ConfigError(f"unknown --on-error {on_error!r}; use fail or skip")
+        self.on_error = on_error
+        self.skipped: list[SkippedRow] = []
+        self.rows = 0
+
+
+def each_row(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    ctx: TableContext,
+    fn: Callable[[int, dict[str, str]], Iterable[Quad]],
+) -> Iterator[Quad]:
+    """Quads of ``fn(line, row)`` for every row; a bad row stops the table or is skipped.
+
+    A row's quads are collected before any is yielded, so a row that fails half-way adds
+    nothing. With ``ctx.on_error == "skip"`` (an :class:`IngestContext`) the error is recorded
+    in ``ctx.skipped`` and reading goes on; otherwise it is raised with file and line.
+    """
+    skip = getattr(ctx, "on_error", "fail") == "skip"
+    for line, row in rows:
+        try:
+            with input_context(ctx.file, line):
+                out = list(fn(line, row))
+        except InputError as err:
+            if not skip:
+                raise
+            problem = f"{err.field}: {err.problem}" if err.field else err.problem
+            ctx.skipped.append(SkippedRow(str(ctx.file), line, problem))
+            continue
+        if hasattr(ctx, "rows"):
+            ctx.rows += 1
+        yield from out
