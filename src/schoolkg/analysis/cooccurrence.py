@@ -1,0 +1,103 @@
+"""Co-occurrence network of practices: a plain networkx graph with counts, Jaccard, lift and PMI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+from scipy.stats import hypergeom
+
+from schoolkg.analysis.association import bh_q
+
+__all__ = ["annotate_network", "cooccurrence_graph", "pmi"]
+
+
+def pmi(n_ab, n_a, n_b, n):  # type: ignore[no-untyped-def]
+    """Pointwise mutual information in bits: ``log2(n_ab * n / (n_a * n_b))``.
+
+    >>> round(float(pmi(20, 40, 50, 200)), 4)
+    1.0
+    """
+    return np.log2(np.asarray(n_ab, dtype=float) * n / (np.asarray(n_a, dtype=float) * n_b))
+
+
+def cooccurrence_graph(
+    x: sparse.spmatrix | np.ndarray,
+    features: Sequence[str],
+    *,
+    min_count: int = 5,
+    min_lift: float = 1.0,
+    fdr: float | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> nx.Graph:
+    """Practices as nodes (``frequency``, ``label``), co-occurrence as edges.
+
+    An edge joins two features held together by at least ``min_count`` subjects with lift
+    above ``min_lift`` (and, with ``fdr``, a Benjamini-Hochberg q of the one-sided Fisher
+    test of independence at most ``fdr``, so chance co-occurrence is not drawn); it carries ``count``, ``jaccard``, ``lift``, ``pmi`` and ``distance``
+    (``1 / jaccard``, for shortest-path centralities).
+
+    Examples
+    --------
+    >>> x = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 1]])
+    >>> g = cooccurrence_graph(x, ["a", "b", "c"], min_count=1)
+    >>> sorted(g.edges(data="count")), round(g.edges["a", "b"]["lift"], 3), g.nodes["a"]["frequency"]
+    ([('a', 'b', 2)], 1.333, 3)
+    """
+    x = sparse.csc_matrix(x, dtype=np.int64)
+    n = x.shape[0]
+    freq = np.asarray(x.sum(axis=0)).ravel()
+    both = (x.T @ x).toarray()
+    g = nx.Graph()
+    for j, f in enumerate(features):
+        g.add_node(f, frequency=int(freq[j]), label=(labels or {}).get(f.split(":", 1)[0], f))
+    i, j = np.triu_indices(len(features), k=1)
+    c = both[i, j]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lift = c * n / (freq[i] * freq[j])
+    keep = (c >= max(min_count, 1)) & (lift > min_lift)
+    i, j, c, lift = i[keep], j[keep], c[keep], lift[keep]
+    if fdr is not None and len(c):
+        # one-sided Fisher (more together than chance): the hypergeometric upper tail
+        q = bh_q(hypergeom.sf(c - 1, n, freq[i], freq[j]))
+        i, j, c, lift = i[q <= fdr], j[q <= fdr], c[q <= fdr], lift[q <= fdr]
+    jac = c / (freq[i] + freq[j] - c)
+    for a, b, cnt, lf, jc in zip(i, j, c, lift, jac, strict=True):
+        g.add_edge(
+            features[a],
+            features[b],
+            count=int(cnt),
+            jaccard=float(jc),
+            lift=float(lf),
+            pmi=float(np.log2(lf)),
+            distance=float(1 / jc),
+        )
+    return g
+
+
+def annotate_network(g: nx.Graph, *, seed: int = 0, weight: str = "jaccard") -> list[set[str]]:
+    """Add ``community``, ``degree``, ``betweenness`` and ``eigenvector`` to every node; return the communities.
+
+    Communities are networkx's ``louvain_communities`` (seeded); betweenness uses the edge
+    ``distance``; eigenvector centrality is weighted by ``weight`` (0 for nodes of graphs
+    it cannot be computed for, such as a graph with no edges).
+    """
+    if g.number_of_edges() == 0:
+        comms = [{v} for v in sorted(g)]
+        eig: dict[str, float] = dict.fromkeys(g, 0.0)
+    else:
+        comms = nx.community.louvain_communities(g, weight=weight, seed=seed)
+        eig = nx.eigenvector_centrality_numpy(g, weight=weight)
+    comms = sorted((set(c) for c in comms), key=lambda c: (-len(c), sorted(c)))
+    for k, members in enumerate(comms):
+        for v in members:
+            g.nodes[v]["community"] = k
+    deg = nx.degree_centrality(g) if len(g) > 1 else dict.fromkeys(g, 0.0)
+    btw = nx.betweenness_centrality(g, weight="distance") if len(g) > 2 else dict.fromkeys(g, 0.0)
+    for v in g:
+        g.nodes[v]["degree"] = float(deg[v])
+        g.nodes[v]["betweenness"] = float(btw[v])
+        g.nodes[v]["eigenvector"] = float(abs(eig[v]))
+    return comms
