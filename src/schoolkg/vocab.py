@@ -14,6 +14,8 @@ class SKG(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/schoolkg/ontology#")
 
+    Analysis: URIRef
+    Association: URIRef
     Direction: URIRef
     Document: URIRef
     Finding: URIRef
@@ -37,6 +39,7 @@ class SKG(DefinedNamespace):
     Unit: URIRef
     about: URIRef
     achievement: URIRef
+    adjustedOddsRatio: URIRef
     after: URIRef
     area: URIRef
     associatedWith: URIRef
@@ -47,10 +50,12 @@ class SKG(DefinedNamespace):
     categoryOfConcern: URIRef
     change: URIRef
     comparisonGroup: URIRef
+    confidence: URIRef
     count: URIRef
     declined: URIRef
     derived: URIRef
     direction: URIRef
+    discovery: URIRef
     documentKind: URIRef
     earlyYears: URIRef
     effective: URIRef
@@ -60,11 +65,17 @@ class SKG(DefinedNamespace):
     equalityProvision: URIRef
     establishmentStatus: URIRef
     establishmentType: URIRef
+    exposedImprovedCount: URIRef
+    exposedOtherCount: URIRef
+    exposure: URIRef
+    exposureLabel: URIRef
+    fdrLevel: URIRef
     good: URIRef
     grade: URIRef
     gradeValue: URIRef
     idaciQuintile: URIRef
     improved: URIRef
+    improvementDefinition: URIRef
     inadequate: URIRef
     ineffective: URIRef
     inspected: URIRef
@@ -75,19 +86,25 @@ class SKG(DefinedNamespace):
     laCode: URIRef
     laestab: URIRef
     leadershipAndManagement: URIRef
+    lift: URIRef
     linkFor: URIRef
     linkStatus: URIRef
     localAuthority: URIRef
     matchScore: URIRef
     measure: URIRef
     mentions: URIRef
+    minSupport: URIRef
     needsLinking: URIRef
     needsVerification: URIRef
     numberOfPupils: URIRef
+    oddsRatio: URIRef
+    oddsRatioLower: URIRef
+    oddsRatioUpper: URIRef
     ofstedFourPointScale: URIRef
     onScale: URIRef
     outstanding: URIRef
     overallEffectiveness: URIRef
+    pValue: URIRef
     participant: URIRef
     percent: URIRef
     percentagePoints: URIRef
@@ -101,6 +118,7 @@ class SKG(DefinedNamespace):
     predecessor: URIRef
     programme: URIRef
     provisional: URIRef
+    qValue: URIRef
     qualityOfTeaching: URIRef
     quote: URIRef
     requiresImprovement: URIRef
@@ -117,9 +135,13 @@ class SKG(DefinedNamespace):
     startOffset: URIRef
     strandOf: URIRef
     strength: URIRef
+    subjectCount: URIRef
     successor: URIRef
+    support: URIRef
     text: URIRef
     town: URIRef
+    unexposedImprovedCount: URIRef
+    unexposedOtherCount: URIRef
     unit: URIRef
     urn: URIRef
     value: URIRef

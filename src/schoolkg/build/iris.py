@@ -168,3 +168,21 @@ def participation_iri(subject_iri: str, programme_iri: str, source_id: str) -> s
     subj = slug(subject_iri.split("/id/", 1)[-1])
     prog = programme_iri.rsplit("/", 1)[-1]
     return f"{ID}participation/{source_id}/{subj}/{prog}"
+
+
+GRAPH_ANALYSIS = f"{BASE}graph/analysis"
+
+
+def analysis_iri(run_id: str) -> str:
+    """IRI of one run of ``schoolkg analyse`` (issue 7).
+
+    >>> analysis_iri("grade-20260101T000000")
+    'https://w3id.org/schoolkg/id/analysis/grade-20260101t000000'
+    """
+    return f"{ID}analysis/{slug(run_id)}"
+
+
+def association_iri(run_id: str, feature: str, feature_b: str = "") -> str:
+    """IRI of the association of a feature (or a pair) with improvement in one analysis run."""
+    key = slug(feature) + (f"--{slug(feature_b)}" if feature_b else "")
+    return f"{analysis_iri(run_id)}/{key}"
