@@ -1,4 +1,4 @@
-"""`schoolkg query`: run SPARQL against the graph."""
+"""`schoolkg query`: run SPARQL, or a catalogue query by name, against the graph."""
 
 from __future__ import annotations
 
@@ -9,31 +9,52 @@ import typer
 
 from schoolkg.cli.app import DEFAULT_STORE, StoreOpt, app
 
+FORMATS = ("table", "csv", "tsv", "json")
+
 
 @app.command()
 def query(
-    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query (or use --file).")] = None,
+    sparql: Annotated[
+        str | None, typer.Argument(help="A catalogue query NAME (see `schoolkg queries`) or SPARQL text.")
+    ] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="key=value for a query parameter (repeatable).")
+    ] = None,
     store: StoreOpt = DEFAULT_STORE,
     fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
 ) -> None:
-    """Run a SPARQL query against the graph (the default graph is the union of all graphs).
+    """Run a catalogue query by name, SPARQL text, or a .rq file (default graph = union of all graphs).
 
-    Example: schoolkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' --format csv
+    Parameters are bound as typed RDF terms (never pasted into the text).
+
+    Example: schoolkg query eic-gcse-gap --format csv
+    Example: schoolkg query school-profile --param school=https://w3id.org/schoolkg/id/school/123166
+    Example: schoolkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
     from schoolkg.errors import ConfigError, InputError
+    from schoolkg.queries.catalogue import get_query, parse_query_file
+    from schoolkg.queries.guard import check_read_only
     from schoolkg.queries.results import render, to_table
     from schoolkg.store.embedded import EmbeddedStore
 
-    if fmt not in ("table", "csv", "tsv", "json"):
-        raise ConfigError(f"unknown format {fmt!r}; use table, csv, tsv or json")
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+    values = _params(param or [])
     if file is not None:
         if not file.is_file():
             raise InputError("no such query file", path=file)
-        sparql = file.read_text(encoding="utf-8")
-    if not sparql:
-        raise ConfigError("give a query or --file FILE")
-    table = to_table(EmbeddedStore(store).query(sparql))
+        text = parse_query_file(file).bound(values) if _has_header(file) else file.read_text(encoding="utf-8")
+    elif sparql and _is_name(sparql):
+        text = get_query(sparql).bound(values)
+    elif sparql:
+        if values:
+            raise ConfigError("--param works with a catalogue query NAME or a .rq file with a header")
+        text = sparql
+    else:
+        raise ConfigError("give a query NAME, SPARQL text or --file FILE")
+    check_read_only(text)
+    table = to_table(EmbeddedStore(store).query(text))
     if fmt != "table":
         typer.echo(render(table, fmt), nl=False)
         return
@@ -44,3 +65,25 @@ def query(
     for row in table.rows:
         out.add_row(*("" if v is None else str(v) for v in row))
     Console().print(out)
+
+
+def _params(items: list[str]) -> dict[str, str]:
+    from schoolkg.errors import ConfigError
+
+    values = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--param {item!r}: write key=value")
+        values[key.strip()] = value
+    return values
+
+
+def _is_name(text: str) -> bool:
+    return all(c.isalnum() or c in "-_" for c in text)
+
+
+def _has_header(path: Path) -> bool:
+    from schoolkg.queries.catalogue import parse_header
+
+    return "parameters" in parse_header(path.read_text(encoding="utf-8"))

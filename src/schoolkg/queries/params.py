@@ -1,0 +1,99 @@
+"""Bind query parameters safely: typed RDF terms in a VALUES block, never pasted text.
+
+A value is first turned into a pyoxigraph term of the declared type (an IRI must parse as
+one; a string becomes an ``xsd:string`` literal whatever it contains), then written in
+N-Triples syntax, which escapes it, into ``VALUES (?a ?b) { (t1 t2) }`` placed as the first
+pattern of the query's outer WHERE group. So ``" } DROP ALL ; #`` is one literal that matches
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pyoxigraph
+
+from schoolkg.errors import ConfigError, QueryError
+from schoolkg.queries.guard import tokenize
+
+__all__ = ["PARAM_TYPES", "Parameter", "bind_values", "to_term"]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared query parameter: the SPARQL variable name, its type and default text."""
+
+    name: str
+    type: str
+    default: str | None = None
+
+
+def to_term(value: str, kind: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
+    """Turn the text ``value`` into an RDF term of type ``kind`` (one of PARAM_TYPES).
+
+    Raises ConfigError when the value is not of that type.
+
+    Examples
+    --------
+    >>> str(to_term('" } DROP ALL ; #', "string"))
+    '"\\\\" } DROP ALL ; #"'
+    >>> str(to_term("3", "integer"))
+    '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    >>> str(to_term("<https://w3id.org/schoolkg/programme/eic>", "iri"))
+    '<https://w3id.org/schoolkg/programme/eic>'
+    """
+    try:
+        if kind == "iri":
+            iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+            if ":" not in iri:
+                raise ValueError("an IRI needs a scheme, e.g. https://...")
+            return pyoxigraph.NamedNode(iri)
+        if kind == "string":
+            return pyoxigraph.Literal(value)
+        if kind == "integer":
+            return pyoxigraph.Literal(str(int(value)), datatype=pyoxigraph.NamedNode(f"{XSD}integer"))
+        if kind == "decimal":
+            return pyoxigraph.Literal(str(float(value)), datatype=pyoxigraph.NamedNode(f"{XSD}decimal"))
+        if kind == "date":
+            return pyoxigraph.Literal(
+                dt.date.fromisoformat(value).isoformat(), datatype=pyoxigraph.NamedNode(f"{XSD}date")
+            )
+        if kind == "boolean":
+            if value.lower() not in ("true", "false"):
+                raise ValueError("use true or false")
+            return pyoxigraph.Literal(value.lower(), datatype=pyoxigraph.NamedNode(f"{XSD}boolean"))
+    except ValueError as err:
+        raise ConfigError(f"parameter value {value!r} is not a valid {kind}: {err}") from None
+    raise ConfigError(f"unknown parameter type {kind!r}; known: {', '.join(PARAM_TYPES)}")
+
+
+def bind_values(sparql: str, terms: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
+    """Return ``sparql`` with ``VALUES`` for ``terms`` as the first pattern of its WHERE group.
+
+    Raises QueryError if the query has no ``WHERE {``.
+
+    Examples
+    --------
+    >>> q = "SELECT ?n WHERE { ?s <http://x/name> ?n FILTER(?n = ?name) }"
+    >>> bind_values(q, {"name": to_term('" } DROP ALL ; #', "string")})
+    'SELECT ?n WHERE { VALUES (?name) { ("\\\\" } DROP ALL ; #") } ?s <http://x/name> ?n FILTER(?n = ?name) }'
+    """
+    if not terms:
+        return sparql
+    names = sorted(terms)
+    block = " VALUES ({}) {{ ({}) }}".format(" ".join(f"?{n}" for n in names), " ".join(str(terms[n]) for n in names))
+    depth, after_where = 0, False
+    for tok in tokenize(sparql):
+        if tok.text == "{":
+            if depth == 0 and after_where:
+                return sparql[: tok.start + 1] + block + sparql[tok.start + 1 :]
+            depth += 1
+        elif tok.text == "}":
+            depth -= 1
+        elif depth == 0 and tok.kind == "word" and tok.text.upper() == "WHERE":
+            after_where = True
+    raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
