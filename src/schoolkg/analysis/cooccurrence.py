@@ -36,8 +36,9 @@ def cooccurrence_graph(
 
     An edge joins two features held together by at least ``min_count`` subjects with lift
     above ``min_lift`` (and, with ``fdr``, a Benjamini-Hochberg q of the one-sided Fisher
-    test of independence at most ``fdr``, so chance co-occurrence is not drawn); it carries ``count``, ``jaccard``, ``lift``, ``pmi`` and ``distance``
-    (``1 / jaccard``, for shortest-path centralities).
+    test of independence at most ``fdr``, so chance co-occurrence is not drawn); it carries
+    ``count``, ``jaccard``, ``lift``, ``pmi`` and ``distance`` (``1 / jaccard``, for
+    shortest-path centralities).
 
     Examples
     --------

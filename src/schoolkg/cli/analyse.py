@@ -1,0 +1,56 @@
+"""`schoolkg analyse`: which practices go with improvement, and how sure we can be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schoolkg.cli.app import DEFAULT_STORE, StoreOpt, app
+
+
+@app.command()
+def analyse(
+    store: StoreOpt = DEFAULT_STORE,
+    improvement: Annotated[
+        str, typer.Option("--improvement", help="Improvement definition: grade, attainment or gap.")
+    ] = "grade",
+    min_support: Annotated[
+        int, typer.Option("--min-support", min=1, help="Fewest subjects with and without a practice to test it.")
+    ] = 10,
+    fdr: Annotated[float, typer.Option("--fdr", help="False discovery rate (Benjamini-Hochberg).")] = 0.05,
+    polarity: Annotated[str, typer.Option("--polarity", help="split, strength or any.")] = "split",
+    pairs: Annotated[bool, typer.Option("--pairs/--no-pairs", help="Also test pairs of practices.")] = True,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the Louvain communities.")] = 0,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report, tables, plots and RDF.")] = Path(
+        "graphs/analysis"
+    ),
+) -> None:
+    """Relate practices found in inspections to improvement; write a report and print a summary.
+
+    Example: schoolkg analyse --improvement grade --min-support 20 --fdr 0.05
+    """
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from schoolkg.analysis.consistency import check_store
+    from schoolkg.analysis.graphs import read_analysis_data
+    from schoolkg.analysis.report import write_report
+    from schoolkg.analysis.run import analyse as run_analysis
+    from schoolkg.analysis.summary import summary_table
+    from schoolkg.store.embedded import EmbeddedStore
+
+    started = datetime.now(UTC)
+    db = EmbeddedStore(store)
+    data = read_analysis_data(db)
+    result = run_analysis(
+        data, improvement=improvement, min_support=min_support, fdr=fdr, polarity=polarity, pairs=pairs, seed=seed
+    )
+    files = write_report(result, out, used=data.graphs, started=started, consistency=check_store(db))
+    console = Console()
+    console.print(summary_table(result))
+    for note in result.notes:
+        console.print(f"[bold]note:[/bold] {note}")
+    typer.echo(f"report: {files['report.md']}")
