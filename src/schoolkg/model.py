@@ -61,6 +61,7 @@ class Entity:
     urn: str | None = None
     local_authority: str | None = None
     town: str | None = None
+    laestab: str | None = None
 
 
 @dataclass(frozen=True)

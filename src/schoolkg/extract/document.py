@@ -1,16 +1,45 @@
-"""Extract everything from one document: entities, participations, findings, judgements."""
+"""Extract everything from one document: entities, participations, findings, judgements, figures."""
 
 from __future__ import annotations
 
+import re
+
 from schoolkg.extract.entities import find_main_school, main_local_authority
+from schoolkg.extract.figures import find_chart_values, find_figures
 from schoolkg.extract.gazetteer import Gazetteer
 from schoolkg.extract.judgements import find_judgements
 from schoolkg.extract.practices import find_practices
 from schoolkg.extract.thesaurus import Thesaurus
+from schoolkg.ingest.documents import find_date
 from schoolkg.ingest.segment import content_start, segment
-from schoolkg.model import Document, Entity, Extraction, Finding, Judgement, Participation
+from schoolkg.model import Document, Entity, Extraction, Figure, Finding, Judgement, Participation, Sentence
 
-__all__ = ["DOCUMENT_SUBJECT", "extract_document"]
+__all__ = ["DOCUMENT_SUBJECT", "extract_document", "inspection_date"]
+
+_INSPECTION_DATE = re.compile(
+    r"\b(?:Inspection dates?|Dates? of inspection|Inspection date\(s\))\s*:?\s*", re.IGNORECASE
+)
+
+
+def inspection_date(text: str) -> str | None:
+    """The first day of the inspection a report's front page states, as ISO.
+
+    >>> inspection_date("Inspection dates 30 April – 1 May 2014")
+    '2014-04-30'
+    >>> inspection_date("Inspection dates: 12–13 March 2013")
+    '2013-03-12'
+    """
+    m = _INSPECTION_DATE.search(text[:8000])
+    if not m:
+        return None
+    window = text[m.end() : m.end() + 50]
+    day = re.match(r"(\d{1,2})", window)
+    month = re.search(r"[A-Za-z]{3,9}", window)
+    year = re.search(r"(?:19|20)\d\d", window)
+    if not (day and month and year):
+        return None
+    return find_date(f"{day.group(1)} {month.group(0)} {year.group(0)}")
+
 
 # Subject id for findings a source reports about a group it does not name (e.g. "these schools").
 DOCUMENT_SUBJECT = "document"
@@ -35,6 +64,22 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
             la_ent = Entity(id="la-1", type="LocalAuthority", name=main.local_authority)
             entities[la_ent.id] = la_ent
     sentences = segment(text)
+    judged_on = inspection_date(body) or doc.published
+    judged_areas: set[tuple[str, str]] = set()
+
+    def add_judgement(subject: str, sent: Sentence) -> None:
+        for area, grade, label, js, je in find_judgements(sent, judged_on):
+            if (subject, area) not in judged_areas:
+                judged_areas.add((subject, area))
+                out.judgements.append(Judgement(subject, area, grade, label, judged_on, text[js:je], js, je))
+
+    if main is not None:
+
+        def front_line(sent: Sentence) -> None:
+            add_judgement(main.id, sent)
+            out.figures.extend(_figure(main.id, fig, text, sent.start, sent.end) for fig in find_figures(sent))
+
+        _front_page_judgements(text, sentences, front_line)
     programme_ids: dict[str, str] = {}
 
     def programme_entity(iri: str, name: str) -> str:
@@ -84,10 +129,55 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
                     section=sent.section,
                 )
             )
-        for area, grade, label, js, je in find_judgements(sent):
-            judged = main.id if main is not None else subject
-            out.judgements.append(Judgement(judged, area, grade, label, doc.published, text[js:je], js, je))
+        add_judgement(main.id if main is not None else subject, sent)
+        for fig in find_figures(sent):
+            qs, qe = _figure_quote(sent, fig.start, fig.end)
+            out.figures.append(_figure(subject, fig, text, qs, qe))
+    body_start = content_start(text)
+    for fig in find_chart_values(text[body_start:], body_start):
+        chart_subject = main.id if main is not None else DOCUMENT_SUBJECT
+        out.figures.append(_figure(chart_subject, fig, text, fig.start, fig.end))
+    out.judgements.sort(key=lambda j: j.start)
     out.entities = list(entities.values())
     if not out.findings:
         out.warnings.append(f"{doc.path}: no practices found")
     return out
+
+
+def _figure(subject: str, fig, text: str, qs: int, qe: int) -> Figure:  # type: ignore[no-untyped-def]
+    return Figure(
+        subject=subject,
+        measure=fig.measure,
+        value=fig.value,
+        unit=fig.unit,
+        period=fig.period,
+        comparison_group=fig.comparison_group,
+        quote=text[qs:qe],
+        start=qs,
+        end=qe,
+    )
+
+
+def _figure_quote(sent: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The clause around a number: from the previous to the next ';' or ',' ... bounded by the sentence."""
+    from schoolkg.extract.practices import quote_span
+
+    return quote_span(sent, start, end)
+
+
+def _front_page_judgements(text: str, sentences: list[Sentence], judge) -> None:  # type: ignore[no-untyped-def]
+    """Judge the lines no sentence covers: headings and table rows such as 'Overall effectiveness  Good'."""
+    starts = sorted(s.start for s in sentences)
+    import bisect
+
+    pos = content_start(text)
+    for m in re.finditer(r"[^\n]+", text[pos:]):
+        ls, le = pos + m.start(), pos + m.end()
+        i = bisect.bisect_left(starts, ls)
+        if i < len(starts) and starts[i] < le:
+            continue
+        line = text[ls:le]
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        if body:
+            judge(Sentence(ls + lead, ls + lead + len(body), body))

@@ -20,6 +20,12 @@ SCHOOL = re.compile(
     rf"(?:School|Academy|College|Infant School|Junior School))\b"
 )
 URN = re.compile(r"\b(?:Unique reference number|URN)\s*:?\s*(\d{6})\b", re.IGNORECASE)
+LAESTAB = re.compile(
+    r"\b(?:LAESTAB|DfE (?:establishment )?number|DfES number|LA ?/ ?establishment number|DCSF number)"
+    r"\s*:?\s*(\d{3})\s*/?\s*(\d{4})\b",
+    re.IGNORECASE,
+)
+_LA_FIELD = re.compile(r"\b(?:Local authority|LA|Local education authority|LEA)\s*:?[ \t]+([^\n]{3,60})")
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b")
 _ROLE_WORDS = {
     "Dear",
@@ -71,7 +77,10 @@ def find_main_school(text: str, gazetteer: Gazetteer) -> Entity | None:
     counts = Counter(name.lower() for name, _, _ in find_schools(text))
     name, _, end = max(schools, key=lambda s: (counts[s[0].lower()], -s[1]))
     urn_m = URN.search(text)
+    estab = LAESTAB.search(text)
     town, la = _address(text, end, gazetteer)
+    if la is None:
+        la = _la_field(text, gazetteer)
     return Entity(
         id="school-1",
         type="School",
@@ -79,7 +88,17 @@ def find_main_school(text: str, gazetteer: Gazetteer) -> Entity | None:
         urn=urn_m.group(1) if urn_m else None,
         local_authority=la,
         town=town,
+        laestab=estab.group(1) + estab.group(2) if estab else None,
     )
+
+
+def _la_field(text: str, gazetteer: Gazetteer) -> str | None:
+    """The authority printed in a report's front-page table ('Local authority  Northshire')."""
+    for m in _LA_FIELD.finditer(text[:6000]):
+        for la, s, _e in gazetteer.find_las(m.group(1)):
+            if s == 0:
+                return la.name
+    return None
 
 
 def _address(text: str, name_end: int, gazetteer: Gazetteer) -> tuple[str | None, str | None]:

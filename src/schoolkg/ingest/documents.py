@@ -1,4 +1,4 @@
-"""Read source documents into normalised text (txt and markdown in this version)."""
+"""Read source documents (txt, markdown, HTML, PDF) into normalised text; readers are registered by suffix."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def decode_bytes(data: bytes, path: Path) -> str:
     """Decode bytes as UTF-8, else as the encoding charset-normalizer detects."""
     if not data.strip():
         raise InputError("empty document", path=path)
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _looks_binary(data[:8192]):
         raise InputError("binary file, not a text document", path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -59,6 +59,18 @@ def decode_bytes(data: bytes, path: Path) -> str:
     if best is None:
         raise InputError("cannot detect the text encoding", path=path)
     return str(best)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """NUL bytes, or more than 2% control bytes other than whitespace, mean binary data.
+
+    >>> _looks_binary(b"plain text"), _looks_binary(bytes(range(256)))
+    (False, True)
+    """
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > 0.02 * max(1, len(head))
 
 
 @register(".txt", ".text", ".md")
@@ -173,3 +185,7 @@ def describe(doc_id: str, path: str, text: str, sha256: str) -> Document:
         published=find_date(head[:3000]),
         kind=kind,
     )
+
+
+from schoolkg.ingest import html as _html  # noqa: E402,F401  (registers .html readers)
+from schoolkg.ingest import pdf as _pdf  # noqa: E402,F401  (registers .pdf)

@@ -16,7 +16,7 @@ __all__ = ["content_start", "segment"]
 
 _TRANSCRIPTION = re.compile(r"^\s*Transcription:\s*$", re.MULTILINE)
 _BULLET = re.compile(r"^(?:[-•*–!]\s+|\(?[0-9]{1,2}(?:\.[0-9]{1,2})?[.)]\s+|[0-9]{1,2}\.[0-9]{1,2}\s+|\(?[a-z][.)]\s+)")
-_SENT_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"'‘“(]?[A-Z0-9])|(?<=!)(?=\s?[A-Z])|(?<=:)\s+(?=[a-z])")
+_SENT_END = re.compile(r"(?<=[.!?:;])(?<![Gg]rade:)\s+(?=[\"'‘“(]?[A-Z0-9])|(?<=!)(?=\s?[A-Z])|(?<=:)\s+(?=[a-z])")
 _INLINE_PARA = re.compile(r"(?<=[.!?a-z])\s+(\d{1,2})\.\s+(?=[A-Z])")
 _HEADING_STOP = re.compile(r"[.,;]$")
 

@@ -1,0 +1,133 @@
+"""Precision and recall of extraction against hand-made gold annotations, per field.
+
+Matching rules (one predicted item matches at most one gold item, greedily in reading order):
+
+- entities: same type and same name (case-insensitive, spaces collapsed); for schools also the
+  same URN (both null counts as the same).
+- participations: same subject and same programme, where subject and programme are compared
+  by their entities' (type, name), not by the per-document ids.
+- findings: same subject, same practice IRI, same polarity, and overlapping [start, end) spans.
+- judgements: same subject, area, grade label and date.
+- figures: same value (to 0.01) and unit, and overlapping spans.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schoolkg.extract.contract import FIELDS
+
+__all__ = ["Score", "evaluate", "load_gold", "score_document"]
+
+Item = dict[str, Any]
+
+
+@dataclass
+class Score:
+    """Counts of true positives, predictions and gold items for one field."""
+
+    tp: int = 0
+    predicted: int = 0
+    gold: int = 0
+    misses: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """tp / predicted (1.0 when nothing was predicted).
+
+        >>> Score(3, 4, 6).precision, Score(3, 4, 6).recall
+        (0.75, 0.5)
+        """
+        return self.tp / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        """tp / gold (1.0 when there is no gold item)."""
+        return self.tp / self.gold if self.gold else 1.0
+
+    def add(self, other: Score) -> None:
+        """Accumulate another score's counts into this one."""
+        self.tp += other.tp
+        self.predicted += other.predicted
+        self.gold += other.gold
+        self.misses += other.misses
+        self.spurious += other.spurious
+
+
+def _norm(name: str | None) -> str:
+    return " ".join((name or "").lower().split())
+
+
+def _resolver(doc: dict[str, Any]) -> Callable[[str], tuple[str, str]]:
+    ents = {e["id"]: (e["type"], _norm(e["name"])) for e in doc.get("entities", [])}
+    return lambda ident: ents.get(ident, ("Document", ident))
+
+
+def _overlap(a: Item, b: Item) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _keyed(field_name: str, item: Item, who: Callable[[str], tuple[str, str]]) -> tuple:
+    if field_name == "entities":
+        return (item["type"], _norm(item["name"]), item.get("urn") if item["type"] == "School" else None)
+    if field_name == "participations":
+        return (who(item["subject"]), who(item["programme"]))
+    if field_name == "findings":
+        return (who(item["subject"]), item["practice"], item["polarity"])
+    if field_name == "judgements":
+        return (who(item["subject"]), item["area"], item["grade_label"], item.get("date"))
+    return (round(float(item["value"]), 2), item["unit"])
+
+
+def _match(field_name: str, pred: Iterable[Item], gold: Iterable[Item], pw, gw) -> Score:  # type: ignore[no-untyped-def]
+    pred, gold = list(pred), list(gold)
+    spans = field_name in ("findings", "figures")
+    used: set[int] = set()
+    score = Score(predicted=len(pred), gold=len(gold))
+    for p in pred:
+        key = _keyed(field_name, p, pw)
+        hit = next(
+            (
+                i
+                for i, g in enumerate(gold)
+                if i not in used and _keyed(field_name, g, gw) == key and (not spans or _overlap(p, g))
+            ),
+            None,
+        )
+        if hit is None:
+            score.spurious.append(f"{key} {p.get('quote', '')[:60]!r}")
+        else:
+            used.add(hit)
+            score.tp += 1
+    score.misses = [
+        f"{_keyed(field_name, g, gw)} {g.get('quote', '')[:60]!r}" for i, g in enumerate(gold) if i not in used
+    ]
+    return score
+
+
+def score_document(predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str, Score]:
+    """Scores per field for one document's predicted contract object against its gold object."""
+    pw, gw = _resolver(predicted), _resolver(gold)
+    return {f: _match(f, predicted.get(f, []), gold.get(f, []), pw, gw) for f in FIELDS}
+
+
+def load_gold(folder: Path) -> list[dict[str, Any]]:
+    """Every gold object in the ``*.jsonl`` files of ``folder``, sorted by file name."""
+    out = []
+    for path in sorted(folder.glob("*.jsonl")):
+        out.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return out
+
+
+def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Score]:
+    """Micro-averaged scores per field over (predicted, gold) pairs."""
+    total = {f: Score() for f in FIELDS}
+    for predicted, gold in pairs:
+        for f, s in score_document(predicted, gold).items():
+            total[f].add(s)
+    return total

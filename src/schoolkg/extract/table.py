@@ -1,0 +1,35 @@
+"""Render one Extraction as a plain-text table for people (`schoolkg extract --format table`)."""
+
+from __future__ import annotations
+
+from schoolkg.model import Extraction
+
+__all__ = ["render_table"]
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(ex: Extraction) -> str:
+    """One line per item: kind, subject, what, and the start of its quote."""
+    doc = ex.document
+    lines = [f"# {doc.path}  [{doc.kind}]  {doc.title}  {doc.published or ''}".rstrip()]
+    for e in ex.entities:
+        extra = ", ".join(f"{k}={v}" for k, v in (("urn", e.urn), ("la", e.local_authority), ("town", e.town)) if v)
+        lines.append(f"entity      {e.id:<12} {e.type:<15} {e.name}" + (f" ({extra})" if extra else ""))
+    for p in ex.participations:
+        lines.append(f"takes part  {p.subject:<12} {p.programme:<15} {p.start:>6}  {_clip(p.quote, 70)}")
+    for f in ex.findings:
+        lines.append(
+            f"{f.polarity:<11} {f.subject:<12} {_clip(f.practice_label, 40):<40} {f.start:>6}  {_clip(f.quote, 60)}"
+        )
+    for j in ex.judgements:
+        lines.append(f"judgement   {j.subject:<12} {j.area:<30} {j.grade_label:<20} {j.date or ''}")
+    for g in ex.figures:
+        lines.append(
+            f"figure      {g.subject:<12} {g.value:g} {g.unit:<17} {_clip(g.measure, 40):<40} "
+            f"{g.period or '':<9} {g.comparison_group or ''}"
+        )
+    return "\n".join(lines)
