@@ -34,6 +34,14 @@ _AREA_TERMS = {
     "sixth form provision": SKG.sixthForm,
     "school improvement arrangements": SKG.schoolImprovementArrangements,
 }
+UNIT_TERMS = {
+    "percent": SKG.percent,
+    "percentage points": SKG.percentagePoints,
+    "count": SKG.count,
+    "number": SKG.count,
+    "pounds": SKG.pounds,
+    "score": SKG.score,
+}
 GRADE_TERMS = {
     "outstanding": SKG.outstanding,
     "good": SKG.good,
@@ -166,3 +174,19 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
         if j.date:
             yield q(insp, PROV + "startedAtTime", lit(f"{j.date}T00:00:00", "dateTime"))
         yield from evidence(node, j.quote, j.start, j.end)
+
+    for fig in ex.figures:
+        node = n(iris.figure_iri(doc.id, f"{fig.start}-{fig.end}-{fig.value:g}-{fig.unit}-{fig.measure}"))
+        measure = n(iris.measure_iri(fig.measure))
+        yield q(node, RDF_TYPE, n(SKG.Observation))
+        if fig.subject != DOCUMENT_SUBJECT:
+            yield q(node, SKG.about, ids[fig.subject])
+        yield q(node, SKG.measure, measure)
+        yield q(measure, RDF_TYPE, n(SKG.Measure))
+        yield q(measure, RDFS_LABEL, lit(fig.measure))
+        yield q(node, SKG.value, lit(f"{fig.value:.6f}".rstrip("0").rstrip(".") or "0", "decimal"))
+        yield q(node, SKG.unit, n(UNIT_TERMS[fig.unit]))
+        yield q(node, SKG.period, lit(fig.period or "unspecified"))
+        if fig.comparison_group:
+            yield q(node, SKG.comparisonGroup, lit(fig.comparison_group))
+        yield from evidence(node, fig.quote, fig.start, fig.end)
