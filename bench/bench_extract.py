@@ -51,7 +51,7 @@ def main(n: int = 500) -> float:
     kb = sum(map(len, texts)) / n / 1000
     section = (
         f"{HEADING}\n\n`python bench/bench_extract.py {n}`: {n} generated report-like texts of {kb:.1f} kB on average, "
-        f"read and segmented already, extracted on one core: **{rate:.0f} documents/second** "
+        f"already read (segmentation and extraction timed) on one core: **{rate:.0f} documents/second** "
         f"({seconds:.2f} s, {items} findings). Start-up (loading the thesaurus and gazetteer) is not counted.\n"
     )
     path = ROOT / "docs" / "benchmarks.md"
