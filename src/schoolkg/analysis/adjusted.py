@@ -100,11 +100,16 @@ def adjusted_effects(
         {
             "feature": [features[i] for i in keep],
             "exposed": exposed[keep],
-            "adj_odds_ratio": np.exp(b),
-            "adj_ci_low": np.exp(b - Z95 * s),
-            "adj_ci_high": np.exp(b + Z95 * s),
+            "adj_odds_ratio": _exp(b),
+            "adj_ci_low": _exp(b - Z95 * s),
+            "adj_ci_high": _exp(b + Z95 * s),
             "adj_p": p,
             "adj_q": q,
             "adj_discovery": (q <= fdr) & converged,
         }
     )[ADJUSTED_COLUMNS]
+
+
+def _exp(v: np.ndarray) -> np.ndarray:
+    """exp without overflow warnings (a separated practice gives a huge standard error)."""
+    return np.exp(np.clip(v, -700, 700))

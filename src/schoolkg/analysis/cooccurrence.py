@@ -82,15 +82,21 @@ def annotate_network(g: nx.Graph, *, seed: int = 0, weight: str = "jaccard") -> 
     """Add ``community``, ``degree``, ``betweenness`` and ``eigenvector`` to every node; return the communities.
 
     Communities are networkx's ``louvain_communities`` (seeded); betweenness uses the edge
-    ``distance``; eigenvector centrality is weighted by ``weight`` (0 for nodes of graphs
-    it cannot be computed for, such as a graph with no edges).
+    ``distance``; eigenvector centrality is weighted by ``weight`` within each connected component
+    (0 for isolated nodes).
     """
     if g.number_of_edges() == 0:
         comms = [{v} for v in sorted(g)]
         eig: dict[str, float] = dict.fromkeys(g, 0.0)
     else:
         comms = nx.community.louvain_communities(g, weight=weight, seed=seed)
-        eig = nx.eigenvector_centrality_numpy(g, weight=weight)
+        eig = dict.fromkeys(g, 0.0)
+        for part in nx.connected_components(g):
+            # per component: the measure is undefined across disconnected parts; a lone edge is symmetric
+            if len(part) == 2:
+                eig.update(dict.fromkeys(part, 2**-0.5))
+            elif len(part) > 2:
+                eig.update(nx.eigenvector_centrality_numpy(g.subgraph(part), weight=weight))
     comms = sorted((set(c) for c in comms), key=lambda c: (-len(c), sorted(c)))
     for k, members in enumerate(comms):
         for v in members:

@@ -1,0 +1,229 @@
+"""A synthetic schoolkg graph: LAs, EiC participation, schools, two inspections each, findings, improvements.
+
+Follows ``docs/modelling.md``: findings quote a synthetic report text (``quote == text[start:end]``),
+judgements and inspections as the Ofsted mappers write them, one ``skg:Improvement`` per school
+between its two overall-effectiveness judgements. Practices are the concepts of
+``ontology/practices.ttl`` with their usual polarity; which practices a school's first report
+names, and whether it then improves, come from :func:`schoolkg.synth.model.simulate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator, Mapping
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
+
+from schoolkg.build import iris
+from schoolkg.build.graph import ontology_quads
+from schoolkg.errors import InputError, input_context
+from schoolkg.resources import ontology_dir
+from schoolkg.synth.model import SynthProfiles, simulate
+from schoolkg.vocab import SKG
+
+__all__ = ["read_effects", "thesaurus_practices", "synth_quads", "write_synth"]
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SCHEMA_NAME = NamedNode("https://schema.org/name")
+DCT_DATE = NamedNode("http://purl.org/dc/terms/date")
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OFSTED = NamedNode("https://w3id.org/schoolkg/id/org/ofsted")
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_GRADES = {1: SKG.outstanding, 2: SKG.good, 4: SKG.inadequate}
+SCHOOLS_PER_LA = 150
+
+
+def thesaurus_practices(path: Path | None = None) -> list[tuple[str, str, str]]:
+    """``(iri, prefLabel, polarity local name)`` of every thesaurus concept with a polarity, sorted by IRI."""
+    path = path or ontology_dir() / "practices.ttl"
+    labels, pols = {}, {}
+    for t in parse(path=str(path), format=RdfFormat.TURTLE):
+        if t.predicate.value == SKOS_PREF:
+            labels[t.subject.value] = t.object.value
+        elif t.predicate.value == str(SKG.polarity):
+            pols[t.subject.value] = t.object.value.rsplit("#", 1)[-1]
+    return sorted((iri, labels[iri], pols[iri]) for iri in pols if iri in labels)
+
+
+def read_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int, float]:
+    """Planted effects from a CSV ``practice,odds_ratio`` (practice: slug, IRI or prefLabel)."""
+    index = {}
+    for i, (iri, label, _) in enumerate(practices):
+        index[iri] = index[iri.rsplit("/", 1)[-1]] = index[label.lower()] = i
+    out: dict[int, float] = {}
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError as err:
+        raise InputError(f"cannot read the effects file: {err}", path=path) from None
+    for line, row in enumerate(rows, start=2):
+        with input_context(path, line):
+            if "practice" not in row or "odds_ratio" not in row:
+                raise InputError("columns must be practice,odds_ratio", field="practice")
+            key = row["practice"].strip()
+            if key not in index and key.lower() not in index:
+                raise InputError(f"not a thesaurus practice: {key!r}", field="practice")
+            try:
+                value = float(row["odds_ratio"])
+            except ValueError:
+                raise InputError(f"not a number: {row['odds_ratio']!r}", field="odds_ratio") from None
+            if value <= 0:
+                raise InputError("an odds ratio must be positive", field="odds_ratio")
+            out[index.get(key, index.get(key.lower()))] = value
+    return out
+
+
+def synth_quads(
+    n_schools: int,
+    seed: int,
+    effects: Mapping[int, float],
+    practices: list[tuple[str, str, str]],
+    *,
+    correlation: float = 0.3,
+) -> tuple[Iterator[Quad], SynthProfiles]:
+    """Quads of a synthetic population (without the ontology) and the simulated truth behind them."""
+    if not 0 < n_schools < 100_000:
+        raise InputError(f"--schools must be between 1 and 99,999 (synthetic URNs are 9xxxxx), not {n_schools}")
+    sim = simulate(n_schools, len(practices), effects, seed=seed, correlation=correlation)
+    return _quads(sim, seed, practices), sim
+
+
+def write_synth(
+    out: Path,
+    n_schools: int,
+    seed: int,
+    effects: Mapping[int, float] | None = None,
+    *,
+    correlation: float = 0.3,
+) -> tuple[Path, SynthProfiles]:
+    """Write ``out/synth.nq`` (ontology, thesaurus and the synthetic data) and ``out/truth.csv``."""
+    practices = thesaurus_practices()
+    quads, sim = synth_quads(n_schools, seed, effects or {}, practices, correlation=correlation)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "synth.nq"
+    with path.open("wb") as fh:
+        serialize(ontology_quads(ontology_dir()), fh, format=RdfFormat.N_QUADS)
+        serialize(quads, fh, format=RdfFormat.N_QUADS)
+    with (out / "truth.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["practice", "feature", "odds_ratio", "prevalence", "theme_group"])
+        for i, (iri, _, pol) in enumerate(practices):
+            local = iri.rsplit("/", 1)[-1]
+            w.writerow([iri, f"{local}:{pol}", sim.odds_ratios[i], round(float(sim.prevalence[i]), 4), sim.groups[i]])
+    return path, sim
+
+
+def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]]) -> Iterator[Quad]:
+    rng = np.random.default_rng(seed + 7919)
+    n = sim.x.shape[0]
+    table_id = f"table-synth-inspections-{seed}"
+    tg, table = NamedNode(iris.table_graph(table_id)), NamedNode(iris.document_iri(table_id))
+    yield from _document(table, tg, "table", f"synthetic inspections, seed {seed}, {n} schools")
+    n_las = max(1, -(-n // SCHOOLS_PER_LA))
+    las = []
+    for i in range(n_las):
+        name = f"Synthshire {i + 1}"
+        la = NamedNode(iris.la_iri(name))
+        las.append(la)
+        yield Quad(la, RDF_TYPE, NamedNode(SKG.LocalAuthority), tg)
+        yield Quad(la, SCHEMA_NAME, Literal(name), tg)
+        yield Quad(la, RDFS_LABEL, Literal(name), tg)
+        if i % 3 == 0:  # a third of the authorities are EiC partnerships
+            part = NamedNode(iris.participation_iri(la.value, iris.PROGRAMME_BASE + "eic", table_id))
+            yield Quad(part, RDF_TYPE, NamedNode(SKG.Participation), tg)
+            yield Quad(part, NamedNode(SKG.participant), la, tg)
+            yield Quad(part, NamedNode(SKG.programme), NamedNode(iris.PROGRAMME_BASE + "eic"), tg)
+            yield Quad(part, NamedNode(SKG.source), table, tg)
+    before_grade = rng.choice([2, 3, 4], n, p=[0.45, 0.4, 0.15])
+    first = date(2010, 1, 4) + np.array([timedelta(days=int(d)) for d in rng.integers(0, 4 * 365, n)])
+    gaps = rng.integers(2 * 365, 5 * 365, n)
+    worse = rng.random(n) < 0.3
+    x = sim.x.tocsr()
+    for k in range(n):
+        urn = f"{900000 + k:06d}"
+        school = NamedNode(iris.school_iri(urn))
+        name = f"Synthetic School {k + 1}"
+        yield Quad(school, RDF_TYPE, NamedNode(SKG.School), tg)
+        yield Quad(school, SCHEMA_NAME, Literal(name), tg)
+        yield Quad(school, RDFS_LABEL, Literal(name), tg)
+        yield Quad(school, NamedNode(SKG.urn), Literal(urn), tg)
+        yield Quad(school, NamedNode(SKG.localAuthority), las[k // SCHOOLS_PER_LA], tg)
+        g1 = int(before_grade[k])
+        g2 = g1 - 1 if sim.y[k] else min(4, g1 + 1) if worse[k] else g1
+        d1, d2 = first[k], first[k] + timedelta(days=int(gaps[k]))
+        judgements = []
+        for step, (grade, when) in enumerate(((g1, d1), (g2, d2)), start=1):
+            insp = NamedNode(iris.inspection_iri(f"synth{urn}{step}"))
+            j = NamedNode(iris.judgement_iri(table_id, school.value, "overall effectiveness", when.isoformat()))
+            judgements.append(j)
+            yield Quad(insp, RDF_TYPE, NamedNode(SKG.Inspection), tg)
+            yield Quad(insp, NamedNode(SKG.inspected), school, tg)
+            yield Quad(insp, NamedNode(SKG.inspectorate), OFSTED, tg)
+            yield Quad(insp, NamedNode(PROV + "startedAtTime"), _lit(f"{when.isoformat()}T00:00:00", "dateTime"), tg)
+            yield Quad(j, RDF_TYPE, NamedNode(SKG.Judgement), tg)
+            yield Quad(j, NamedNode(SKG.about), school, tg)
+            yield Quad(j, NamedNode(SKG.area), NamedNode(SKG.overallEffectiveness), tg)
+            yield Quad(j, NamedNode(SKG.grade), NamedNode(_grade(grade, when)), tg)
+            yield Quad(j, DCT_DATE, _lit(when.isoformat(), "date"), tg)
+            yield Quad(j, NamedNode(SKG.inspection), insp, tg)
+            yield Quad(j, NamedNode(SKG.source), table, tg)
+        imp = NamedNode(iris.improvement_iri(judgements[0].value, judgements[1].value))
+        direction = SKG.improved if g2 < g1 else SKG.declined if g2 > g1 else SKG.stable
+        yield Quad(imp, RDF_TYPE, NamedNode(SKG.Improvement), tg)
+        yield Quad(imp, NamedNode(SKG.about), school, tg)
+        yield Quad(imp, NamedNode(SKG.before), judgements[0], tg)
+        yield Quad(imp, NamedNode(SKG.after), judgements[1], tg)
+        yield Quad(imp, NamedNode(SKG.direction), NamedNode(direction), tg)
+        yield Quad(imp, NamedNode(SKG.change), _lit(f"{g1 - g2}.0", "decimal"), tg)
+        yield Quad(imp, NamedNode(SKG.intervalDays), _lit(str(int(gaps[k])), "integer"), tg)
+        yield Quad(imp, NamedNode(SKG.source), table, tg)
+        yield from _report(school, name, urn, d1, x.indices[x.indptr[k] : x.indptr[k + 1]], practices)
+
+
+def _report(school: NamedNode, name: str, urn: str, when: date, cols: np.ndarray, practices) -> Iterator[Quad]:  # type: ignore[no-untyped-def]
+    doc_id = f"synth-{urn}-{when.isoformat()}"
+    doc, g = NamedNode(iris.document_iri(doc_id)), NamedNode(iris.document_graph(doc_id))
+    text = f"Synthetic inspection report for {name}, {when.isoformat()}."
+    spans = []
+    for c in sorted(cols.tolist()):
+        iri, label, pol = practices[c]
+        lead = " Inspectors found " if pol == "strength" else " Inspectors were concerned about "
+        start = len(text) + len(lead)
+        text += f"{lead}{label}."
+        spans.append((iri, pol, label, start))
+    yield from _document(doc, g, "inspection_report", text)
+    yield Quad(doc, NamedNode(SKG.text), Literal(text), g)
+    for iri, pol, label, start in spans:
+        end = start + len(label)
+        f = NamedNode(iris.finding_iri(doc_id, start, end, iri, school.value))
+        yield Quad(f, RDF_TYPE, NamedNode(SKG.Finding), g)
+        yield Quad(f, NamedNode(SKG.about), school, g)
+        yield Quad(f, NamedNode(SKG.practice), NamedNode(iri), g)
+        yield Quad(f, NamedNode(SKG.polarity), NamedNode(SKG.strength if pol == "strength" else SKG.weakness), g)
+        yield Quad(f, NamedNode(SKG.source), doc, g)
+        yield Quad(f, NamedNode(SKG.quote), Literal(label), g)
+        yield Quad(f, NamedNode(SKG.startOffset), _lit(str(start), "integer"), g)
+        yield Quad(f, NamedNode(SKG.endOffset), _lit(str(end), "integer"), g)
+
+
+def _document(doc: NamedNode, g: NamedNode, kind: str, content: str) -> Iterator[Quad]:
+    yield Quad(doc, RDF_TYPE, NamedNode(SKG.Document), g)
+    yield Quad(doc, NamedNode(SKG.documentKind), Literal(kind), g)
+    yield Quad(doc, NamedNode(SKG.sha256), Literal(hashlib.sha256(content.encode()).hexdigest()), g)
+    yield Quad(doc, NamedNode(SKG.sourcePath), Literal(f"synthetic:{doc.value.rsplit('/', 1)[-1]}"), g)
+
+
+def _grade(value: int, when: date) -> str:
+    if value == 3:
+        return SKG.requiresImprovement if when >= date(2012, 9, 1) else SKG.satisfactory
+    return _GRADES[value]
+
+
+def _lit(value: str, datatype: str) -> Literal:
+    return Literal(value, datatype=NamedNode(XSD + datatype))
