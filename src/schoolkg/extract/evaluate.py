@@ -9,6 +9,11 @@ Matching rules (one predicted item matches at most one gold item, greedily in re
 - findings: same subject, same practice IRI, same polarity, and overlapping [start, end) spans.
 - judgements: same subject, area, grade label and date.
 - figures: same value (to 0.01) and unit, and overlapping spans.
+
+A gold document may carry ``document.scored_spans`` ([start, end) character ranges): when it does,
+only findings, participations, judgements and figures that start inside one of those ranges are
+scored, predicted and gold alike (for long documents annotated in part). Entities are always
+scored for the whole document.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Any
 
 from schoolkg.extract.contract import FIELDS
 
-__all__ = ["Score", "evaluate", "load_gold", "score_document"]
+__all__ = ["Score", "evaluate", "in_scored_spans", "load_gold", "score_document"]
 
 Item = dict[str, Any]
 
@@ -110,10 +115,26 @@ def _match(field_name: str, pred: Iterable[Item], gold: Iterable[Item], pw, gw) 
     return score
 
 
+def in_scored_spans(items: Iterable[Item], spans: list[list[int]] | None) -> list[Item]:
+    """The items that start inside one of ``spans`` (all items when ``spans`` is None).
+
+    >>> [i["start"] for i in in_scored_spans([{"start": 3}, {"start": 12}], [[0, 10]])]
+    [3]
+    """
+    if spans is None:
+        return list(items)
+    return [i for i in items if any(s <= i["start"] < e for s, e in spans)]
+
+
 def score_document(predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str, Score]:
     """Scores per field for one document's predicted contract object against its gold object."""
     pw, gw = _resolver(predicted), _resolver(gold)
-    return {f: _match(f, predicted.get(f, []), gold.get(f, []), pw, gw) for f in FIELDS}
+    spans = gold.get("document", {}).get("scored_spans")
+    out = {}
+    for f in FIELDS:
+        keep = (lambda items: list(items)) if f == "entities" else (lambda items: in_scored_spans(items, spans))
+        out[f] = _match(f, keep(predicted.get(f, [])), keep(gold.get(f, [])), pw, gw)
+    return out
 
 
 def load_gold(folder: Path) -> list[dict[str, Any]]:
