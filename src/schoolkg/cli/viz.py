@@ -21,8 +21,10 @@ def viz(
     subject: Annotated[
         str | None, typer.Option("--subject", help="School or LA (IRI or name) of the ego view.")
     ] = None,
-    query: Annotated[str | None, typer.Option("--query", help="Also draw queries/NAME.rq (a CONSTRUCT).")] = None,
-    query_file: Annotated[Path | None, typer.Option("--query-file", help="Also draw this CONSTRUCT query.")] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", help="Draw queries/NAME.rq (a CONSTRUCT); only it unless --view is given.")
+    ] = None,
+    query_file: Annotated[Path | None, typer.Option("--query-file", help="Draw this CONSTRUCT query file.")] = None,
     open_: Annotated[bool, typer.Option("--open", help="Open index.html in the browser.")] = False,
 ) -> None:
     """Write self-contained HTML graph pages (no network needed) and an index linking them.

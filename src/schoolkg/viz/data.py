@@ -207,35 +207,77 @@ def programmes_graph(store: object) -> nx.DiGraph:
     return g
 
 
+_PARTICIPANTS = (
+    "{ SELECT DISTINCT ?prog ?who WHERE { ?pa a skg:Participation ; skg:programme ?prog ; skg:participant ?who } }"
+)
+
+
 def _add_outcomes(store: object, g: nx.DiGraph, names: dict[str, list[str]]) -> None:
-    rows = _select(
-        store,
-        """SELECT ?prog ?what ?group ?value ?period WHERE {
-          { ?pa a skg:Participation ; skg:programme ?prog ; skg:participant ?who .
-            { ?o a skg:Observation ; skg:about ?who ; skg:measure ?m ; skg:value ?value .
-              OPTIONAL { ?o skg:period ?period } ?m rdfs:label ?what }
-            UNION { ?o a skg:Judgement ; skg:about ?who ; skg:area ?a ; skg:grade ?gr .
-              ?a rdfs:label ?what . ?gr rdfs:label ?value . OPTIONAL { ?o dcterms:date ?period } } }
-          UNION { ?o a skg:Observation ; skg:comparisonGroup ?group ; skg:measure ?m ; skg:value ?value .
-            OPTIONAL { ?o skg:period ?period } OPTIONAL { ?m rdfs:label ?ml } BIND(COALESCE(?ml, STR(?m)) AS ?what) }
-        } ORDER BY ?what ?period""",
-    )
+    """Outcome nodes, summarised per programme and measure (or judgement area and grade).
+
+    The participants are read first in a sub-query: joining observations to them the other
+    way round takes minutes on a graph with a national table in it.
+    """
     outcomes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for r in rows:
-        what, value, period = str(r["what"]), r["value"], r["period"] or ""
-        if r["prog"]:
-            progs = [str(r["prog"])]
-        else:
-            group = str(r["group"])
-            progs = [p for p, alts in names.items() if _names_group(group, alts)]
-            what = f"{what} ({group})"
-        for p in progs:
-            if p in g:
-                outcomes[(p, what)].append(f"{period}: {value}" if period else str(value))
-    for (p, what), values in outcomes.items():
+    for r in _select(
+        store,
+        f"""SELECT ?prog ?what (COUNT(?value) AS ?n) (AVG(?value) AS ?mean) (MIN(?value) AS ?lo)
+               (MAX(?value) AS ?hi) (MIN(?period) AS ?first) (MAX(?period) AS ?last) WHERE {{
+          {_PARTICIPANTS} ?o skg:about ?who . ?o a skg:Observation ; skg:measure ?m ; skg:value ?value .
+          OPTIONAL {{ ?o skg:period ?period }} ?m rdfs:label ?what }} GROUP BY ?prog ?what ORDER BY ?what""",
+    ):
+        when = _span(r["first"], r["last"])
+        outcomes[(str(r["prog"]), str(r["what"]))].append(
+            f"{r['n']} observations of participants{when}: mean {_num(r['mean'])}, "
+            f"range {_num(r['lo'])} to {_num(r['hi'])}"
+        )
+    for r in _select(
+        store,
+        f"""SELECT ?prog ?what ?grade (COUNT(?j) AS ?n) (MIN(?date) AS ?first) (MAX(?date) AS ?last) WHERE {{
+          {_PARTICIPANTS} ?j skg:about ?who . ?j a skg:Judgement ; skg:area ?a ; skg:grade ?gr .
+          ?a rdfs:label ?what . ?gr rdfs:label ?grade . OPTIONAL {{ ?j dcterms:date ?date }}
+        }} GROUP BY ?prog ?what ?grade ORDER BY ?what ?grade""",
+    ):
+        outcomes[(str(r["prog"]), str(r["what"]))].append(
+            f"{r['grade']}: {r['n']} judgement(s) of participants{_span(r['first'], r['last'])}"
+        )
+    for r in _select(
+        store,
+        """SELECT ?group ?what ?value ?period WHERE {
+          ?o skg:comparisonGroup ?group ; skg:measure ?m ; skg:value ?value . OPTIONAL { ?o skg:period ?period }
+          OPTIONAL { ?m rdfs:label ?ml } BIND(COALESCE(?ml, STR(?m)) AS ?what) } ORDER BY ?what ?period""",
+    ):
+        group = str(r["group"])
+        for p in (p for p, alts in names.items() if _names_group(group, alts)):
+            period = f"{r['period']}: " if r["period"] else ""
+            outcomes[(p, f"{r['what']} ({group})")].append(f"{period}{r['value']}")
+    for (p, what), lines in outcomes.items():
+        if p not in g:
+            continue
         node = f"outcome:{what}"
-        g.add_node(node, label=what, kind="outcome", info=f"outcome: {what}\n" + "\n".join(values))
-        g.add_edge(p, node, label="outcome", info=f"{g.nodes[p]['label']}: {what}")
+        g.add_node(node, label=what, kind="outcome", info=f"outcome: {what}\n" + "\n".join(lines))
+        g.add_edge(p, node, label="outcome", info=f"{g.nodes[p]['label']}: {what}\n" + "\n".join(lines))
+
+
+def _num(x: object) -> str:
+    """A number for people.
+
+    >>> _num(1416263.42), _num(44.44), _num(0.12345)
+    ('1,416,263', '44.4', '0.123')
+    """
+    v = float(x)  # type: ignore[arg-type]
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+
+
+def _span(first: object, last: object) -> str:
+    """' (first to last)', ' (first)' or ''.
+
+    >>> _span("2003", "2005"), _span("2003", "2003"), _span(None, None)
+    (' (2003 to 2005)', ' (2003)', '')
+    """
+    if not first:
+        return ""
+    return f" ({first})" if first == last else f" ({first} to {last})"
 
 
 def _names_group(group: str, names: list[str]) -> bool:
@@ -312,19 +354,17 @@ def cooccurrence_counts(baskets: object) -> Counter:
 
 
 def _analysis_lifts(store: object) -> dict[tuple[str, str], tuple[float, float]]:
-    """Pairs of practices with a lift in the analysis graph, whatever the property names.
+    """Pairs of practices with a lift in the analysis graph (``skg:Association`` with two exposures).
 
-    Any resource there linking two thesaurus concepts and carrying a numeric property whose
-    name contains "lift" counts; a property containing "count" or "support" gives the count.
+    The count is the number of subjects exposed to both (cells a + b of its 2x2 table); when the
+    analysis ran more than once, the largest lift is kept.
     """
     rows = _select(
         store,
-        f"""SELECT ?a ?b (SAMPLE(?lv) AS ?lift) (SAMPLE(?cv) AS ?count) WHERE {{
-          GRAPH <{ANALYSIS_GRAPH}> {{ ?r ?pa ?a ; ?pb ?b ; ?lp ?lv .
-            OPTIONAL {{ ?r ?cp ?cv FILTER(REGEX(STR(?cp), "(count|support)[^/#]*$", "i") && isNumeric(?cv)) }} }}
-          ?a a skos:Concept . ?b a skos:Concept .
-          FILTER(STR(?a) < STR(?b) && REGEX(STR(?lp), "lift[^/#]*$", "i") && isNumeric(?lv))
-        }} GROUP BY ?a ?b""",
+        f"""SELECT ?a ?b (MAX(?l) AS ?lift) (MAX(?n) AS ?count) WHERE {{
+          GRAPH <{ANALYSIS_GRAPH}> {{ ?r a skg:Association ; skg:exposure ?a, ?b ; skg:lift ?l .
+            OPTIONAL {{ ?r skg:exposedImprovedCount ?ei ; skg:exposedOtherCount ?eo BIND(?ei + ?eo AS ?n) }} }}
+          FILTER(STR(?a) < STR(?b)) }} GROUP BY ?a ?b""",
     )
     return {(str(r["a"]), str(r["b"])): (float(r["lift"]), float(r["count"] or 0)) for r in rows}
 
@@ -412,9 +452,9 @@ def _add_finding(g: nx.Graph, f: dict[str, object], parent: str, practices: dict
 def _resolve_subject(store: object, subject: str | None) -> str:
     rows = _select(
         store,
-        """SELECT ?s (SAMPLE(COALESCE(?nm, ?rl, STR(?s))) AS ?label) (COUNT(?f) AS ?n) WHERE {
+        """SELECT ?s (SAMPLE(COALESCE(?nm, ?rl, STR(?s))) AS ?label) (COUNT(DISTINCT ?f) AS ?n) WHERE {
           ?s a ?t . VALUES ?t { skg:School skg:LocalAuthority }
-          OPTIONAL { ?s schema:name ?nm } OPTIONAL { ?s rdfs:label ?rl } OPTIONAL { ?f skg:about ?s }
+          OPTIONAL { ?s schema:name ?nm } OPTIONAL { ?s rdfs:label ?rl } OPTIONAL { ?f skg:about ?s ; a skg:Finding }
         } GROUP BY ?s ORDER BY DESC(?n) ?s""",
     )
     if not rows:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 import networkx as nx
 
-__all__ = ["SPRING_LIMIT", "grouped_layout", "layout", "sunflower"]
+__all__ = ["SPRING_LIMIT", "clusters", "grouped_layout", "layout", "sunflower"]
 
-SPRING_LIMIT = 400
+SPRING_LIMIT = 1000
 _GOLDEN = math.pi * (3 - math.sqrt(5))
 
 
@@ -38,9 +38,9 @@ def sunflower(n: int, spacing: float = 1.0) -> list[tuple[float, float]]:
 
 
 def grouped_layout(
-    graph: nx.Graph, group: str = "community", spacing: float = 30.0
+    graph: nx.Graph, group: str | Mapping[Hashable, object] = "community", spacing: float = 30.0
 ) -> dict[Hashable, tuple[float, float]]:
-    """Positions in O(n): one sunflower disc per value of node attribute ``group``.
+    """Positions in O(n): one sunflower disc per value of node attribute (or mapping) ``group``.
 
     Within a disc, nodes are ordered by degree (hubs in the middle); discs are ordered by size.
 
@@ -53,7 +53,8 @@ def grouped_layout(
     (4, False)
     """
     groups: dict[object, list[Hashable]] = defaultdict(list)
-    for n, value in graph.nodes(data=group, default=None):
+    values = graph.nodes(data=group, default=None) if isinstance(group, str) else group.items()
+    for n, value in values:
         groups[value].append(n)
     small = [m for key in [k for k, v in groups.items() if len(v) < 3] for m in groups.pop(key)]
     if small:  # pooled, so thousands of singleton groups do not each need a disc
@@ -89,18 +90,47 @@ def _place_discs(radii: list[float], spacing: float) -> list[tuple[float, float]
     return centres
 
 
-def layout(graph: nx.Graph, *, seed: int = 1, scale: float | None = None) -> dict[Hashable, tuple[float, float]]:
+def clusters(graph: nx.Graph, *, seed: int = 1, max_size: int = 1500) -> dict[Hashable, int]:
+    """Cluster number of every node: its ``community`` attribute, else Louvain communities.
+
+    Clusters are numbered largest first; clusters of fewer than 3 nodes are pooled into one,
+    and clusters above ``max_size`` are cut into pieces, so opening any one stays quick.
+
+    Examples
+    --------
+    >>> g = nx.Graph([(1, 2), (2, 3), (4, 5), (5, 6), (6, 4)])
+    >>> g.add_node(7)
+    >>> sorted(clusters(g).items())
+    [(1, 0), (2, 0), (3, 0), (4, 1), (5, 1), (6, 1), (7, 2)]
+    """
+    if all("community" in d for _, d in graph.nodes(data=True)):
+        found: dict[object, list[Hashable]] = defaultdict(list)
+        for n, c in graph.nodes(data="community"):
+            found[c].append(n)
+        groups = list(found.values())
+    else:
+        groups = [list(c) for c in nx.community.louvain_communities(graph, seed=seed)]
+    small = [n for g in groups if len(g) < 3 for n in g]
+    groups = [g for g in groups if len(g) >= 3]
+    pieces = [g[i : i + max_size] for g in groups for i in range(0, len(g), max_size)]
+    pieces.sort(key=lambda g: (-len(g), str(min(g, key=str))))
+    if small:
+        pieces.append(small)
+    return {n: k for k, members in enumerate(pieces) for n in members}
+
+
+def layout(
+    graph: nx.Graph, *, seed: int = 1, groups: Mapping[Hashable, object] | None = None
+) -> dict[Hashable, tuple[float, float]]:
     """Positions for every node: spring up to :data:`SPRING_LIMIT` nodes, grouped above.
 
-    Large graphs are grouped by ``community`` when nodes have one, else by ``kind``.
+    Large graphs are grouped by ``groups`` (node → cluster) or by :func:`clusters`.
     """
     n = graph.number_of_nodes()
     if n == 0:
         return {}
     if n <= SPRING_LIMIT:
-        scale = scale or 60.0 * math.sqrt(n) + 100
-        k = 2.0 / math.sqrt(n)
-        raw = nx.spring_layout(graph, seed=seed, k=k, iterations=60, weight=None)
+        scale = 60.0 * math.sqrt(n) + 100
+        raw = nx.spring_layout(graph, seed=seed, k=2.0 / math.sqrt(n), iterations=60, weight=None)
         return {v: (float(x) * scale, float(y) * scale) for v, (x, y) in raw.items()}
-    has_community = any("community" in d for _, d in graph.nodes(data=True))
-    return grouped_layout(graph, "community" if has_community else "kind")
+    return grouped_layout(graph, groups if groups is not None else clusters(graph, seed=seed))

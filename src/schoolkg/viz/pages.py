@@ -16,13 +16,14 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
-from schoolkg.viz.layout import SPRING_LIMIT, layout
-from schoolkg.viz.legend import POLARITY_COLOURS, legend_for, style
+from schoolkg.viz.layout import SPRING_LIMIT, clusters, layout
+from schoolkg.viz.legend import POLARITY_COLOURS, Entry, community_colour, legend_for, style
 
-__all__ = ["STATIC", "Page", "page_options", "render_index", "render_page", "vis_data"]
+__all__ = ["AGGREGATE_LIMIT", "STATIC", "Page", "aggregate", "page_options", "render_index", "render_page", "vis_data"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 TOOLTIP_LIMIT = 3000  # above this many nodes, details show in the side panel only
+AGGREGATE_LIMIT = 3000  # above this many nodes, the page opens on clusters (super-nodes)
 EDGE_LABEL_LIMIT = 150
 
 
@@ -66,8 +67,8 @@ def vis_data(graph: nx.Graph, positions: dict | None = None) -> tuple[list[dict]
         nodes.append(rec)
     show_labels = graph.number_of_edges() <= EDGE_LABEL_LIMIT
     edges = []
-    for u, v, d in graph.edges(data=True):
-        rec = {"from": ids[u], "to": ids[v]}
+    for i, (u, v, d) in enumerate(graph.edges(data=True)):
+        rec = {"id": i, "from": ids[u], "to": ids[v]}
         if show_labels and d.get("label"):
             rec["label"] = str(d["label"])
         for key in ("polarity", "info"):
@@ -116,22 +117,84 @@ def page_options(n_nodes: int, directed: bool) -> dict:
     }
 
 
+def aggregate(nodes: list[dict], edges: list[dict], cluster: list[int]) -> tuple[list[dict], list[dict]]:
+    """Super-nodes (one per cluster, at its centre) and the edges between them.
+
+    ``cluster[i]`` is the cluster of ``nodes[i]`` (records from :func:`vis_data`, with x/y).
+
+    Examples
+    --------
+    >>> nodes = [{"id": 0, "label": "a", "x": 0, "y": 0, "value": 3}, {"id": 1, "label": "b", "x": 2, "y": 0},
+    ...          {"id": 2, "label": "c", "x": 9, "y": 9}]
+    >>> sup, sup_edges = aggregate(nodes, [{"from": 0, "to": 2}, {"from": 1, "to": 2}], [0, 0, 1])
+    >>> sup[0]["label"], sup[0]["x"], sup[0]["members"], sup_edges[0]["value"]
+    ('a +1', 1.0, 2, 2.0)
+    """
+    members: dict[int, list[dict]] = {}
+    for rec, k in zip(nodes, cluster, strict=True):
+        members.setdefault(k, []).append(rec)
+    supers = []
+    for k, recs in sorted(members.items()):
+        top = max(recs, key=lambda r: (r.get("value", 0), -r["id"]))
+        names = ", ".join(r["label"] for r in sorted(recs, key=lambda r: -r.get("value", 0))[:8])
+        supers.append(
+            {
+                "id": f"c{k}",
+                "cluster": k,
+                "super": True,
+                "label": f"{top['label']} +{len(recs) - 1}",
+                "x": round(sum(r["x"] for r in recs) / len(recs), 1),
+                "y": round(sum(r["y"] for r in recs) / len(recs), 1),
+                "value": float(len(recs)),
+                "members": len(recs),
+                "shape": "dot",
+                "color": community_colour(k),
+                "info": f"cluster {k + 1}: {len(recs):,} nodes (click to open)\n{names}, ...",
+            }
+        )
+    counts: dict[tuple[int, int], int] = {}
+    for e in edges:
+        a, b = sorted((cluster[e["from"]], cluster[e["to"]]))
+        if a != b:
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+    super_edges = [
+        {"id": f"c{a}-c{b}", "from": f"c{a}", "to": f"c{b}", "value": float(n), "info": f"{n:,} edges between clusters"}
+        for (a, b), n in sorted(counts.items())
+    ]
+    return supers, super_edges
+
+
 def render_page(graph: nx.Graph, title: str, description: str = "", note: str = "", *, seed: int = 1) -> str:
-    """The HTML of one view: positions from :func:`layout`, data, legend, search and filters."""
-    positions = layout(graph, seed=seed)
+    """The HTML of one view: positions from :func:`layout`, data, legend, search and filters.
+
+    Above :data:`AGGREGATE_LIMIT` nodes the page opens on clusters drawn as super-nodes;
+    clicking one (or finding a node in it by search) opens it.
+    """
+    groups = clusters(graph, seed=seed) if graph.number_of_nodes() > SPRING_LIMIT else None
+    positions = layout(graph, seed=seed, groups=groups)
     nodes, edges = vis_data(graph, positions)
     net = Network(directed=graph.is_directed(), heading=title)
     net.nodes, net.edges, net.node_ids = nodes, edges, [n["id"] for n in nodes]
     net.options = page_options(len(nodes), graph.is_directed())
     net.set_template_dir(str(STATIC), "page.html")
-    heading = net.heading
     data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "tooltipLimit": TOOLTIP_LIMIT}
+    legend = legend_for(nodes, edges)
+    if groups is not None and len(nodes) > AGGREGATE_LIMIT:
+        cluster = [groups[n] for n in graph.nodes]
+        for rec, k in zip(nodes, cluster, strict=True):
+            rec["cluster"] = k
+        data["clusters"], data["clusterEdges"] = aggregate(nodes, edges, cluster)
+        legend.append(Entry("cluster (click to open)", community_colour(0)))
+        note = note or (
+            f"{len(nodes):,} nodes in {len(data['clusters']):,} clusters: click a cluster to open it; "
+            "search opens the cluster of the first match."
+        )
     return net.templateEnv.get_template(net.path).render(
-        heading=heading,
+        heading=net.heading,
         description=description,
         note=note,
         stats=f"{len(nodes):,} nodes · {len(edges):,} edges",
-        legend=legend_for(nodes, edges),
+        legend=legend,
         data=data,
         css=_static("page.css"),
         vis_js=_static("vis-network/vis-network.min.js"),

@@ -17,8 +17,30 @@
     data.nodes.forEach(function (n) { if (n.info) { n.title = tip(n.info); } });
     data.edges.forEach(function (e) { if (e.info) { e.title = tip(e.info); } });
   }
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  var aggregated = !!data.clusters;
+  var nodes = new vis.DataSet(aggregated ? data.clusters : data.nodes);
+  var edges = new vis.DataSet(aggregated ? data.clusterEdges : data.edges);
+  var byId = {}, members = {}, touching = {}, opened = state.opened = {};
+  if (aggregated) {
+    data.nodes.forEach(function (n) { byId[n.id] = n; (members[n.cluster] = members[n.cluster] || []).push(n); });
+    data.edges.forEach(function (e) {
+      var a = byId[e.from].cluster, b = byId[e.to].cluster;
+      (touching[a] = touching[a] || []).push(e);
+      if (b !== a) { (touching[b] = touching[b] || []).push(e); }
+    });
+  }
+  /* Open a cluster: replace its super-node by its members and the edges among open nodes. */
+  function openCluster(k) {
+    if (!aggregated || opened[k]) { return; }
+    opened[k] = true;
+    nodes.remove("c" + k);
+    edges.remove(edges.getIds({ filter: function (e) { return e.from === "c" + k || e.to === "c" + k; } }));
+    nodes.add(members[k] || []);
+    edges.add((touching[k] || []).filter(function (e) {
+      return opened[byId[e.from].cluster] && opened[byId[e.to].cluster];
+    }));
+  }
+  state.openCluster = openCluster;
   function visible(item) {
     return !hidden.kind[item.kind || ""] && !hidden.theme[item.theme || ""] && !hidden.polarity[item.polarity || ""];
   }
@@ -37,6 +59,8 @@
   var info = document.getElementById("info");
   function show(item) { if (item) { info.textContent = item.info || item.label || ""; } }
   network.on("click", function (p) {
+    var first = p.nodes.length ? nodes.get(p.nodes[0]) : null;
+    if (first && first.super) { show(first); openCluster(first.cluster); return; }
     if (p.nodes.length) { show(nodes.get(p.nodes[0])); } else if (p.edges.length) { show(edges.get(p.edges[0])); }
   });
   network.on("hoverNode", function (p) { show(nodes.get(p.node)); });
@@ -47,8 +71,15 @@
   search.addEventListener("input", function () {
     var q = search.value.trim().toLowerCase();
     if (!q) { network.unselectAll(); matches.textContent = ""; return; }
-    var ids = nodeView.getIds({ filter: function (n) { return String(n.label || "").toLowerCase().indexOf(q) >= 0; } });
-    matches.textContent = ids.length === 1 ? "1 match" : ids.length + " matches";
+    var hit = function (n) { return !n.super && String(n.label || "").toLowerCase().indexOf(q) >= 0; };
+    if (aggregated) {
+      var found = data.nodes.filter(function (n) { return hit(n) && visible(n); });
+      found.slice(0, 3).forEach(function (n) { openCluster(n.cluster); });
+    }
+    var ids = nodeView.getIds({ filter: hit });
+    var total = aggregated ? found.length : ids.length;
+    if (aggregated && found.length && ids.indexOf(found[0].id) > 0) { ids.unshift(found[0].id); }
+    matches.textContent = total === 1 ? "1 match" : total + " matches";
     if (!ids.length) { network.unselectAll(); return; }
     network.selectNodes(ids.slice(0, 500), false);
     network.focus(ids[0], { scale: Math.max(network.getScale(), 0.8), animation: false });
