@@ -152,6 +152,8 @@ def _source_text(row: dict[str, object]) -> str:
 def programmes_graph(store: object) -> nx.DiGraph:
     """Programmes → strands → practices (by polarity of their findings) → outcomes.
 
+    A practice hangs off a programme when a finding is about the programme (or strand) or about
+    one of its participants.
     Outcomes are judgements and observations about the programme's participants, and
     group-level observations whose comparison group names the programme (not "non-...").
     """
@@ -180,6 +182,15 @@ def programmes_graph(store: object) -> nx.DiGraph:
         pol = _short(str(f["pol"] or "strength"))
         per_edge[(str(f["s"]), str(f["c"]))][pol] += 1
         per_practice[str(f["c"])][pol] += 1
+    for r in _select(
+        store,
+        f"""SELECT ?prog ?c ?pol (COUNT(DISTINCT ?f) AS ?n) WHERE {{
+          {_PARTICIPANTS} ?f skg:about ?who . ?f a skg:Finding ; skg:practice ?c . OPTIONAL {{ ?f skg:polarity ?pol }}
+        }} GROUP BY ?prog ?c ?pol""",
+    ):  # findings about the programme's participants (schools, LAs)
+        pol = _short(str(r["pol"] or "strength"))
+        per_edge[(str(r["prog"]), str(r["c"]))][pol] += int(r["n"])  # type: ignore[call-overload]
+        per_practice[str(r["c"])][pol] += int(r["n"])  # type: ignore[call-overload]
     for c, counts in per_practice.items():
         meta = practices.get(c, {"label": _short(c), "theme": "", "def": ""})
         g.add_node(

@@ -78,7 +78,10 @@
     }
     var ids = nodeView.getIds({ filter: hit });
     var total = aggregated ? found.length : ids.length;
-    if (aggregated && found.length && ids.indexOf(found[0].id) > 0) { ids.unshift(found[0].id); }
+    if (aggregated && found.length && ids.indexOf(found[0].id) > 0) {
+      ids.splice(ids.indexOf(found[0].id), 1);
+      ids.unshift(found[0].id);
+    }
     matches.textContent = total === 1 ? "1 match" : total + " matches";
     if (!ids.length) { network.unselectAll(); return; }
     network.selectNodes(ids.slice(0, 500), false);
