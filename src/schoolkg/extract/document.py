@@ -14,7 +14,7 @@ from schoolkg.ingest.documents import find_date
 from schoolkg.ingest.segment import content_start, segment
 from schoolkg.model import Document, Entity, Extraction, Figure, Finding, Judgement, Participation, Sentence
 
-__all__ = ["DOCUMENT_SUBJECT", "extract_document", "inspection_date"]
+__all__ = ["DOCUMENT_SUBJECT", "extract_document", "inspection_date", "is_prose"]
 
 _INSPECTION_DATE = re.compile(
     r"\b(?:Inspection dates?|Dates? of inspection|Inspection date\(s\))\s*:?\s*", re.IGNORECASE
@@ -39,6 +39,27 @@ def inspection_date(text: str) -> str | None:
     if not (day and month and year):
         return None
     return find_date(f"{day.group(1)} {month.group(0)} {year.group(0)}")
+
+
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|be|been|provides?|provided|uses?|used|takes?|took|receives?|received|"
+    r"runs?|organises|makes|works?|helps?|supports?|supported|encourages|involves?|involved)\b",
+    re.IGNORECASE,
+)
+_PAGE_REF = re.compile(r"[A-Za-z] \d{1,3}\b")
+
+
+def is_prose(sentence: str) -> bool:
+    """Whether a sentence is running prose (has a verb), not a title or a table of contents.
+
+    Participations are evidenced by the first prose sentence naming the programme.
+
+    >>> is_prose("Contents Executive summary 1 Key findings 6 Leadership Incentive Grant 16")
+    False
+    >>> is_prose("The Leadership Incentive Grant (LIG) has had a major impact.")
+    True
+    """
+    return bool(_VERB.search(sentence)) and len(_PAGE_REF.findall(sentence)) < 3
 
 
 # Subject id for findings a source reports about a group it does not name (e.g. "these schools").
@@ -89,33 +110,17 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
             entities[pid] = Entity(id=pid, type="Programme", name=name)
         return programme_ids[iri]
 
-    section_programme: dict[str, str | None] = {}
-    title_progs = list(gazetteer.find_programmes(doc.title))
-    default_prog = title_progs[0][0] if title_progs else None
+    # Who the findings are about: the school or LA the document reports on, else the group of
+    # schools it surveys, which it does not name ("the schools visited"). The programmes a survey
+    # names are what that group takes part in, not the subject of its findings.
+    subject = main.id if main is not None else DOCUMENT_SUBJECT
     seen_participation: set[str] = set()
     for sent in sentences:
-        progs = list(gazetteer.find_programmes(sent.text))
-        if sent.section not in section_programme:
-            sec = list(gazetteer.find_programmes(sent.section))
-            section_programme[sent.section] = sec[0][0].iri if sec else None
-        intro_progs = list(gazetteer.find_programmes(sent.intro)) if sent.intro else []
-        # Who the sentence is about.
-        if main is not None:
-            subject = main.id
-        else:
-            prog = (
-                progs[0][0]
-                if progs
-                else intro_progs[0][0]
-                if intro_progs
-                else gazetteer.programmes.get(section_programme[sent.section] or "") or default_prog
-            )
-            subject = programme_entity(prog.iri, prog.name) if prog else DOCUMENT_SUBJECT
-        for prog, _ps, _pe in progs:
+        for prog, _ps, _pe in gazetteer.find_programmes(sent.text):
             pid = programme_entity(prog.iri, prog.name)
-            if main is not None and prog.iri not in seen_participation:
+            if prog.iri not in seen_participation and is_prose(sent.text):
                 seen_participation.add(prog.iri)
-                out.participations.append(Participation(main.id, pid, sent.text, sent.start, sent.end))
+                out.participations.append(Participation(subject, pid, sent.text, sent.start, sent.end))
         for concept, polarity, _s, _e, qs, qe in find_practices(sent, thesaurus):
             out.findings.append(
                 Finding(
@@ -129,7 +134,7 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
                     section=sent.section,
                 )
             )
-        add_judgement(main.id if main is not None else subject, sent)
+        add_judgement(subject, sent)
         for fig in find_figures(sent):
             qs, qe = _figure_quote(sent, fig.start, fig.end)
             out.figures.append(_figure(subject, fig, text, qs, qe))

@@ -24,6 +24,7 @@ _FIELD = re.compile(
     r"\bNumber of ((?:[a-z]+ ){0,5}?(?:pupils|students|staff|teachers)(?: [a-z]+){0,4}?)"
     r"\s*:?\s+(\d{1,3}(?:,\d{3})*|\d+)\b"
 )
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b((?:19|20)\d\d(?:\s*[/–-]\s*(?:19|20)?\d\d)?)\b")
 _GROUP = re.compile(
     r"\b((?:non[\s-]*)?(?:EiC|[A-Z][\w-]*)(?:\s+[a-z][\w-]*){0,2}\s+(?:partnership\s+)?schools)\b|"
@@ -96,6 +97,8 @@ def find_figures(sentence: Sentence) -> Iterator[FigureMatch]:
     [('proportion of pupils achieving level 4', 5.2, 'percentage points', '2005', 151)]
     """
     text, off = sentence.text, sentence.start
+    if not _DIGIT.search(text):
+        return  # every figure pattern needs a digit
     taken: list[tuple[int, int]] = []
     for m in _FIELD.finditer(text):
         taken.append((m.start(2), m.end(2)))

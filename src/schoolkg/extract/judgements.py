@@ -66,6 +66,9 @@ _AREA_IS = re.compile(
     rf"(?:(?P<grade>{_GRADE})\b(?:\s+(?P<num>[1-4])\b)?|grade:?\s*(?P<digit>[1-4])\b)",
     re.IGNORECASE,
 )
+# Every pattern below needs a grade word or a numeric grade: sentences without one are skipped
+# (a plain substring test, much cheaper than a case-insensitive regex scan).
+_GRADE_CUES = (*GRADES, "grade", "special measures")
 _PREVIOUS = re.compile(r"\bprevious inspection:?\s*$", re.IGNORECASE)
 _OVERALL_GRADE = r"outstanding|good|satisfactory|requires improvement|inadequate"
 _OVERALL = re.compile(
@@ -100,6 +103,9 @@ def find_judgements(sentence: Sentence, date: str | None = None) -> Iterator[tup
     [('overall effectiveness', 3, 'requires improvement')]
     """
     text = sentence.text
+    lower = text.lower()
+    if not any(cue in lower for cue in _GRADE_CUES):
+        return
     seen: set[str] = set()
     for m in _AREA_IS.finditer(text):
         if _PREVIOUS.search(text[max(0, m.start() - 40) : m.start()]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from schoolkg.extract.thesaurus import Concept, Thesaurus
 from schoolkg.model import Sentence
@@ -45,7 +46,13 @@ def context_polarity(sentence: Sentence) -> str | None:
     >>> context_polarity(Sentence(0, 5, "x", intro="Successful features included:"))
     'strength'
     """
-    for cue in (sentence.intro, sentence.section):
+    return _cue_polarity(sentence.intro, sentence.section)
+
+
+@lru_cache(maxsize=4096)
+def _cue_polarity(intro: str, section: str) -> str | None:
+    """Polarity set by a list intro, else by a section heading (cached: a section holds many sentences)."""
+    for cue in (intro, section):
         if not cue:
             continue
         if _WEAK_CONTEXT.search(cue):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +63,9 @@ class Thesaurus:
         for cands in index.values():
             cands.sort(key=lambda t: -t[0])
         self._index = index
+        # One C-level scan finds the words that can start a label (a key, or a key plus 's');
+        # only those positions are tried in Python.
+        self._starts = re.compile(r"(?<![\w&*])" + trie_pattern(index) + r"s?(?![\w&*])", re.IGNORECASE)
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -73,11 +76,15 @@ class Thesaurus:
         At each word the longest matching label wins; matches do not overlap.
         """
         pos = 0
-        for w in _WORD.finditer(text):
+        index = self._index
+        for w in self._starts.finditer(text):
             if w.start() < pos:
                 continue
+            cands = index.get(_key(w.group(0)))
+            if not cands:
+                continue
             best: tuple[int, str] | None = None
-            for _n, pattern, iri in self._index.get(_key(w.group(0)), ()):
+            for _n, pattern, iri in cands:
                 m = pattern.match(text, w.start())
                 if m and (best is None or m.end() > best[0]):
                     best = (m.end(), iri)
@@ -87,6 +94,35 @@ class Thesaurus:
 
 
 _WORD = re.compile(r"[\w&*]+")
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, factored as a prefix tree so ``re`` tests one character per branch.
+
+    A plain alternation of hundreds of words makes ``re`` try each word at every position.
+
+    >>> trie_pattern(["act", "action", "add"])
+    '(?:a(?:ct(?:ion)?|dd))'
+    >>> bool(re.fullmatch(trie_pattern(["g&t", "good", "go"]), "good"))
+    True
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        # merge single-child chains: 'c' + 't' -> 'ct'
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + emit(trie) + ")"
 
 
 def _key(word: str) -> str:

@@ -30,6 +30,8 @@ def content_start(text: str) -> int:
     >>> content_start("Title\\nSimilar documents\\nA\\nTranscription:\\nBody")
     41
     """
+    if "Transcription:" not in text:
+        return 0
     m = _TRANSCRIPTION.search(text)
     return m.end() + 1 if m and m.end() < len(text) else 0
 
@@ -118,8 +120,8 @@ def segment(text: str) -> list[Sentence]:
         if _is_heading(line) and not bullet:
             section, intro = line, ""
             continue
-        if re.match(r"^(?:-\s+)?\d+\.\d+\s", line) or not (bullet or _opens_list(intro)):
-            intro = ""  # a new paragraph closes any open list
+        if re.match(r"^(?:-\s+)?\d+\.\d+\s", line) or not (bullet or (_opens_list(intro) and _continues(line, header))):
+            intro = ""  # a new paragraph closes any open list, unless it carries on a run-on list
         spans = _spans(text, ls, le, header)
         for i, (s, e, new_para) in enumerate(spans):
             sent = text[s:e]
@@ -138,6 +140,23 @@ def segment(text: str) -> list[Sentence]:
     return out
 
 
+def _continues(line: str, header: re.Pattern[str] | None) -> bool:
+    """Whether a line without a bullet carries on the list the previous line opened.
+
+    A PDF's list items run on as lines of their own (capitalised or not); a scraped page of
+    running text carries on a list only when it goes on in lower case after the page header.
+
+    >>> _continues("their work has not been integrated", None), _continues("The plan is clear.", None)
+    (True, True)
+    >>> _continues("Excellence in cities 2 The plan is long. It is long.", re.compile("Excellence in cities \\d+"))
+    False
+    """
+    if header is not None and header.match(line):
+        rest = line[header.match(line).end() :].lstrip()  # type: ignore[union-attr]
+        return rest[:1].islower()
+    return len(_SENT_END.findall(line)) <= 1 or line[:1].islower()
+
+
 def _is_inline_heading(sentence: str) -> bool:
     words = sentence.split()
     return (
@@ -148,7 +167,8 @@ def _is_inline_heading(sentence: str) -> bool:
     )
 
 
+_INCLUDE_END = re.compile(r"\b(include|included|includes)$")
+
+
 def _opens_list(sentence: str) -> bool:
-    return bool(sentence) and (
-        sentence.endswith((":", "–", "—")) or bool(re.search(r"\b(include|included|includes)$", sentence))
-    )
+    return bool(sentence) and (sentence.endswith((":", "–", "—")) or bool(_INCLUDE_END.search(sentence)))
