@@ -92,12 +92,14 @@ def run_ingest(
         skipped.extend(ctx.skipped)
     read_seconds = time.perf_counter() - t0
     replaced = {q.graph_name.value for q in new}
-    current = EmbeddedStore(store).dump_nquads() if Path(store).exists() else b""
-    kept = [
-        q
-        for q in parse(current, RdfFormat.N_QUADS)
-        if q.graph_name.value not in replaced and "/graph/derived/" not in q.graph_name.value
-    ]
+    if Path(store).exists():
+        current = list(parse(EmbeddedStore(store).dump_nquads(), RdfFormat.N_QUADS))
+    else:  # a first ingest starts from the ontology
+        from schoolkg.build.graph import ontology_quads
+        from schoolkg.resources import ontology_dir
+
+        current = list(ontology_quads(ontology_dir()))
+    kept = [q for q in current if q.graph_name.value not in replaced and "/graph/derived/" not in q.graph_name.value]
     quads = kept + new
     quads.extend(derived_quads(quads))
     data = sort_nquads(serialize(quads, format=RdfFormat.N_QUADS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from schoolkg.build.tables import TableContext, register
 from schoolkg.build.tables.cells import parse_decimal, parse_int, parse_percent, parse_urn, text
 from schoolkg.build.tables.nodes import Sink, table_quads
 from schoolkg.build.tables.outcomes import UrnOnce
-from schoolkg.build.tables.reading import each_row
+from schoolkg.build.tables.reading import each_row, open_table
 from schoolkg.errors import InputError
 from schoolkg.vocab import SKG
 
@@ -55,9 +54,14 @@ def read_labels(table: Path, year: str) -> dict[str, str]:
     name = f"ks2-meta-{first}-{first + 1}.csv"
     for folder in (table.parent / "ks2-meta", table.parent, table.parent.parent / "ks2-meta"):
         if (folder / name).is_file():
-            with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
-                return {r["FieldName"].strip(): r["Label/Description"].strip() for r in csv.DictReader(fh)}
+            _header, rows, _sha = open_table(folder / name)
+            return {_field_name(r): r["Label/Description"] for _line, r in rows}
     raise InputError(f"no column definitions {name} in ks2-meta/ beside the table", field="header", line=1)
+
+
+def _field_name(row: dict[str, str]) -> str:
+    """The field name of a ks2-meta row (headed 'FieldName' or 'Field Name' depending on the year)."""
+    return row.get("FieldName") or row.get("Field Name") or ""
 
 
 @register("performance")
@@ -118,7 +122,7 @@ class Ks2Meta:
     """KS2 column definitions: the measures schoolkg reads, with their labels."""
 
     kind = "ks2-meta"
-    columns = ("Column", "FieldName", "Label/Description")
+    columns = ("Column", "Label/Description")
 
     def quads(self, rows: Rows, ctx: TableContext) -> Iterator[Quad]:
         sink = Sink(ctx)
@@ -126,8 +130,8 @@ class Ks2Meta:
         wanted = dict(MEASURES)
 
         def row_quads(_line: int, row: dict[str, str]) -> Iterator[Quad]:
-            if row["FieldName"] in wanted:
-                yield from sink.measure(row["FieldName"], row["Label/Description"])[1]
+            if _field_name(row) in wanted:
+                yield from sink.measure(_field_name(row), row["Label/Description"])[1]
 
         yield from each_row(rows, ctx, row_quads)
 
