@@ -101,6 +101,8 @@ def test_named_graph_per_source(built: Built) -> None:
     t = built.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     graphs = [r[0].removeprefix("https://w3id.org/schoolkg/graph/") for r in t.rows]
     assert graphs == [
+        "derived/name-links",
+        "derived/programme-areas",
         "document/000-0f96bd9ccbaf7c80",
         "document/001-67ec0e20a0eb81e3",
         "document/002-ea63de0b34895f6a",
@@ -108,7 +110,12 @@ def test_named_graph_per_source(built: Built) -> None:
         "document/004-5d77c78d8aa387dd",
         "ontology",
         "practices",
+        "table/table-bip-local-authorities",
         "table/table-eic-figure1-gcse",
+        "table/table-eic-local-authorities",
+        "table/table-outstanding-primary-2009",
+        "table/table-outstanding-secondary-2009",
+        "table/table-oxfordshire-outcomes-2017-12-31",
     ]
 
 
