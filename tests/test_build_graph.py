@@ -70,7 +70,8 @@ def test_peterborough_areas_for_improvement_are_weaknesses(built: Built) -> None
 
 def test_peterborough_is_judged_effective(built: Built) -> None:
     t = built.select(
-        """SELECT DISTINCT ?grade WHERE { ?j a skg:Judgement ; skg:about ?la ; skg:area skg:schoolImprovementArrangements ;
+        """SELECT DISTINCT ?grade WHERE {
+             ?j a skg:Judgement ; skg:about ?la ; skg:area skg:schoolImprovementArrangements ;
              skg:grade/rdfs:label ?grade . ?la schema:name "Peterborough" }"""
     )
     assert t.rows == [["effective"]]

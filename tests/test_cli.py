@@ -13,9 +13,9 @@ from schoolkg.cli import app
 
 @pytest.fixture(scope="module")
 def cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import CORPUS
-
     import shutil
+
+    from conftest import CORPUS
 
     out = tmp_path_factory.mktemp("cli")
     corpus = out / "corpus"  # the documents and the hand-curated figure table only: the counts below are theirs

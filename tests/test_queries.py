@@ -384,3 +384,11 @@ def test_cli_file_with_header_takes_params(built, tmp_path) -> None:
     result = CliRunner().invoke(app, [*args, "--format", "tsv"])
     assert result.exit_code == 0, result.output
     assert len(result.stdout.splitlines()) > 5
+
+
+def test_strand_strengths_come_from_the_survey_passages_about_it(built) -> None:
+    mentors = run(built.store, "strengths", subject="https://w3id.org/schoolkg/programme/eic-learning-mentors")
+    quotes = " ".join(col(mentors, "quotes"))
+    assert "learning mentor" in quotes.lower() or "mentor" in quotes.lower()
+    weak = run(built.store, "weaknesses", subject="https://w3id.org/schoolkg/programme/lig")
+    assert any("LIG" in q or "Leadership Incentive Grant" in q or "staff turnover" in q for q in col(weak, "quotes"))

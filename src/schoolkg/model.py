@@ -87,6 +87,7 @@ class Finding:
     start: int
     end: int
     section: str = ""
+    programme: str | None = None  # entity id of the programme or strand the passage is about
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class SKG(DefinedNamespace):
     categoryOfConcern: URIRef
     change: URIRef
     comparisonGroup: URIRef
+    concerns: URIRef
     confidence: URIRef
     count: URIRef
     declined: URIRef

@@ -147,6 +147,8 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
         yield q(node, SKG.polarity, n(SKG.strength if f.polarity == "strength" else SKG.weakness))
         if f.section:
             yield q(node, SKG.section, lit(f.section))
+        if f.programme is not None and f.programme in ids:
+            yield q(node, SKG.concerns, ids[f.programme])
         yield from evidence(node, f.quote, f.start, f.end)
 
     for p in ex.participations:

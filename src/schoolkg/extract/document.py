@@ -115,7 +115,10 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
     # names are what that group takes part in, not the subject of its findings.
     subject = main.id if main is not None else DOCUMENT_SUBJECT
     seen_participation: set[str] = set()
+    title_progs = list(gazetteer.find_programmes(doc.title)) if main is None else []
+    context = _ProgrammeContext(gazetteer, title_progs[0][0] if title_progs else None)
     for sent in sentences:
+        concerns = context.of(sent)
         for prog, _ps, _pe in gazetteer.find_programmes(sent.text):
             pid = programme_entity(prog.iri, prog.name)
             if prog.iri not in seen_participation and is_prose(sent.text):
@@ -132,6 +135,7 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
                     start=qs,
                     end=qe,
                     section=sent.section,
+                    programme=programme_entity(concerns.iri, concerns.name) if concerns else None,
                 )
             )
         add_judgement(subject, sent)
@@ -147,6 +151,27 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
     if not out.findings:
         out.warnings.append(f"{doc.path}: no practices found")
     return out
+
+
+class _ProgrammeContext:
+    """The programme or strand a passage discusses: named in the sentence, its list intro or its
+    section heading, else the programme in the document's title (for surveys, which evaluate one)."""
+
+    def __init__(self, gazetteer: Gazetteer, default: object | None) -> None:
+        self.gazetteer, self.default = gazetteer, default
+        self._cache: dict[str, object | None] = {}
+
+    def _first(self, text: str) -> object | None:
+        if text not in self._cache:
+            found = next(iter(self.gazetteer.find_programmes(text)), None) if text else None
+            self._cache[text] = found[0] if found else None
+        return self._cache[text]
+
+    def of(self, sent: Sentence):  # type: ignore[no-untyped-def]
+        found = next(iter(self.gazetteer.find_programmes(sent.text)), None)
+        if found:
+            return found[0]
+        return self._first(sent.intro) or self._first(sent.section) or self.default
 
 
 def _figure(subject: str, fig, text: str, qs: int, qe: int) -> Figure:  # type: ignore[no-untyped-def]
