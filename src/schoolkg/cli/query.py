@@ -36,7 +36,7 @@ def query(
     from schoolkg.queries.catalogue import get_query, parse_query_file
     from schoolkg.queries.guard import check_read_only
     from schoolkg.queries.results import render, to_table
-    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.store.base import open_store
 
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
@@ -54,7 +54,7 @@ def query(
     else:
         raise ConfigError("give a query NAME, SPARQL text or --file FILE")
     check_read_only(text)
-    table = to_table(EmbeddedStore(store).query(text))
+    table = to_table(open_store(store).query(text))
     if fmt != "table":
         typer.echo(render(table, fmt), nl=False)
         return

@@ -1,0 +1,1 @@
+"""schoolkg benchmarks: ``python -m bench`` (the harness) and the per-stage scripts ``bench/bench_*.py``."""

@@ -1,0 +1,55 @@
+"""Smoke test of the benchmark harness at a tiny scale, so that it cannot rot (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.__main__ import main  # noqa: E402
+from bench.report import END, START, write_section  # noqa: E402
+
+
+def test_harness_tiny_writes_every_table(tmp_path: Path) -> None:
+    out = tmp_path / "benchmarks.md"
+    out.write_text("# Benchmarks\n\n## Extraction (issue 4)\n\nkept.\n", encoding="utf-8")
+    raw = tmp_path / "raw.json"
+    argv = ["--scale", "tiny", "--out", str(out), "--remote", "none", "--runs", "1", "--query-runs", "1",
+            "--rdflib-limit", "0.5", "--skip", "corpus",
+            "--workdir", str(tmp_path / "work"), "--json", str(raw)]  # fmt: skip
+    assert main(argv) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.index(START) < text.index("## Extraction (issue 4)") and "kept." in text
+    assert "python -m bench --scale tiny" in text
+    res = json.loads(raw.read_text(encoding="utf-8"))
+    (d,) = res["datasets"]
+    assert d["quads"] > 5_000 and d["embedded"]["disk_bytes"] > 0
+    catalogue = {p.stem for p in (ROOT / "queries").glob("*.rq")}
+    assert set(d["embedded"]["queries"]) == catalogue == set(d["rdflib"]["queries"])
+    for name in catalogue:
+        assert f"`{name}`" in text
+        r = d["rdflib"]["queries"][name]
+        if r["times"]:  # both engines answered: same number of rows
+            assert r["rows"] == d["embedded"]["queries"][name]["rows"], name
+    assert d["embedded"]["rss_kb"] > 10_000 and d["rdflib"]["quads"] == d["quads"]
+    assert not (tmp_path / "work").exists()
+
+
+def test_write_section_replaces_itself_and_keeps_others(tmp_path: Path) -> None:
+    doc = tmp_path / "b.md"
+    doc.write_text("# Benchmarks\n\n<!-- x:start -->\nother\n<!-- x:end -->\n", encoding="utf-8")
+    write_section(doc, f"{START}\nfirst\n{END}\n")
+    write_section(doc, f"{START}\nsecond\n{END}\n")
+    text = doc.read_text(encoding="utf-8")
+    assert text.count(START) == 1 and "second" in text and "first" not in text
+    assert text.index("second") < text.index("other")
+
+
+def test_bad_scale_is_refused() -> None:
+    with pytest.raises(SystemExit):
+        main(["--scale", "galactic"])
