@@ -33,18 +33,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, help="Where to generate data and stores (default: a temporary folder).")
     ap.add_argument("--keep", action="store_true", help="Keep the work folder.")
     ap.add_argument("--json", type=Path, help="Also write the raw figures as JSON here.")
+    ap.add_argument("--render", type=Path, metavar="JSON", help="Only rewrite --out from a --json file of a run.")
+    ap.add_argument("--notes", type=Path, help="Markdown to add under 'Notes' in the section (observations).")
     args = ap.parse_args(argv)
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+    if args.render is not None:
+        res = json.loads(args.render.read_text(encoding="utf-8"))
+        _write(res, res["command"], args.out, notes)
+        return 0
     try:
         settings = Settings(
             args.scale, args.remote, args.runs, args.query_runs, args.rdflib_limit,
             frozenset(args.skip), args.workdir, args.keep,
         )  # fmt: skip
-        save = (lambda r: args.json.write_text(json.dumps(r, indent=1), encoding="utf-8")) if args.json else None
-        res = run(settings, log=lambda msg: print(msg, file=sys.stderr, flush=True), checkpoint=save)
         command = shlex.join(["python", "-m", "bench", *argv])
-        img = args.out.parent / "img" / "bench-scaling.png"
-        plot = scaling_plot(res, img)
-        write_section(args.out, render(res, command, plot and str(img.relative_to(args.out.parent))))
+        save = (lambda r: args.json.write_text(json.dumps(r, indent=1), encoding="utf-8")) if args.json else None
+        res = run(settings, log=lambda msg: print(msg, file=sys.stderr, flush=True), checkpoint=save, command=command)
+        _write(res, command, args.out, notes)
         if save:
             save(res)
     except SchoolkgError as err:
@@ -52,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def _write(res: dict, command: str, out: Path, notes: str = "") -> None:
+    img = out.parent / "img" / "bench-scaling.png"
+    plot = scaling_plot(res, img)
+    write_section(out, render(res, command, plot and str(img.relative_to(out.parent)), notes))
 
 
 if __name__ == "__main__":

@@ -49,13 +49,16 @@ class Settings:
 
 
 def run(
-    settings: Settings, log: Callable[[str], None] = print, checkpoint: Callable[[dict], None] | None = None
+    settings: Settings,
+    log: Callable[[str], None] = print,
+    checkpoint: Callable[[dict], None] | None = None,
+    command: str = "",
 ) -> dict:
     """Run the workloads of ``settings.scale``; raw figures with the machine description.
 
     ``checkpoint`` gets the figures so far after each graph (to save them from a run cut short).
     """
-    results: dict = {"machine": describe_machine(), "scale": settings.scale, "datasets": []}
+    results: dict = {"machine": describe_machine(), "scale": settings.scale, "command": command, "datasets": []}
     tiny = settings.scale == "tiny"
     work = Path(settings.workdir or tempfile.mkdtemp(prefix="schoolkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -66,7 +66,7 @@ def _rdflib_query(entry: dict | None) -> tuple[float | None, bool]:
     return entry["limit"], True
 
 
-def render(res: dict, command: str, plot: str | None = None) -> str:
+def render(res: dict, command: str, plot: str | None = None, notes: str = "") -> str:
     """The Markdown section: machine, build, queries per dataset, scaling (``plot``: image path), analysis."""
     m = res["machine"]
     libs = ", ".join(f"{k} {v}" for k, v in m["libs"].items() if v)
@@ -74,9 +74,9 @@ def render(res: dict, command: str, plot: str | None = None) -> str:
         START,
         "## Store, queries and scale (issue 9)",
         "",
-        f"Produced by `{command}` ({res['seconds'] / 60:.0f} min). Machine: {m['cpu']}, {m['cores']} cores, "
+        f"Produced by `{command}` ({_duration(res)}). Machine: {m['cpu']}, {m['cores']} cores, "
         f"{m['ram_gib']:.0f} GiB RAM, {m['os']}, Python {m['python']}; {libs}. Load average "
-        f"{m['load_start']:.2f} at the start and {m['load_end']:.2f} at the end (shared machine; the load when each "
+        f"{m['load_start']:.2f} at the start{_load_end(m)} (shared machine; the load when each "
         "graph was measured is in the build table).",
         "",
         "Same data, same run: **schoolkg** is the embedded pyoxigraph store (`install_store`: bulk load and atomic "
@@ -87,6 +87,11 @@ def render(res: dict, command: str, plot: str | None = None) -> str:
         "child's `ru_maxrss` (the server's is its `VmHWM`). Times are medians; a query time covers running it "
         "and reading every row. rdflib queries run up to 3 times under a per-query time limit; `> T` means "
         "the first run did not finish in T seconds (reported as a lower bound, ratios too).",
+        "",
+        "Run it: `python -m bench --scale small|medium|national [--remote oxigraph|none] [--out docs/benchmarks.md]` "
+        "(or `schoolkg bench ...` from the checkout; `--json FILE` keeps the raw figures, `--render FILE` rewrites "
+        "this section from them). `small` is the 300k graph, `medium` adds 3M, `national` adds the England-sized "
+        "graph (22,000 schools, 20 years); `tests/test_bench_smoke.py` runs `--scale tiny`.",
         "",
     ]
     lines += _build_table(res)
@@ -112,8 +117,20 @@ def render(res: dict, command: str, plot: str | None = None) -> str:
             f"each, already read): {e['documents']} documents, median **{rate:.0f} documents/s** over "
             f"{len(e['times'])} runs.",
         ]
+    if notes.strip():
+        lines += ["", "### Notes", "", notes.strip()]
     lines += ["", END]
     return "\n".join(lines) + "\n"
+
+
+def _duration(res: dict) -> str:
+    if "seconds" in res:
+        return f"{res['seconds'] / 60:.0f} min"
+    return "cut short after the last graph below; rendered from its checkpoint with `--render`"
+
+
+def _load_end(m: dict) -> str:
+    return f" and {m['load_end']:.2f} at the end" if "load_end" in m else ""
 
 
 def _build_table(res: dict) -> list[str]:
