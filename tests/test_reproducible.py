@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -56,29 +54,8 @@ def _count(out: Path) -> int:
     return int(r.stdout.splitlines()[1])
 
 
-def test_killed_build_leaves_previous_store(tmp_path: Path, corpus_copy: Path) -> None:
-    subprocess.run(_build_cmd(CORPUS, tmp_path), check=True, capture_output=True)
-    before_nq = (tmp_path / "g.nq").read_bytes()
-    before = _count(tmp_path)
-    # A bigger corpus so the new build takes a while: many copies of the EiC report.
-    src = (corpus_copy / "documents" / "002_ea63de0b34895f6a.txt").read_text()
-    for i in range(60):
-        (corpus_copy / "documents" / f"copy_{i:03d}.txt").write_text(src.replace("HMI 2595", f"HMI {3000 + i}"))
-    for ticks in (1, 20, 45):
-        proc = subprocess.Popen(_build_cmd(corpus_copy, tmp_path), stderr=subprocess.PIPE, text=True)
-        seen = 0
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            if line.startswith("progress:"):
-                seen += 1
-                if seen >= ticks:
-                    break
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        assert (tmp_path / "g.nq").read_bytes() == before_nq
-        assert _count(tmp_path) == before
-    # and a rerun succeeds and replaces the graph
-    subprocess.run(_build_cmd(corpus_copy, tmp_path), check=True, capture_output=True)
-    assert _count(tmp_path) > before
-    leftovers = [p.name for p in tmp_path.iterdir() if "-building-" in p.name]
-    assert leftovers == []
+# The killed-build test that was here (3 kill points on a 65-document corpus) moved to
+# tests/test_crash.py: 20 seeded kill points for build and 10 for ingest. Its likely flake (not
+# reproduced here):
+# a killed build's folder was kept whenever its process id had been reused by another process
+# (install_store judged "still building" by pid alone); now the folder's RocksDB lock decides.

@@ -10,11 +10,32 @@ from pathlib import Path
 from schoolkg.build.graph import BuildResult, Progress, build_nquads
 from schoolkg.build.tables.reading import SkippedRow
 from schoolkg.errors import ValidationError
-from schoolkg.store.embedded import install_store
+from schoolkg.store.embedded import _alive, install_store
 from schoolkg.validate.evidence import quote_mismatches
 from schoolkg.validate.shacl import ShaclReport, check_nquads
 
-__all__ = ["BuildSummary", "IngestSummary", "run_build", "run_ingest"]
+__all__ = ["BuildSummary", "IngestSummary", "build_ticks", "ingest_ticks", "run_build", "run_ingest"]
+
+INSTALL_TICKS = 4
+"""Progress steps of writing and installing a graph: N-Quads written, store loaded, link swapped, done."""
+
+
+def build_ticks(inputs: int, validate: bool) -> int:
+    """Progress steps of a build over ``inputs`` documents and tables.
+
+    >>> build_ticks(11, True)
+    18
+    """
+    return inputs + 1 + (2 if validate else 0) + INSTALL_TICKS
+
+
+def ingest_ticks(tables: int, validate: bool) -> int:
+    """Progress steps of an ingest of ``tables`` tables.
+
+    >>> ingest_ticks(1, False)
+    6
+    """
+    return tables + 1 + (2 if validate else 0) + INSTALL_TICKS
 
 
 @dataclass
@@ -44,8 +65,10 @@ def run_build(
     """
     t0 = time.perf_counter()
     result = build_nquads(corpus, progress, extra_tables)
+    if progress:
+        progress("graph", 1)
     report = _validate(result.nquads, progress) if validate else None
-    _install(result.nquads, store, nquads_path)
+    _install(result.nquads, store, nquads_path, progress)
     if progress:
         progress("store", 1)
     triples = result.nquads.count(b"\n")
@@ -72,6 +95,7 @@ def run_ingest(
     kind: str | None = None,
     on_error: str = "fail",
     validate: bool = True,
+    progress: Progress | None = None,
 ) -> IngestSummary:
     """Add ``tables`` to the graph in ``store``: the current graph, less any graph of the same
     name, plus the new table graphs, with the derived graphs recomputed, validated and
@@ -90,6 +114,8 @@ def run_ingest(
         new.extend(quads)
         stats[ctx.table_id] = {"rows": ctx.rows, "quads": len(quads), "skipped": len(ctx.skipped)}
         skipped.extend(ctx.skipped)
+        if progress:
+            progress("table", 1)
     read_seconds = time.perf_counter() - t0
     replaced = {q.graph_name.value for q in new}
     if Path(store).exists():
@@ -103,8 +129,12 @@ def run_ingest(
     quads = kept + new
     quads.extend(derived_quads(quads))
     data = sort_nquads(serialize(quads, format=RdfFormat.N_QUADS))
-    report = _validate(data, None) if validate else None
-    _install(data, store, nquads_path)
+    if progress:
+        progress("graph", 1)
+    report = _validate(data, progress) if validate else None
+    _install(data, store, nquads_path, progress)
+    if progress:
+        progress("store", 1)
     return IngestSummary(stats, skipped, report, data.count(b"\n"), time.perf_counter() - t0, read_seconds)
 
 
@@ -117,15 +147,23 @@ def _validate(nquads: bytes, progress: Progress | None) -> ShaclReport:
     bad = quote_mismatches(nquads)
     if bad:
         raise ValidationError("quotes do not match their sources' text", "\n".join(bad))
+    if progress:
+        progress("quotes", 1)
     return report
 
 
-def _install(nquads: bytes, store: Path, nquads_path: Path) -> None:
+def _install(nquads: bytes, store: Path, nquads_path: Path, progress: Progress | None = None) -> None:
     nquads_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in nquads_path.parent.glob(f".{nquads_path.name}.*.tmp"):  # left by killed builds
+        pid = stale.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
     tmp = nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(nquads)
+    if progress:
+        progress("nquads", 1)
     try:
-        install_store(tmp, store)
+        install_store(tmp, store, progress)
         os.replace(tmp, nquads_path)
     finally:
         if tmp.exists():

@@ -13,7 +13,7 @@ from schoolkg.build.derive import derived_quads
 from schoolkg.build.findings import extraction_quads
 from schoolkg.build.tables import detect_kind, get_mapper
 from schoolkg.build.tables.cells import require_columns
-from schoolkg.build.tables.reading import IngestContext, open_table
+from schoolkg.build.tables.reading import EXTRA, IngestContext, open_table
 from schoolkg.errors import InputError, input_context
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.gazetteer import load_gazetteer
@@ -22,7 +22,15 @@ from schoolkg.ingest.documents import READERS, read_document
 from schoolkg.model import Extraction
 from schoolkg.resources import ontology_dir
 
-__all__ = ["BuildResult", "build_nquads", "corpus_files", "ontology_quads", "read_table", "table_files"]
+__all__ = [
+    "BuildResult",
+    "build_nquads",
+    "corpus_files",
+    "extension_quads",
+    "ontology_quads",
+    "read_table",
+    "table_files",
+]
 
 Progress = Callable[[str, int], None]
 
@@ -62,7 +70,43 @@ def ontology_quads(folder: Path) -> Iterator[Quad]:
             for t in parse(path=str(path), format=RdfFormat.TURTLE):
                 yield Quad(stable(t.subject), t.predicate, stable(t.object), NamedNode(graph))
         except SyntaxError as err:
-            raise InputError(f"Turtle syntax error: {err}", path=path) from None
+            raise _syntax_error(err, path, "Turtle") from None
+
+
+def extension_quads(corpus: Path) -> Iterator[Quad]:
+    """A user's ontology extensions: each ``corpus/ontology/*.ttl`` or ``*.trig`` in its own graph.
+
+    Every statement of a file goes into ``…/graph/extension/{slug(file stem)}`` (TriG graph names
+    are not kept: an extension never writes into another graph). A syntax error is an
+    InputError naming the file and line.
+    """
+    folder = corpus / "ontology"
+    if not folder.is_dir():
+        return
+    formats = {".ttl": RdfFormat.TURTLE, ".trig": RdfFormat.TRIG}
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in formats):
+        graph = NamedNode(iris.extension_graph(path.stem))
+        stable = _StableBlankNodes(f"ext-{iris.slug(path.stem)}-")
+        try:
+            for q in parse(path=str(path), format=formats[path.suffix.lower()]):
+                yield Quad(stable(q.subject), q.predicate, stable(q.object), graph)
+        except SyntaxError as err:
+            raise _syntax_error(err, path, "TriG" if path.suffix.lower() == ".trig" else "Turtle") from None
+        except (OSError, ValueError) as err:
+            raise InputError(f"cannot read the extension: {err}", path=path) from None
+
+
+def _syntax_error(err: SyntaxError, path: Path, language: str) -> InputError:
+    """An InputError for a parser error, with the line pyoxigraph reports and its message.
+
+    >>> e = SyntaxError("Parser error at line 6 between columns 1 and 17: A dot is expected", ("f", 6, 1, None, 6, 17))
+    >>> str(_syntax_error(e, Path("x.ttl"), "Turtle"))
+    'x.ttl:6: Turtle syntax error: A dot is expected (column 1)'
+    """
+    message = str(err.args[0]) if err.args else str(err)
+    problem = message.split(": ", 1)[1] if message.startswith("Parser error") and ": " in message else message
+    column = f" (column {err.offset})" if err.offset else ""
+    return InputError(f"{language} syntax error: {problem}{column}", path=path, line=err.lineno)
 
 
 class _StableBlankNodes:
@@ -91,6 +135,7 @@ def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: l
     programme_iris = {p.name: p.iri for p in gazetteer.programmes.values()}
     result = BuildResult(b"")
     quads: list[Quad] = list(ontology_quads(folder))
+    quads.extend(extension_quads(corpus))
     docs, tables = corpus_files(corpus)
     texts: dict[str, str] = {}
     seen: dict[str, Path] = {}
@@ -129,9 +174,24 @@ def read_table(
         mapper = get_mapper(kind) if kind else get_mapper(detect_kind(header, path))
         require_columns(header, mapper.columns)
     ctx = IngestContext(f"table-{iris.slug(path.stem)}", source_path, sha, texts, path, on_error=on_error)
+    if not getattr(mapper, "extra_cells", False):
+        rows = _no_extra_cells(rows, len(header))
     with input_context(path):
         quads = list(mapper.quads(rows, ctx))
     return quads, ctx
+
+
+def _no_extra_cells(rows: Iterator[tuple[int, dict[str, str]]], width: int) -> Iterator[tuple[int, dict[str, str]]]:
+    """Pass rows on; a row with non-empty cells past the header is misaligned: InputError.
+
+    Only kinds whose files spill lists past the header (GIAS links) set ``extra_cells``.
+    """
+    for line, row in rows:
+        extra = row.get(EXTRA, "")
+        if extra.strip():
+            n = len(extra.split("\t"))
+            raise InputError(f"the row has {n} cell(s) more than the {width} columns of the header", line=line)
+        yield line, row
 
 
 def table_files(folder: Path) -> list[Path]:

@@ -16,6 +16,7 @@ __all__ = [
     "derived_graph",
     "document_graph",
     "document_iri",
+    "extension_graph",
     "finding_iri",
     "figure_iri",
     "gov_school_iri",
@@ -103,6 +104,15 @@ def document_iri(doc_id: str) -> str:
 def document_graph(doc_id: str) -> str:
     """Named graph holding what was read from one document."""
     return f"{BASE}graph/document/{doc_id}"
+
+
+def extension_graph(name: str) -> str:
+    """Named graph holding a user's ontology extension file (``corpus/ontology/{name}.ttl``).
+
+    >>> extension_graph("Mentoring Terms")
+    'https://w3id.org/schoolkg/graph/extension/mentoring-terms'
+    """
+    return f"{BASE}graph/extension/{slug(name)}"
 
 
 def table_graph(table_id: str) -> str:

@@ -38,7 +38,7 @@ def build(
 
     from schoolkg.build.graph import corpus_files
     from schoolkg.errors import ConfigError
-    from schoolkg.pipeline import run_build
+    from schoolkg.pipeline import build_ticks, run_build
 
     if store.startswith(("http://", "https://")):
         raise ConfigError("build writes an embedded store; load graphs/schoolkg.nq into a remote server instead")
@@ -46,7 +46,7 @@ def build(
 
     docs, tables = corpus_files(corpus)
     extra = [p for w in with_ or [] for p in table_files(_with_folder(w))]
-    total = len(docs) + len(tables) + len(extra) + (2 if validate else 1)
+    total = build_ticks(len(docs) + len(tables) + len(extra), validate)
     if progress not in ("auto", "bar", "plain", "none"):
         raise ConfigError(f"unknown --progress {progress!r}; use auto, bar, plain or none")
     if progress == "auto":

@@ -34,11 +34,12 @@ def extract(
     if fmt not in ("json", "table"):
         raise ConfigError(f"unknown --format {fmt!r}; use json or table")
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
-    read = 0
+    read = failed = 0
     try:
         for outcome in extract_paths(paths):
             if outcome.extraction is None:
                 typer.echo(f"error: {outcome.error}", err=True)
+                failed += 1
                 continue
             read += 1
             ex = outcome.extraction
@@ -54,5 +55,6 @@ def extract(
         if out:
             sink.close()
     if read == 0:
-        typer.echo("error: no document could be read", err=True)
+        if failed != 1:  # one failed file has said why in its own line
+            typer.echo("error: no document could be read", err=True)
         raise typer.Exit(2)

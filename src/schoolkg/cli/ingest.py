@@ -20,14 +20,35 @@ def ingest(
         "graphs/schoolkg.nq"
     ),
     validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Run SHACL before installing.")] = True,
+    progress: Annotated[str, typer.Option("--progress", help="plain (one line a step on stderr) or none.")] = "none",
 ) -> None:
     """Add tables to the graph: each replaces its own graph; nothing changes unless all succeed.
 
     Example: schoolkg ingest ../shared/data/gias/gias-links-2022-07-30.csv --on-error skip
     """
-    from schoolkg.pipeline import run_ingest
+    import sys
 
-    summary = run_ingest(tables, store, nquads, kind=kind, on_error=on_error, validate=validate)
+    from schoolkg.errors import ConfigError
+    from schoolkg.pipeline import ingest_ticks, run_ingest
+
+    if progress not in ("plain", "none"):
+        raise ConfigError(f"unknown --progress {progress!r}; use plain or none")
+    total, done = ingest_ticks(len(tables), validate), 0
+
+    def plain(what: str, n: int) -> None:
+        nonlocal done
+        done += n
+        print(f"progress: {what} {done}/{total}", file=sys.stderr, flush=True)
+
+    summary = run_ingest(
+        tables,
+        store,
+        nquads,
+        kind=kind,
+        on_error=on_error,
+        validate=validate,
+        progress=plain if progress == "plain" else None,
+    )
     for row in summary.skipped:
         typer.echo(f"skipped: {row}", err=True)
     for table_id, s in summary.tables.items():

@@ -32,7 +32,7 @@ def query(
     Example: schoolkg query school-profile --param school=https://w3id.org/schoolkg/id/school/123166
     Example: schoolkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
-    from schoolkg.errors import ConfigError, InputError
+    from schoolkg.errors import ConfigError, InputError, QueryError
     from schoolkg.queries.catalogue import get_query, parse_query_file
     from schoolkg.queries.guard import check_read_only
     from schoolkg.queries.results import render, to_table
@@ -44,7 +44,12 @@ def query(
     if file is not None:
         if not file.is_file():
             raise InputError("no such query file", path=file)
-        text = parse_query_file(file).bound(values) if _has_header(file) else file.read_text(encoding="utf-8")
+        try:
+            text = parse_query_file(file).bound(values) if _has_header(file) else file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"not UTF-8 text (byte {err.object[err.start]:#04x} at offset {err.start})", path=file
+            ) from None
     elif sparql and _is_name(sparql):
         text = get_query(sparql).bound(values)
     elif sparql:
@@ -53,8 +58,17 @@ def query(
         text = sparql
     else:
         raise ConfigError("give a query NAME, SPARQL text or --file FILE")
-    check_read_only(text)
-    table = to_table(open_store(store).query(text))
+    from schoolkg.queries.guard import tokenize
+
+    if not tokenize(text):
+        raise InputError("no SPARQL in the query (empty, or only comments)", path=file)
+    try:
+        check_read_only(text)
+        table = to_table(open_store(store).query(text))
+    except QueryError as err:
+        if file is None:
+            raise
+        raise type(err)(f"{file}: {err}") from None
     if fmt != "table":
         typer.echo(render(table, fmt), nl=False)
         return

@@ -45,6 +45,8 @@ def decode_bytes(data: bytes, path: Path) -> str:
     if not data.strip():
         raise InputError("empty document", path=path)
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _looks_binary(data[:8192]):
+        if _utf16_without_bom(data[:8192]):
+            raise InputError("UTF-16 text without a byte-order mark; save it as UTF-8", path=path)
         raise InputError("binary file, not a text document", path=path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -59,6 +61,22 @@ def decode_bytes(data: bytes, path: Path) -> str:
     if best is None:
         raise InputError("cannot detect the text encoding", path=path)
     return str(best)
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Every other byte NUL and the rest mostly ASCII: UTF-16 text saved without its BOM.
+
+    >>> _utf16_without_bom("School report".encode("utf-16-le")), _utf16_without_bom(bytes(range(64)))
+    (True, False)
+    """
+    if len(head) < 4:
+        return False
+    for zeros, other in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zeros.count(0) >= 0.9 * len(zeros) and sum(32 <= b < 127 or b in (9, 10, 13) for b in other) >= 0.9 * len(
+            other
+        ):
+            return True
+    return False
 
 
 def _looks_binary(head: bytes) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from pathlib import Path
@@ -84,6 +85,8 @@ def pdf_text(data: bytes, path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs its repairs ("EOF marker not found") on stderr; damage is reported as one error instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     # pypdf raises its own errors for most damage, but plain ones for some truncations.
     damage = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError)
     if not data.lstrip()[:5] == b"%PDF-":

@@ -58,7 +58,10 @@ class CatalogueQuery:
             text = values.get(p.name, p.default)
             if text is None or text == "":
                 raise ConfigError(f"query {self.name!r} needs a value for parameter {p.name!r}")
-            terms[p.name] = to_term(text, p.type)
+            try:
+                terms[p.name] = to_term(text, p.type)
+            except ConfigError as err:
+                raise ConfigError(f"--param {p.name}: {err}") from None
         return bind_values(self.sparql, terms)
 
 

@@ -67,7 +67,8 @@ def to_term(value: str, kind: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
                 raise ValueError("use true or false")
             return pyoxigraph.Literal(value.lower(), datatype=pyoxigraph.NamedNode(f"{XSD}boolean"))
     except ValueError as err:
-        raise ConfigError(f"parameter value {value!r} is not a valid {kind}: {err}") from None
+        detail = f": {err}" if kind in ("iri", "date", "boolean") else ""  # int()/float() say nothing more
+        raise ConfigError(f"parameter value {value!r} is not a valid {kind}{detail}") from None
     raise ConfigError(f"unknown parameter type {kind!r}; known: {', '.join(PARAM_TYPES)}")
 
 

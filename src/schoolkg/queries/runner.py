@@ -18,7 +18,7 @@ import pyoxigraph
 
 from schoolkg.errors import QueryError, SchoolkgError, StoreError
 from schoolkg.queries.results import RESULT_FORMATS, serialize_solutions, serialize_triples
-from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.store.embedded import EmbeddedStore, lease_store
 
 __all__ = ["Answer", "QueryRunner", "QueryTimeoutError", "execute"]
 
@@ -72,16 +72,26 @@ class QueryRunner:
 
     def __init__(self, store_path: Path, workers: int = 1, timeout: float = 10.0) -> None:
         self.store_path, self.timeout = Path(store_path), timeout
+        self.workers = max(1, workers)
         self._ctx = mp.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
-        for _ in range(max(1, workers)):
+        self._folder = self.store_path.resolve()
+        for _ in range(self.workers):
             self._add_worker()
 
     def run(self, sparql: str, media_type: str, max_rows: int) -> Answer:
-        """Run one query in a free worker; raise QueryTimeoutError after ``timeout`` seconds."""
+        """Run one query in a free worker; raise QueryTimeoutError after ``timeout`` seconds.
+
+        If a build has swapped a new store in since the last query, the workers are replaced
+        first (each new one opens the new folder); queries already running finish on the old one.
+        """
+        self._refresh()
         worker = self._idle.get()
+        while worker.stale:
+            self._retire(worker)
+            worker = self._idle.get()
         try:
             worker.conn.send((sparql, media_type, max_rows))
             if not worker.conn.poll(self.timeout):
@@ -94,7 +104,9 @@ class QueryRunner:
             worker.kill()
             raise StoreError("the query worker stopped unexpectedly") from None
         finally:
-            if worker.alive():
+            if worker.stale:
+                self._retire(worker)
+            elif worker.alive():
                 self._idle.put(worker)
             else:
                 self._replace(worker)
@@ -110,6 +122,26 @@ class QueryRunner:
             for w in self._all:
                 w.kill()
             self._all.clear()
+
+    def _refresh(self) -> None:
+        """Replace the workers when the store link points to a new folder."""
+        if self.store_path.resolve() == self._folder:
+            return
+        with self._lock:
+            live = self.store_path.resolve()
+            if live == self._folder:
+                return
+            self._folder = live
+            for w in self._all:
+                w.stale = True
+        for _ in range(self.workers):
+            self._add_worker()
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
 
     def _add_worker(self) -> None:
         w = _Worker(self._ctx, self.store_path)
@@ -127,6 +159,7 @@ class QueryRunner:
 class _Worker:
     def __init__(self, ctx: mp.context.SpawnContext, store_path: Path) -> None:
         self.conn, child = ctx.Pipe()
+        self.stale = False
         self.proc = ctx.Process(target=_worker_main, args=(child, str(store_path)), daemon=True)
         self.proc.start()
         child.close()
@@ -142,7 +175,7 @@ class _Worker:
 
 
 def _worker_main(conn: object, store_path: str) -> None:  # pragma: no cover - runs in a child process
-    store = EmbeddedStore(store_path)
+    store = EmbeddedStore(lease_store(Path(store_path)))
     while True:
         try:
             job = conn.recv()  # type: ignore[attr-defined]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
@@ -31,7 +34,7 @@ class EmbeddedStore:
         try:
             return self._store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise QueryError(f"SPARQL syntax error: {err}") from None
+            raise QueryError(syntax_message(str(err))) from None
         except OSError as err:
             raise StoreError(f"query failed: {err}") from None
 
@@ -43,16 +46,41 @@ class EmbeddedStore:
         return self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
 
 
-def install_store(nquads: Path, target: Path) -> Path:
+def syntax_message(raw: str, limit: int = 160) -> str:
+    """A one-line, short message for pyoxigraph's SPARQL parser error ``raw``.
+
+    >>> syntax_message('error at 2:1: expected one of "$", "(", LATERAL')
+    'SPARQL syntax error: line 2, column 1: expected one of "$", "(", LATERAL'
+    >>> len(syntax_message("error at 1:1: expected one of " + ", ".join(["'x'"] * 200)))
+    196
+    """
+    m = re.match(r"error at (\d+):(\d+): (.*)", raw, re.DOTALL)
+    where, text = (f"line {m[1]}, column {m[2]}: ", m[3]) if m else ("", raw)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(", ", 1)[0] + ", …"
+    return f"SPARQL syntax error: {where}{text}"
+
+
+def install_store(nquads: Path, target: Path, progress: Callable[[str, int], None] | None = None) -> Path:
     """Load ``nquads`` into a new store and swap it in at ``target`` atomically.
 
     ``target`` is a symbolic link to a versioned folder beside it; a build that fails or is
     killed before the final rename leaves the link, and so the previous store, untouched.
-    Returns the folder the link now points to.
+    Installs into one ``target`` run one at a time (a lock file beside it). The previous folder
+    is deleted unless a reader (a ``schoolkg serve`` worker) holds a lease on it; then a later
+    install deletes it once no live reader uses it. Returns the folder the link now points to.
     """
     target = Path(target)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
+    with (parent / f".{target.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _install_locked(nquads, target, progress)
+
+
+def _install_locked(nquads: Path, target: Path, progress: Callable[[str, int], None] | None) -> Path:
+    parent = target.parent
     _remove_stale(parent, target.name)
     if target.exists() and not target.is_symlink():
         if not (target / "CURRENT").exists() and any(target.iterdir()):
@@ -71,31 +99,91 @@ def install_store(nquads: Path, target: Path) -> Path:
     except (OSError, SyntaxError) as err:
         shutil.rmtree(building, ignore_errors=True)
         raise StoreError(f"loading the store failed: {err}") from None
+    if progress:
+        progress("load", 1)
     old = target.resolve() if target.is_symlink() else None
     link_tmp = parent / f".{target.name}-link-{os.getpid()}"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
     os.symlink(new.name, link_tmp)
     os.replace(link_tmp, target)
-    if old is not None and old != new.resolve() and old.exists():
+    if progress:
+        progress("swap", 1)
+    if old is not None and old != new.resolve() and old.exists() and old.name not in _leased(parent, target.name):
         shutil.rmtree(old, ignore_errors=True)
     return new
 
 
+def lease_store(link: Path) -> Path:
+    """The folder the store link ``link`` points to, leased to this process so no install deletes it.
+
+    The lease is a symbolic link ``.{name}-reader-{pid}`` beside ``link``, pointing to the folder;
+    it lapses when the process ends. Written before the link is read again, so an install that
+    swaps the link in between either sees the lease or is seen by the second read.
+    """
+    link = Path(link)
+    if not link.is_symlink():
+        return link.resolve()
+    lease = link.parent / f".{link.name}-reader-{os.getpid()}"
+    tmp = link.parent / f".{link.name}-readertmp-{os.getpid()}"
+    while True:
+        folder = link.resolve()
+        if tmp.is_symlink():
+            tmp.unlink()
+        os.symlink(folder.name, tmp)
+        os.replace(tmp, lease)
+        if link.resolve() == folder:
+            return folder
+
+
+def _leased(parent: Path, name: str) -> set[str]:
+    """Names of the store folders that live readers hold leases on."""
+    held = set()
+    for p in parent.glob(f".{name}-reader-*"):
+        pid = p.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and _alive(int(pid)) and p.is_symlink():
+            held.add(os.readlink(p))
+    return held
+
+
 def _remove_stale(parent: Path, name: str) -> None:
-    """Delete half-built folders left by killed builds (never the live one)."""
+    """Delete what killed builds left (half-built folders, temporary links), readers' lapsed
+    leases, and old folders no live reader holds (never the live one)."""
     live = (parent / name).resolve() if (parent / name).is_symlink() else None
+    held = _leased(parent, name)
     for p in parent.glob(f".{name}-*"):
-        if p.resolve() == live:
+        if p.name in held or (not p.is_symlink() and p.resolve() == live):
             continue
-        if "-building-" in p.name or "-link-" in p.name:
+        if any(tag in p.name for tag in ("-building-", "-link-", "-reader-", "-readertmp-")):
             pid = p.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            live_owner = pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid))
+            if live_owner and ("-building-" not in p.name or _in_use(p)):
                 continue
         if p.is_symlink():
             p.unlink()
         elif p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether another live process holds the RocksDB lock of ``folder`` (a build still loading it).
+
+    A process id alone is not enough: ids are reused, and a reused one would keep a killed
+    build's folder forever. A folder without a lock file yet is taken as in use.
+    """
+    lock = folder / "LOCK"
+    if not lock.exists():
+        return True
+    try:
+        with lock.open("r+b") as fh:
+            try:
+                fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(fh, fcntl.LOCK_UN)
+    except OSError:
+        return True
+    return False
 
 
 def _alive(pid: int) -> bool:

@@ -46,6 +46,7 @@ class Establishments:
     """GIAS 'all establishment data': schools, their LA, type, status, phase and last Ofsted grade."""
 
     kind = "establishments"
+    extra_cells = True  # GIAS spills "Linked establishments" lists past the header
     columns = (
         "URN",
         "LA (code)",
@@ -65,7 +66,7 @@ class Establishments:
             urns.check(urn, line)
             school, out = sink.school(urn, row["EstablishmentName"])
             yield from out
-            la, out = sink.la(row["LA (name)"])
+            la, out = sink.la(row["LA (name)"], "LA (name)")
             yield from out
             yield sink.q(school, SKG.localAuthority, la)
             code, number = row["LA (code)"], row["EstablishmentNumber"]

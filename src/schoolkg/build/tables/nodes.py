@@ -97,8 +97,13 @@ class Sink:
             out.append(self.q(node, RDFS_LABEL, lit(name)))
         return node, out
 
-    def la(self, name_or_code: str) -> tuple[NamedNode, list[Quad]]:
-        """The local authority (by name or code), typed, named and coded the first time."""
+    def la(self, name_or_code: str, field: str | None = None) -> tuple[NamedNode, list[Quad]]:
+        """The local authority (by name or code), typed, named and coded the first time.
+
+        Raises InputError naming ``field`` when the cell is empty.
+        """
+        if not name_or_code.strip():
+            raise InputError("empty local authority name or code", field=field)
         name, code = la_code(name_or_code)
         node = NamedNode(iris.la_iri(name))
         out: list[Quad] = []

@@ -114,7 +114,7 @@ class OfficialOutcomes:
         urns.check(urn, line)
         school, out = sink.school(urn, row["School name"])
         yield from out
-        la, out = sink.la(row["Local authority"])
+        la, out = sink.la(row["Local authority"], "Local authority")
         yield from out
         yield sink.q(school, SKG.localAuthority, la)
         yield from column_quads(sink, school, _OFFICIAL_SCHOOL, row)
@@ -206,7 +206,7 @@ class MiOutcomes:
         urns.check(urn, line)
         school, out = sink.school(urn, row["Schoolname"])
         yield from out
-        la, out = sink.la(row["Localauthority"])
+        la, out = sink.la(row["Localauthority"], "Localauthority")
         yield from out
         yield sink.q(school, SKG.localAuthority, la)
         yield from column_quads(sink, school, _MI_SCHOOL, row)
@@ -255,7 +255,7 @@ class RatingsTable:
             urns.check(urn, line, "unique_reference_number")
             school, out = sink.school(urn)
             yield from out
-            la, out = sink.la(row["authority_code"])
+            la, out = sink.la(row["authority_code"], "authority_code")
             yield from out
             yield sink.q(school, SKG.localAuthority, la)
             yield sink.q(school, SKG.phaseOfEducation, lit("Primary"))

@@ -90,7 +90,7 @@ class Performance:
                 urns.check(urn, line)
                 subject, out = sink.school(urn, row["SCHNAME"])
                 yield from out
-                la, out = sink.la(row["LEA"])
+                la, out = sink.la(row["LEA"], "LEA")
                 yield from out
                 yield sink.q(subject, SKG.localAuthority, la)
                 town = text(row["TOWN"], "TOWN")
@@ -98,7 +98,7 @@ class Performance:
                     yield sink.q(subject, SKG.town, lit(town))
                 key = urn
             elif rectype == "3":
-                subject, out = sink.la(row["LEA"])
+                subject, out = sink.la(row["LEA"], "LEA")
                 yield from out
                 key = f"la-{row['LEA']}"
             elif rectype in _GROUPS:
@@ -150,6 +150,6 @@ class LaCodes:
         def row_quads(_line: int, row: dict[str, str]) -> Iterator[Quad]:
             if not (row["LEA"].isdigit() and len(row["LEA"]) == 3):
                 raise InputError(f"not a 3-digit LA code: {row['LEA']!r}", field="LEA")
-            yield from sink.la(row["LA Name"])[1]
+            yield from sink.la(row["LA Name"], "LA Name")[1]
 
         yield from each_row(rows, ctx, row_quads)

@@ -69,7 +69,7 @@ class ProgrammeLas:
         def row_quads(_line: int, row: dict[str, str]) -> Iterator[Quad]:
             key = programme_key(row["programme"], row.get("strand", ""))
             prog = n(iris.PROGRAMME_BASE + key)
-            la, out = sink.la(row["la_name"])
+            la, out = sink.la(row["la_name"], "la_name")
             yield from out
             phase = row["phase"]
             if phase and phase not in ("1", "2", "3"):

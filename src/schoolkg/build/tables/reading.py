@@ -52,15 +52,16 @@ def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str
     """
     if not path.is_file():
         raise InputError("table not found", path=path)
+    _check_text(path)
     sha, encoding = _sniff(path)
     fh = path.open(encoding=encoding, newline="")
     reader = csv.reader(fh)
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [h.strip().lstrip("\ufeff").strip() for h in next(reader)]
     except StopIteration:
         fh.close()
         raise InputError("empty table", path=path) from None
-    except csv.Error as err:
+    except (csv.Error, UnicodeDecodeError) as err:
         fh.close()
         raise InputError(f"not a CSV file: {err}", path=path, line=1) from None
     if len(header) == 1:
@@ -79,11 +80,14 @@ def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str
 def _rows(fh: io.TextIOBase, reader, header: list[str], path: Path) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[no-untyped-def]
     width = len(header)
     with fh:
+        line = 1
         try:
             for cells in reader:
-                line = reader.line_num
+                start, line = line + 1, reader.line_num
                 if not any(c.strip() for c in cells):
                     continue
+                if line > start:
+                    _check_unclosed_quote(cells, header, start)
                 row = dict(zip(header, (c.strip() for c in cells), strict=False))
                 for h in header[len(cells) :]:
                     row[h] = ""
@@ -92,6 +96,40 @@ def _rows(fh: io.TextIOBase, reader, header: list[str], path: Path) -> Iterator[
                 yield line, row
         except csv.Error as err:
             raise InputError(f"CSV syntax error: {err}", path=path, line=reader.line_num) from None
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"neither UTF-8 nor Windows-1252 text (byte {err.object[err.start]:#04x})", path=path, line=line + 1
+            ) from None
+
+
+def _check_text(path: Path) -> None:
+    """Refuse UTF-16 and binary files before the CSV reader turns them into nonsense headers."""
+    from schoolkg.ingest.documents import _looks_binary
+
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 file; save the table as UTF-8 (comma-separated)", path=path)
+    if _looks_binary(head):
+        raise InputError("binary file, not a CSV table", path=path)
+
+
+def _check_unclosed_quote(cells: list[str], header: list[str], line: int) -> None:
+    """Raise InputError if a quoted cell spans lines that look like whole rows: an unclosed quote.
+
+    >>> _check_unclosed_quote(["1", "x,y\\n2,3,4"], ["a", "b", "c"], 2)
+    Traceback (most recent call last):
+    schoolkg.errors.InputError: 2: b: unclosed quote: the cell runs on over the next 1 line(s) of the table
+    """
+    width = len(header)
+    for name, cell in zip(header, cells, strict=False):
+        rest = [part for part in cell.split("\n")[1:] if part.strip()]
+        if width > 2 and any(part.count(",") >= width - 1 for part in rest):
+            raise InputError(
+                f"unclosed quote: the cell runs on over the next {len(rest)} line(s) of the table",
+                field=name,
+                line=line,
+            )
 
 
 @dataclass(frozen=True)

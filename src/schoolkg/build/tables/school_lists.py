@@ -46,7 +46,7 @@ class SchoolList:
             published = parse_date(row["published"], "published")
             if published:
                 yield sink.q(sink.table, DCT + "date", lit(published, "date"))
-            la, out = sink.la(row["la_name"])
+            la, out = sink.la(row["la_name"], "la_name")
             yield from out
             note = row.get("note", "")
             if row["urn"] not in MISSING:

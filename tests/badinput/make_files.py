@@ -1,0 +1,75 @@
+"""Regenerate the binary case files of the bad-input corpus (PDFs, UTF-16, binary); run once.
+
+The text cases are written by hand; the 50 MB text is generated at test time, not stored.
+Run: python tests/badinput/make_files.py
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+FILES = Path(__file__).resolve().parent / "files"
+
+
+def _text_pdf() -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(4, 2))
+    fig.text(0.1, 0.5, "Leaders have ensured that monitoring is rigorous.")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf", metadata={"CreationDate": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _image_pdf() -> bytes:
+    import matplotlib
+    import numpy as np
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(2, 2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.imshow(np.random.default_rng(0).random((20, 20)))
+    ax.axis("off")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf", metadata={"CreationDate": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _encrypted_pdf(data: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def main() -> None:
+    """Write the generated files next to the hand-written ones."""
+    pdf = _text_pdf()
+    (FILES / "truncated.pdf").write_bytes(pdf[: len(pdf) // 3])
+    (FILES / "encrypted.pdf").write_bytes(_encrypted_pdf(pdf))
+    (FILES / "image-only.pdf").write_bytes(_image_pdf())
+    (FILES / "header-only.pdf").write_bytes(b"%PDF-1.4\n")
+    (FILES / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (FILES / "png-renamed.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    utf16 = "The school has improved. Leaders monitor teaching closely.\n" * 20
+    (FILES / "utf16-no-bom.txt").write_bytes(utf16.encode("utf-16-le"))
+    (FILES / "utf16.csv").write_bytes("URN,LinkURN,LinkName,LinkType\n100000,100001,A School,Successor\n".encode("utf-16"))
+    (FILES / "binary.csv").write_bytes(bytes(range(256)) * 4)
+    (FILES / "nul.csv").write_bytes(b"URN,LinkURN,LinkName,LinkType\n100000,100\x00001,A School,Successor\n")
+    (FILES / "binary.ttl").write_bytes(b"\x00\x01\x02\xff\xfe" * 50)
+    (FILES / "latin1.rq").write_bytes("SELECT ?s WHERE { ?s ?p \"\xe9cole\xff\" }".encode("latin-1"))
+
+
+if __name__ == "__main__":
+    main()
