@@ -121,6 +121,21 @@ def test_debug_shows_the_traceback(workspace: Path) -> None:
     assert result.stderr.strip().splitlines()[-1] == case["expect"]
 
 
+def test_unexpected_exception_is_one_line(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import schoolkg.queries.guard as guard
+
+    def broken(_text: str) -> None:
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(guard, "check_read_only", broken)
+    case = {"files": {}, "args": ["query", "--store", "store", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"]}
+    result = run_case(case, workspace)
+    assert result.exit_code == 70
+    assert result.stderr == (
+        "error: internal error: RuntimeError: boom\\nsecond line (rerun with --debug for the traceback)\n"
+    )
+
+
 def _print_expectations() -> None:  # pragma: no cover - a maintenance helper
     import tempfile
 
