@@ -1,6 +1,7 @@
 """Regenerate the binary case files of the bad-input corpus (PDFs, UTF-16, binary); run once.
 
-The text cases are written by hand; the 50 MB text is generated at test time, not stored.
+The outcomes variants are derived from the corpus table; the other text cases are written by
+hand; the 50 MB text is generated at test time, not stored.
 Run: python tests/badinput/make_files.py
 """
 
@@ -53,6 +54,41 @@ def _encrypted_pdf(data: bytes) -> bytes:
     return buf.getvalue()
 
 
+def _outcomes() -> None:
+    """Variants of two rows of the Oxfordshire outcomes table, one defect each."""
+    import csv
+
+    src = Path(__file__).resolve().parents[2] / "corpus" / "tables" / "oxfordshire-outcomes-2017-12-31.csv"
+    with src.open(encoding="utf-8-sig", newline="") as fh:
+        header, r1, r2 = list(csv.reader(fh))[:3]
+
+    def write(name: str, hdr: list[str], body: list[list[str]]) -> None:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(hdr)
+        w.writerows(body)
+        (FILES / name).write_text(buf.getvalue(), encoding="utf-8")
+
+    def mod(row: list[str], col: str, val: str) -> list[str]:
+        out = list(row)
+        out[header.index(col)] = val
+        return out
+
+    write("outcomes-bad-date.csv", header, [r1, mod(r2, "Inspection start date", "31/02/2013")])
+    write("outcomes-text-date.csv", header, [mod(r1, "Publication date", "last Tuesday")])
+    write("outcomes-grade-7.csv", header, [r1, mod(r2, "Overall effectiveness", "7")])
+    write("outcomes-grade-0.csv", header, [mod(r1, "Previous overall effectiveness", "0")])
+    write("outcomes-grade-word.csv", header, [mod(r1, "Overall effectiveness", "Excellent")])
+    write("outcomes-duplicate-urn.csv", header, [r1, r2, mod(r2, "School name", "Same URN again")])
+    write("outcomes-suppressed-urn.csv", header, [mod(r1, "URN", "SUPP")])
+    write("outcomes-short-urn.csv", header, [mod(r1, "URN", "12316")])
+    write("outcomes-deprivation-9.csv", header, [mod(r1, "Deprivation index", "9")])
+    i = header.index("Overall effectiveness")
+    write("outcomes-missing-column.csv", header[:i] + header[i + 1 :], [r1[:i] + r1[i + 1 :]])
+    write("outcomes-extra-cells.csv", header, [r1 + ["spill", "over"]])
+    write("outcomes-short-row.csv", header, [r1[:5]])
+
+
 def main() -> None:
     """Write the generated files next to the hand-written ones."""
     pdf = _text_pdf()
@@ -64,12 +100,14 @@ def main() -> None:
     (FILES / "png-renamed.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
     utf16 = "The school has improved. Leaders monitor teaching closely.\n" * 20
     (FILES / "utf16-no-bom.txt").write_bytes(utf16.encode("utf-16-le"))
-    (FILES / "utf16.csv").write_bytes("URN,LinkURN,LinkName,LinkType\n100000,100001,A School,Successor\n".encode("utf-16"))
+    links = "URN,LinkURN,LinkName,LinkType\n100000,100001,A School,Successor\n"
+    (FILES / "utf16.csv").write_bytes(links.encode("utf-16"))
     (FILES / "binary.csv").write_bytes(bytes(range(256)) * 4)
     (FILES / "nul.csv").write_bytes(b"URN,LinkURN,LinkName,LinkType\n100000,100\x00001,A School,Successor\n")
     (FILES / "binary.ttl").write_bytes(b"\x00\x01\x02\xff\xfe" * 50)
-    (FILES / "latin1.rq").write_bytes("SELECT ?s WHERE { ?s ?p \"\xe9cole\xff\" }".encode("latin-1"))
+    (FILES / "latin1.rq").write_bytes('SELECT ?s WHERE { ?s ?p "\xe9cole\xff" }'.encode("latin-1"))
 
 
 if __name__ == "__main__":
     main()
+    _outcomes()
