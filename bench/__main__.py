@@ -32,19 +32,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", action="append", default=[], choices=SKIPPABLE, help="Leave a workload out.")
     ap.add_argument("--workdir", type=Path, help="Where to generate data and stores (default: a temporary folder).")
     ap.add_argument("--keep", action="store_true", help="Keep the work folder.")
+    ap.add_argument(
+        "--query-budget", type=float, help="Seconds for each graph's schoolkg queries; the rest are skipped."
+    )
+    ap.add_argument("--only", action="append", default=[], help="Measure only this graph of the scale (e.g. national).")
     ap.add_argument("--json", type=Path, help="Also write the raw figures as JSON here.")
-    ap.add_argument("--render", type=Path, metavar="JSON", help="Only rewrite --out from a --json file of a run.")
+    ap.add_argument(
+        "--render", type=Path, nargs="+", metavar="JSON", help="Only rewrite --out from --json files of runs (merged)."
+    )
     ap.add_argument("--notes", type=Path, help="Markdown to add under 'Notes' in the section (observations).")
     args = ap.parse_args(argv)
     notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
     if args.render is not None:
-        res = json.loads(args.render.read_text(encoding="utf-8"))
+        res = merge([json.loads(p.read_text(encoding="utf-8")) for p in args.render])
         _write(res, res["command"], args.out, notes)
         return 0
     try:
         settings = Settings(
             args.scale, args.remote, args.runs, args.query_runs, args.rdflib_limit,
-            frozenset(args.skip), args.workdir, args.keep,
+            frozenset(args.skip), args.workdir, args.keep, frozenset(args.only), args.query_budget,
         )  # fmt: skip
         command = shlex.join(["python", "-m", "bench", *argv])
         save = (lambda r: args.json.write_text(json.dumps(r, indent=1), encoding="utf-8")) if args.json else None
@@ -57,6 +63,30 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def merge(runs: list[dict]) -> dict:
+    """One result from several runs: graphs in order, the other workloads from the last run having them.
+
+    >>> merge([{"command": "a", "machine": {"load_start": 1}, "datasets": [1], "seconds": 60},
+    ...        {"command": "b", "machine": {"load_start": 2, "load_end": 3}, "datasets": [2], "seconds": 60}])
+    {'command': 'a` then `b', 'machine': {'load_start': 1, 'load_end': 3}, 'datasets': [1, 2], 'seconds': 120}
+    """
+    out = dict(runs[0])
+    out["machine"] = dict(runs[0]["machine"])
+    out["datasets"] = [d for r in runs for d in r["datasets"]]
+    out["command"] = "` then `".join(r.get("command", "python -m bench") for r in runs)
+    for r in runs[1:]:
+        for key in ("corpus", "analysis", "extraction"):
+            if key in r:
+                out[key] = r[key]
+        if "load_end" in r["machine"]:
+            out["machine"]["load_end"] = r["machine"]["load_end"]
+    if all("seconds" in r for r in runs):
+        out["seconds"] = sum(r["seconds"] for r in runs)
+    else:
+        out.pop("seconds", None)
+    return out
 
 
 def _write(res: dict, command: str, out: Path, notes: str = "") -> None:

@@ -37,6 +37,8 @@ class Settings:
         skip: frozenset[str] = frozenset(),
         workdir: Path | None = None,
         keep: bool = False,
+        only: frozenset[str] = frozenset(),
+        budget: float | None = None,
     ) -> None:
         if scale not in SCALES:
             raise ConfigError(f"unknown scale {scale!r}; use {', '.join(SCALES)}")
@@ -46,6 +48,10 @@ class Settings:
             raise ConfigError("--runs and --query-runs must be at least 1")
         self.scale, self.remote, self.runs, self.query_runs = scale, remote, runs, query_runs
         self.rdflib_limit, self.skip, self.workdir, self.keep = rdflib_limit, skip, workdir, keep
+        labels = {label for label, _, _ in SCALES[scale]}
+        if not only <= labels:
+            raise ConfigError(f"--only {', '.join(sorted(only - labels))}: scale {scale} has {', '.join(labels)}")
+        self.only, self.budget = only, budget
 
 
 def run(
@@ -71,7 +77,12 @@ def run(
             corpus["rdflib"] = workloads.rdflib_run(Path(corpus["nquads"]), {}, settings.runs, 1.0, 1)
             results["corpus"] = corpus
         for label, schools, history in SCALES[settings.scale]:
-            results["datasets"].append(_dataset(settings, work / label, label, schools, history, queries, log))
+            if settings.only and label not in settings.only:
+                continue
+            args = (settings, work / label, label, schools, history, queries, log)
+            results["datasets"].append(
+                _dataset(*args, lambda d: checkpoint and checkpoint({**results, "datasets": [*results["datasets"], d]}))
+            )
             if checkpoint:
                 checkpoint(results)
         if "analysis" not in settings.skip:
@@ -89,7 +100,7 @@ def run(
     return results
 
 
-def _dataset(settings: Settings, folder: Path, label: str, schools: int, history: bool, queries, log) -> dict:  # type: ignore[no-untyped-def]
+def _dataset(settings: Settings, folder: Path, label: str, schools: int, history: bool, queries, log, partial) -> dict:  # type: ignore[no-untyped-def]
     log(f"[{label}] generating {schools:,} schools{' with 20 years of history' if history else ''} ...")
     t = time.perf_counter()
     data = make_dataset(folder, label, schools, history)
@@ -106,9 +117,10 @@ def _dataset(settings: Settings, folder: Path, label: str, schools: int, history
     log(f"[{label}] {data.quads:,} quads; embedded build ...")
     out["embedded"] = workloads.embedded_build(data.path, folder / "store", 1 if national else settings.runs)
     out["lines"], out["quads"] = out["quads"], out["embedded"]["quads"]  # distinct quads, as rdflib counts them
+    partial(out)
     log(f"[{label}] embedded queries ...")
     store = EmbeddedStore(folder / "store")
-    out["embedded"]["queries"] = workloads.time_queries(store, queries, settings.query_runs)
+    out["embedded"]["queries"] = workloads.time_queries(store, queries, settings.query_runs, budget=settings.budget)
     del store
     if "rdflib" not in settings.skip and data.quads <= RDFLIB_MAX_QUADS:
         big = data.quads > 1_000_000

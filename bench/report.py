@@ -52,6 +52,8 @@ def _mib(kb: float | None) -> str:
 def _ratio(a: float | None, b: float | None, lower_bound: bool = False) -> str:
     if a is None or b is None or a <= 0:
         return "-"
+    if lower_bound and b < a:
+        return "?"
     return (
         f"{'> ' if lower_bound else ''}{b / a:,.0f}x" if b / a >= 10 else f"{'> ' if lower_bound else ''}{b / a:.1f}x"
     )
@@ -86,7 +88,8 @@ def render(res: dict, command: str, plot: str | None = None, notes: str = "") ->
         "(`--store http://127.0.0.1:PORT/query`). Builds and rdflib run in child processes; peak RSS is the "
         "child's `ru_maxrss` (the server's is its `VmHWM`). Times are medians; a query time covers running it "
         "and reading every row. rdflib queries run up to 3 times under a per-query time limit; `> T` means "
-        "the first run did not finish in T seconds (reported as a lower bound, ratios too).",
+        "the first run did not finish in T seconds (reported as a lower bound, ratios too; `?` when that bound "
+        "is below schoolkg's own time).",
         "",
         "Run it: `python -m bench --scale small|medium|national [--remote oxigraph|none] [--out docs/benchmarks.md]` "
         "(or `schoolkg bench ...` from the checkout; `--json FILE` keeps the raw figures, `--render FILE` rewrites "
@@ -179,18 +182,23 @@ def _build_table(res: dict) -> list[str]:
 
 
 def _query_table(d: dict) -> list[str]:
+    if "queries" not in d["embedded"]:
+        return [f"Catalogue queries on the {d['label']} graph: not measured (the run stopped after its build).", ""]
     e, r, s = d["embedded"]["queries"], (d.get("rdflib") or {}).get("queries"), (d.get("remote") or {}).get("queries")
-    n = len(next(iter(e.values()))["times"]) if e else 0
+    n = max((len(v["times"]) for v in e.values()), default=0)
     out = [
         f"### Catalogue queries, synthetic {d['label']} ({d['quads']:,} quads)",
         "",
-        f"Default parameters; schoolkg and server: {n} timed runs after a warm-up (3 if the warm-up took over 2 s; "
-        "the warm-up alone if it took over 20 s).",
+        f"Default parameters; schoolkg and server: up to {n} timed runs after a warm-up (3 if the warm-up took "
+        "over 2 s; the warm-up alone if it took over 20 s).",
         "",
         "| query | rows | schoolkg p50 ms | schoolkg p95 ms | rdflib ms | speed-up | server p50 ms | server p95 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, q in e.items():
+        if q.get("skipped"):
+            out.append(f"| `{name}` | not run ({q['skipped']}) | - | - | - | - | - | - |")
+            continue
         p50 = percentile(q["times"], 0.5)
         rq, bound = _rdflib_query(r.get(name) if r else None)
         rdf = "-" if rq is None else (f"> {rq * 1000:,.0f}" if bound else fmt_ms(rq))
@@ -208,15 +216,17 @@ def _query_table(d: dict) -> list[str]:
 def _summary(res: dict) -> list[str]:
     out = ["### Summary against the goals", ""]
     for d in res["datasets"]:
-        e = d["embedded"]["queries"]
-        p50 = {k: percentile(v["times"], 0.5) for k, v in e.items()}
-        worst = max(p50, key=lambda k: p50[k])
+        e = d["embedded"].get("queries", {})
+        p50 = {k: percentile(v["times"], 0.5) for k, v in e.items() if v["times"]}
+        if not p50:
+            p50 = {"(none measured)": None}
+        worst = max(p50, key=lambda k: p50[k] or 0)
         under = sum(1 for v in p50.values() if v is not None and v < GOAL_P50_MS / 1000)
         rate = d["quads"] / statistics.median(d["embedded"]["times"])
         line = (
             f"- **{d['label']}** ({d['quads']:,} quads): build {rate:,.0f} triples/s (goal {GOAL_RATE:,}), peak RSS "
             f"{_mib(d['embedded']['rss_kb'])}, store {d['embedded']['disk_bytes'] / 2**20:,.0f} MiB; catalogue p50 "
-            f"median {fmt_ms(statistics.median(p50.values()))} ms, {under}/{len(p50)} queries under "
+            f"median {fmt_ms(_med(p50.values()))} ms, {under}/{len(e)} queries under "
             f"{GOAL_P50_MS:.0f} ms, slowest `{worst}` {fmt_ms(p50[worst])} ms."
         )
         r = d.get("rdflib")
@@ -225,9 +235,9 @@ def _summary(res: dict) -> list[str]:
             ratios = {}
             for k, v in r["queries"].items():
                 rq, bound = _rdflib_query(v)
-                if rq is not None and p50.get(k):
+                if rq is not None and p50.get(k) and not (bound and rq < p50[k]):
                     ratios[k] = (rq / p50[k], bound)
-            heavy = [k for k in ratios if _heavy(_sparql(k))]
+            heavy = [k for k in ratios if _heavy(_sparql(k)) and e[k]["rows"]]
             line += f" vs rdflib: build {build_ratio:.0f}x"
             if ratios:
                 line += (
@@ -261,6 +271,11 @@ def _heavy(sparql: str) -> bool:
     """
     body = sparql.upper()
     return "SKG:FINDING" in body and any(f"{agg}(" in body for agg in ("COUNT", "SUM", "AVG", "GROUP_CONCAT"))
+
+
+def _med(values) -> float | None:  # type: ignore[no-untyped-def]
+    vals = [v for v in values if v is not None]
+    return statistics.median(vals) if vals else None
 
 
 def _sparql(name: str) -> str:

@@ -79,16 +79,23 @@ def corpus_build(corpus: Path, folder: Path, runs: int) -> dict:
     return out
 
 
-def time_queries(store: object, queries: dict[str, str], runs: int, slow: float = 2.0) -> dict:
+def time_queries(
+    store: object, queries: dict[str, str], runs: int, slow: float = 2.0, budget: float | None = None
+) -> dict:
     """Run each query once to warm up, then ``runs`` times (3 if the warm-up took over ``slow`` s).
 
     A query whose warm-up took over ``10 * slow`` s is not repeated: that run is its one sample.
+    Once ``budget`` seconds have gone, the remaining queries are marked skipped, not run.
 
     Times cover running the query and reading every row into a table. Returns, per query, the
     times in seconds and the number of rows.
     """
-    out = {}
+    out: dict = {}
+    start = time.perf_counter()
     for name, sparql in queries.items():
+        if budget is not None and time.perf_counter() - start > budget:
+            out[name] = {"times": [], "rows": None, "skipped": "time budget"}
+            continue
         t = time.perf_counter()
         rows = len(to_table(store.query(sparql)).rows)  # type: ignore[attr-defined]
         first = time.perf_counter() - t

@@ -53,3 +53,15 @@ def test_write_section_replaces_itself_and_keeps_others(tmp_path: Path) -> None:
 def test_bad_scale_is_refused() -> None:
     with pytest.raises(SystemExit):
         main(["--scale", "galactic"])
+
+
+def test_render_merges_runs(tmp_path: Path) -> None:
+    from bench.__main__ import merge
+
+    a = {"command": "python -m bench --scale medium", "machine": {"load_start": 0.5}, "datasets": [{"label": "3M"}]}
+    b = {"command": "python -m bench --only national", "machine": {"load_start": 1, "load_end": 2}, "seconds": 9,
+         "datasets": [{"label": "national"}], "analysis": {"times": [1.0]}}  # fmt: skip
+    res = merge([a, b])
+    assert [d["label"] for d in res["datasets"]] == ["3M", "national"]
+    assert res["analysis"] == b["analysis"] and res["machine"]["load_end"] == 2 and "seconds" not in res
+    assert "--scale medium` then `python -m bench --only national" in res["command"]
