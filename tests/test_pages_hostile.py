@@ -153,7 +153,11 @@ def test_yasgui_page_shows_payloads_as_text(browser, server: str) -> None:  # ty
     assert PAYLOAD in w.page.inner_text("body")
     w.page.click("button[data-query='documents']")
     w.page.click(".yasqe_queryButton")
-    w.page.wait_for_selector("text=onerror=alert(1)", timeout=30_000)
+    # wait for the results table itself: the payload also shows in the catalogue list
+    w.page.wait_for_function(
+        "() => { const r = document.querySelector('.yasr'); return r && r.innerText.includes('onerror=alert(1)'); }",
+        timeout=30_000,
+    )
     assert PAYLOAD in w.page.inner_text(".yasr")
     w.assert_inert()
     w.page.close()
