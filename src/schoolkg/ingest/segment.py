@@ -148,7 +148,7 @@ def _continues(line: str, header: re.Pattern[str] | None) -> bool:
 
     >>> _continues("their work has not been integrated", None), _continues("The plan is clear.", None)
     (True, True)
-    >>> _continues("Excellence in cities 2 The plan is long. It is long.", re.compile("Excellence in cities \\d+"))
+    >>> _continues("Excellence in cities 2 The plan is long. It is long.", re.compile("Excellence in cities [0-9]+"))
     False
     """
     if header is not None and header.match(line):
