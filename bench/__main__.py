@@ -35,14 +35,40 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--query-budget", type=float, help="Seconds for each graph's schoolkg queries; the rest are skipped."
     )
-    ap.add_argument("--only", action="append", default=[], help="Measure only this graph of the scale (e.g. national).")
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="Measure only this graph of the scale (e.g. national; none: no graph).",
+    )
     ap.add_argument("--json", type=Path, help="Also write the raw figures as JSON here.")
     ap.add_argument(
         "--render", type=Path, nargs="+", metavar="JSON", help="Only rewrite --out from --json files of runs (merged)."
     )
     ap.add_argument("--notes", type=Path, help="Markdown to add under 'Notes' in the section (observations).")
+    ap.add_argument(
+        "--finish",
+        type=Path,
+        metavar="JSON",
+        help="Time the catalogue for the last graph of a --json "
+        "checkpoint that stopped after its build, on --store, each query in a child killed after --query-limit s.",
+    )
+    ap.add_argument("--store", help="The store folder (or URL) of that graph, for --finish.")
+    ap.add_argument("--query-limit", type=float, default=300.0, help="Seconds per query with --finish.")
     args = ap.parse_args(argv)
     notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+    if args.finish is not None:
+        from bench.machine import load_average
+        from bench.workloads import catalogue_queries, time_queries_bounded
+
+        res = json.loads(args.finish.read_text(encoding="utf-8"))
+        d = res["datasets"][-1]
+        d["query_load_avg"] = load_average()
+        qs = time_queries_bounded(args.store, catalogue_queries(), args.query_runs, args.query_limit)
+        d["embedded"]["queries"] = qs
+        res["command"] = res.get("command", "") + "` then `" + shlex.join(["python", "-m", "bench", *argv])
+        args.finish.write_text(json.dumps(res, indent=1), encoding="utf-8")
+        return 0
     if args.render is not None:
         res = merge([json.loads(p.read_text(encoding="utf-8")) for p in args.render])
         _write(res, res["command"], args.out, notes)

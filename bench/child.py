@@ -91,7 +91,21 @@ def command(argv: list[str]) -> dict:
     return {"seconds": seconds, "rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
 
 
-JOBS = {"embedded-load": embedded_load, "corpus-build": corpus_build, "rdflib": rdflib_job, "command": command}
+def query_job(store: str, sparql: str, runs: int) -> dict:
+    """Time one query on a store folder or endpoint URL (warm-up, then runs; see ``time_queries``)."""
+    from bench.workloads import time_queries
+    from schoolkg.store.base import open_store
+
+    return time_queries(open_store(store), {"q": sparql}, runs)["q"]
+
+
+JOBS = {
+    "query": query_job,
+    "embedded-load": embedded_load,
+    "corpus-build": corpus_build,
+    "rdflib": rdflib_job,
+    "command": command,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -48,7 +48,7 @@ class Settings:
             raise ConfigError("--runs and --query-runs must be at least 1")
         self.scale, self.remote, self.runs, self.query_runs = scale, remote, runs, query_runs
         self.rdflib_limit, self.skip, self.workdir, self.keep = rdflib_limit, skip, workdir, keep
-        labels = {label for label, _, _ in SCALES[scale]}
+        labels = {label for label, _, _ in SCALES[scale]} | {"none"}
         if not only <= labels:
             raise ConfigError(f"--only {', '.join(sorted(only - labels))}: scale {scale} has {', '.join(labels)}")
         self.only, self.budget = only, budget

@@ -158,7 +158,7 @@ def _build_table(res: dict) -> list[str]:
         em = statistics.median(e["times"])
         cells = [
             f"synthetic {d['label']}: {d['schools']:,} schools{', 20 years of history' if d['history'] else ''} "
-            f"({len(e['times'])} runs)",
+            f"({len(e['times'])} run{'s' if len(e['times']) > 1 else ''})",
             f"{d['quads']:,}",
             f"{d['nq_bytes'] / 2**20:,.0f} MiB",
             f"{d['load_avg']:.2f}",
@@ -250,7 +250,12 @@ def _summary(res: dict) -> list[str]:
                 )
             line += "."
         else:
-            line += " rdflib not run at this size: it would need about 1 kB of RAM per triple and hours of CPU."
+            per = [x["rdflib"]["rss_kb"] * 1024 / x["quads"] for x in res["datasets"] if x.get("rdflib")]
+            need = f"about {max(per) * d['quads'] / 2**30:,.0f} GiB of RAM" if per else "tens of GiB of RAM"
+            line += (
+                f" rdflib not run at this size: at its measured {max(per, default=0):,.0f} bytes a quad it would need "
+            )
+            line += f"{need} (the machine has {res['machine']['ram_gib']:.0f} GiB)."
         s = d.get("remote")
         if s:
             sp = {k: percentile(v["times"], 0.5) for k, v in s["queries"].items()}
@@ -295,6 +300,8 @@ def scaling_plot(res: dict, path: Path) -> Path | None:
     import matplotlib.pyplot as plt
 
     x = [d["quads"] for d in ds]
+    measured = [{k for k, v in d["embedded"].get("queries", {}).items() if v["times"]} for d in ds]
+    common = sorted(set.intersection(*measured))
     fig, axes = plt.subplots(1, 3, figsize=(10, 3), dpi=90)
     series = {
         "build s": (
@@ -302,12 +309,15 @@ def scaling_plot(res: dict, path: Path) -> Path | None:
             lambda d: statistics.median(d["rdflib"]["times"]),
         ),
         "peak RSS MiB": (lambda d: d["embedded"]["rss_kb"] / 1024, lambda d: d["rdflib"]["rss_kb"] / 1024),
-        "catalogue p50 median ms": (
-            lambda d: 1000 * statistics.median(percentile(v["times"], 0.5) for v in d["embedded"]["queries"].values()),
-            lambda d: 1000 * statistics.median(_rdflib_query(v)[0] for v in d["rdflib"]["queries"].values()),
+        "p50 ms, median of common queries": (
+            lambda d: 1000 * statistics.median(percentile(d["embedded"]["queries"][k]["times"], 0.5) for k in common),
+            lambda d: 1000 * statistics.median(_rdflib_query(d["rdflib"]["queries"][k])[0] for k in common),
         ),
     }
-    for ax, (title, (ours, theirs)) in zip(axes, series.items(), strict=True):
+    if not common:
+        series.pop("p50 ms, median of common queries")
+        axes[2].set_visible(False)
+    for ax, (title, (ours, theirs)) in zip(axes, series.items(), strict=False):
         ax.loglog(x, [ours(d) for d in ds], "o-", label="schoolkg")
         rx = [d["quads"] for d in ds if d.get("rdflib")]
         if rx:

@@ -32,19 +32,21 @@ __all__ = [
     "rdflib_run",
     "remote_run",
     "time_queries",
+    "time_queries_bounded",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def child(job: str, **kwargs: object) -> dict:
-    """Run ``bench.child JOB`` in a fresh interpreter; its JSON result."""
+def child(job: str, timeout: float | None = None, **kwargs: object) -> dict:
+    """Run ``bench.child JOB`` in a fresh interpreter (killed after ``timeout`` s); its JSON result."""
     proc = subprocess.run(
         [sys.executable, "-m", "bench.child", job, json.dumps(kwargs)],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
+        timeout=timeout,
     )
     if proc.returncode:
         raise StoreError(f"bench child {job} failed: {proc.stderr.strip()[-800:]}")
@@ -108,6 +110,17 @@ def time_queries(
             to_table(store.query(sparql)).rows  # type: ignore[attr-defined]  # noqa: B018
             times.append(time.perf_counter() - t)
         out[name] = {"times": times, "rows": rows}
+    return out
+
+
+def time_queries_bounded(store: str, queries: dict[str, str], runs: int, limit: float) -> dict:
+    """Like :func:`time_queries`, each query in a child process killed after ``limit`` seconds."""
+    out: dict = {}
+    for name, sparql in queries.items():
+        try:
+            out[name] = child("query", timeout=limit, store=store, sparql=sparql, runs=runs)
+        except subprocess.TimeoutExpired:
+            out[name] = {"times": [], "rows": None, "skipped": f"over {limit:.0f} s"}
     return out
 
 

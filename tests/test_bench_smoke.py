@@ -65,3 +65,46 @@ def test_render_merges_runs(tmp_path: Path) -> None:
     assert [d["label"] for d in res["datasets"]] == ["3M", "national"]
     assert res["analysis"] == b["analysis"] and res["machine"]["load_end"] == 2 and "seconds" not in res
     assert "--scale medium` then `python -m bench --only national" in res["command"]
+
+
+def test_query_cli_reads_a_remote_store(tmp_path: Path) -> None:
+    """`schoolkg query NAME --store http://...` through RemoteStore, against the oxigraph server the bench uses."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    from typer.testing import CliRunner
+
+    from schoolkg.cli import app
+
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(exe).exists():
+        pytest.skip("the oxigraph server CLI is not installed (python -m bench --remote oxigraph installs it)")
+    nq = tmp_path / "g.nq"
+    nq.write_text(
+        "<https://w3id.org/schoolkg/programme/eic> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/schoolkg/ontology#Programme> <https://w3id.org/schoolkg/graph/x> .\n"
+        '<https://w3id.org/schoolkg/programme/eic> <http://www.w3.org/2004/02/skos/core#prefLabel> "EiC" '
+        "<https://w3id.org/schoolkg/graph/x> .\n",
+        encoding="utf-8",
+    )
+    subprocess.run([exe, "load", "--location", str(tmp_path / "db"), "--file", str(nq)], check=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    argv = [exe, "serve-read-only", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen([*argv, "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        sparql = "SELECT ?l WHERE { ?p a <https://w3id.org/schoolkg/ontology#Programme> ; ?x ?l FILTER(isLiteral(?l)) }"
+        for _ in range(100):
+            result = CliRunner().invoke(app, ["query", sparql, "--store", url, "--format", "csv"])
+            if result.exit_code == 0:
+                break
+            time.sleep(0.1)
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines() == ["l", "EiC"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
