@@ -94,9 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 def merge(runs: list[dict]) -> dict:
     """One result from several runs: graphs in order, the other workloads from the last run having them.
 
-    >>> merge([{"command": "a", "machine": {"load_start": 1}, "datasets": [1], "seconds": 60},
-    ...        {"command": "b", "machine": {"load_start": 2, "load_end": 3}, "datasets": [2], "seconds": 60}])
-    {'command': 'a` then `b', 'machine': {'load_start': 1, 'load_end': 3}, 'datasets': [1, 2], 'seconds': 120}
+    >>> m = merge([{"command": "a", "machine": {"load_start": 1}, "datasets": [1], "seconds": 60},
+    ...            {"command": "b", "machine": {"load_start": 2, "load_end": 3}, "datasets": [2], "seconds": 60}])
+    >>> m["command"], m["machine"], m["datasets"], m["seconds"], m["merged"]
+    ('a` then `b', {'load_start': 1, 'load_end': 3}, [1, 2], 120, 2)
     """
     out = dict(runs[0])
     out["machine"] = dict(runs[0]["machine"])
@@ -108,6 +109,8 @@ def merge(runs: list[dict]) -> dict:
                 out[key] = r[key]
         if "load_end" in r["machine"]:
             out["machine"]["load_end"] = r["machine"]["load_end"]
+    if len(runs) > 1:
+        out["merged"] = len(runs)
     if all("seconds" in r for r in runs):
         out["seconds"] = sum(r["seconds"] for r in runs)
     else:

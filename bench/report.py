@@ -127,6 +127,8 @@ def render(res: dict, command: str, plot: str | None = None, notes: str = "") ->
 
 
 def _duration(res: dict) -> str:
+    if res.get("merged"):
+        return f"{res['merged']} runs merged with `--render`; see the notes"
     if "seconds" in res:
         return f"{res['seconds'] / 60:.0f} min"
     return "cut short after the last graph below; rendered from its checkpoint with `--render`"
