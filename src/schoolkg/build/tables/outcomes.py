@@ -83,8 +83,21 @@ _OFFICIAL_SCHOOL = (
 )
 
 
+class _SchoolRows:
+    """Mapper base for tables with one row per school: table node, URNs unique, rows in order."""
+
+    def quads(self, rows: Rows, ctx: TableContext) -> Iterator[Quad]:
+        sink = Sink(ctx)
+        yield from table_quads(sink)
+        urns = UrnOnce()
+        yield from each_row(rows, ctx, lambda line, row: self._row(sink, urns, line, row))
+
+    def _row(self, sink: Sink, urns: UrnOnce, line: int, row: dict[str, str]) -> Iterator[Quad]:
+        raise NotImplementedError
+
+
 @register("ofsted-outcomes")
-class OfficialOutcomes:
+class OfficialOutcomes(_SchoolRows):
     """Ofsted official statistics: current and previous inspections with all key judgements."""
 
     kind = "ofsted-outcomes"
@@ -102,12 +115,6 @@ class OfficialOutcomes:
         "Previous inspection start date",
         "Previous overall effectiveness",
     )
-
-    def quads(self, rows: Rows, ctx: TableContext) -> Iterator[Quad]:
-        sink = Sink(ctx)
-        yield from table_quads(sink)
-        urns = UrnOnce()
-        yield from each_row(rows, ctx, lambda line, row: self._row(sink, urns, line, row))
 
     def _row(self, sink: Sink, urns: UrnOnce, line: int, row: dict[str, str]) -> Iterator[Quad]:
         urn = parse_urn(row["URN"])
@@ -180,7 +187,7 @@ _MI_SCHOOL = (
 
 
 @register("ofsted-outcomes-mi")
-class MiOutcomes:
+class MiOutcomes(_SchoolRows):
     """Ofsted management information: latest and previous overall effectiveness, by publication date."""
 
     kind = "ofsted-outcomes-mi"
@@ -194,12 +201,6 @@ class MiOutcomes:
         "Previouspublicationdate",
         "Previousfullinspectionoveralleffectiveness",
     )
-
-    def quads(self, rows: Rows, ctx: TableContext) -> Iterator[Quad]:
-        sink = Sink(ctx)
-        yield from table_quads(sink)
-        urns = UrnOnce()
-        yield from each_row(rows, ctx, lambda line, row: self._row(sink, urns, line, row))
 
     def _row(self, sink: Sink, urns: UrnOnce, line: int, row: dict[str, str]) -> Iterator[Quad]:
         urn = parse_urn(row["URN"])
