@@ -300,6 +300,7 @@ def scaling_plot(res: dict, path: Path) -> Path | None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     x = [d["quads"] for d in ds]
     measured = [{k for k, v in d["embedded"].get("queries", {}).items() if v["times"]} for d in ds]
@@ -323,10 +324,12 @@ def scaling_plot(res: dict, path: Path) -> Path | None:
         ax.loglog(x, [ours(d) for d in ds], "o-", label="schoolkg")
         rx = [d["quads"] for d in ds if d.get("rdflib")]
         if rx:
-            ax.loglog(rx, [theirs(d) for d in ds if d.get("rdflib")], "s--", label="rdflib")
+            ax.loglog(rx, [theirs(d) for d in ds if d.get("rdflib")], "s--", label="rdflib (queries: capped)")
         ax.set_title(title, fontsize=9)
         ax.set_xlabel("quads", fontsize=8)
         ax.tick_params(labelsize=7)
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_minor_formatter(NullFormatter())
     axes[0].legend(fontsize=7)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
