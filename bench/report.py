@@ -128,7 +128,7 @@ def render(res: dict, command: str, plot: str | None = None, notes: str = "") ->
 
 def _duration(res: dict) -> str:
     if res.get("merged"):
-        return f"{res['merged']} runs merged with `--render`; see the notes"
+        return f"{res.get('command', '').count('` then `') + 1} runs merged with `--render`; see the notes"
     if "seconds" in res:
         return f"{res['seconds'] / 60:.0f} min"
     return "cut short after the last graph below; rendered from its checkpoint with `--render`"
@@ -199,7 +199,7 @@ def _query_table(d: dict) -> list[str]:
     ]
     for name, q in e.items():
         if q.get("skipped"):
-            out.append(f"| `{name}` | not run ({q['skipped']}) | - | - | - | - | - | - |")
+            out.append(f"| `{name}` | no result ({q['skipped']}) | - | - | - | - | - | - |")
             continue
         p50 = percentile(q["times"], 0.5)
         rq, bound = _rdflib_query(r.get(name) if r else None)
@@ -229,7 +229,8 @@ def _summary(res: dict) -> list[str]:
             f"- **{d['label']}** ({d['quads']:,} quads): build {rate:,.0f} triples/s (goal {GOAL_RATE:,}), peak RSS "
             f"{_mib(d['embedded']['rss_kb'])}, store {d['embedded']['disk_bytes'] / 2**20:,.0f} MiB; catalogue p50 "
             f"median {fmt_ms(_med(p50.values()))} ms, {under}/{len(e)} queries under "
-            f"{GOAL_P50_MS:.0f} ms, slowest `{worst}` {fmt_ms(p50[worst])} ms."
+            f"{GOAL_P50_MS:.0f} ms, slowest measured `{worst}` {fmt_ms(p50[worst])} ms"
+            + (f" ({len(e) - len(p50)} stopped unfinished, not in the median)." if len(e) > len(p50) else ".")
         )
         r = d.get("rdflib")
         if r:
