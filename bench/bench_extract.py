@@ -76,7 +76,10 @@ def main(n: int = 500, reps: int = 3) -> float:
     old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     if HEADING in old:
         old = (
-            re.sub(rf"{re.escape(HEADING)}\n.*?(?=\n## |\n<!-- |\Z)", section.rstrip("\n"), old, flags=re.S).rstrip("\n") + "\n"
+            re.sub(rf"{re.escape(HEADING)}\n.*?(?=\n## |\n<!-- |\Z)", section.rstrip("\n"), old, flags=re.S).rstrip(
+                "\n"
+            )
+            + "\n"
         )
     else:
         old = old.rstrip("\n") + "\n\n" + section
