@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -14,10 +12,10 @@ import httpx
 import pandas as pd
 import pytest
 import rdflib
-import uvicorn
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, XML, SPARQLWrapper
 
+from conftest import serve_in_thread
 from schoolkg.queries.endpoint import Settings, create_app
 
 SETTINGS = Settings(timeout=2.0, max_rows=50, max_body=4096, workers=1)
@@ -27,27 +25,10 @@ FIG1 = f"SELECT ?v WHERE {{ ?o <{SKG}comparisonGroup> ?g ; <{SKG}value> ?v }} OR
 NAMED = f'?s a <{SKG}School> ; <https://schema.org/name> ?n . FILTER(CONTAINS(?n, "Blenheim"))'
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(built) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(create_app(built.store, SETTINGS), host="127.0.0.1", port=port, log_level="error")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("endpoint did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(built.store, SETTINGS)) as url:
+        yield url
 
 
 def test_sparqlwrapper_json_and_xml(server: str) -> None:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
+from conftest import serve_in_thread
 from schoolkg.pipeline import run_build
 from schoolkg.queries.endpoint import Settings, create_app
 from schoolkg.store.embedded import EmbeddedStore
@@ -29,12 +29,6 @@ SETTINGS = Settings(timeout=2.0, max_rows=20, max_body=2048, workers=2)
 LA = "<https://w3id.org/schoolkg/ontology#LocalAuthority>"
 COUNT_LA = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {LA} }}"
 SCHOOLKG = str(Path(sys.executable).parent / "schoolkg")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _corpus(dst: Path, tables: list[str]) -> Path:
@@ -50,25 +44,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     ws = tmp_path_factory.mktemp("hardening")
     run_build(_corpus(ws / "old", ["eic-local-authorities.csv"]), ws / "store", ws / "g.nq")
     _corpus(ws / "new", ["eic-local-authorities.csv", "bip-local-authorities.csv"])
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(EmbeddedStore(ws / "store"), SETTINGS),
-        host="127.0.0.1",
-        port=port,
-        log_level="error",
-        timeout_keep_alive=2,
-        limit_concurrency=400,
-    )
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "endpoint did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ws
-    srv.should_exit = True
-    thread.join(timeout=10)
+    app = create_app(EmbeddedStore(ws / "store"), SETTINGS)
+    with serve_in_thread(app, timeout_keep_alive=2, limit_concurrency=400) as url:
+        yield url, ws
 
 
 def _count(url: str) -> int:

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pyoxigraph
 import pytest
-import uvicorn
 
+from conftest import serve_in_thread
 from schoolkg.queries.endpoint import Settings, create_app
 from schoolkg.store.embedded import EmbeddedStore, install_store
 from schoolkg.viz.data import VIEWS
@@ -130,19 +127,8 @@ def server(hostile: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> 
                 "# description: ", f"# description: {PAYLOAD} ", 1
             )
         (queries / src.name).write_text(text, encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(hostile, Settings(timeout=20, queries_dir=queries))
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(hostile, Settings(timeout=20, queries_dir=queries))) as url:
+        yield url
 
 
 def test_yasgui_page_shows_payloads_as_text(browser, server: str) -> None:  # type: ignore[no-untyped-def]

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
-import uvicorn
 
+from conftest import serve_in_thread
 from schoolkg.queries.endpoint import Settings, create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -25,18 +22,8 @@ pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None, reason="Debian c
 
 @pytest.fixture(scope="module")
 def server(built) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(built.store, Settings(timeout=10)), port=port, log_level="error"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(built.store, Settings(timeout=10))) as url:
+        yield url
 
 
 def test_ui_runs_catalogue_query_offline(server: str) -> None:
