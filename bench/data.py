@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from schoolkg.build import iris
+from schoolkg import iris
 from schoolkg.synth.graph import thesaurus_practices, write_synth
 from schoolkg.vocab import SKG
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from schoolkg.errors import StoreError
 from schoolkg.queries.catalogue import load_catalogue
-from schoolkg.queries.results import to_table
+from schoolkg.store.table import to_table
 
 __all__ = [
     "analysis",
@@ -217,17 +217,18 @@ def extraction(n: int, repeat: int) -> dict:
 
     from bench.bench_extract import corpus
     from schoolkg.extract.document import extract_document
-    from schoolkg.extract.run import load_resources
+    from schoolkg.extract.lexicon import load_lexicon
     from schoolkg.ingest.documents import describe
+    from schoolkg.ingest.segment import segment_document
 
-    thesaurus, gazetteer = load_resources()
+    thesaurus, gazetteer = load_lexicon()
     texts = corpus(n)
     docs = [describe(f"b-{i}", f"b-{i}.txt", t, hashlib.sha256(t.encode()).hexdigest()) for i, t in enumerate(texts)]
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         for d in docs:
-            extract_document(d, thesaurus, gazetteer)
+            extract_document(segment_document(d), thesaurus, gazetteer)
         times.append(time.perf_counter() - t)
     return {"documents": n, "kb": sum(map(len, texts)) / n / 1000, "times": times}
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from schoolkg.pipeline import BuildSummary, run_build
-from schoolkg.queries.results import Table, to_table
 from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.store.table import Table, to_table
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

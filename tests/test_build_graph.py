@@ -125,7 +125,7 @@ def test_build_passes_shacl(built: Built) -> None:
 
 
 def test_school_with_urn_gets_gov_same_as() -> None:
-    from schoolkg.build.findings import entity_iri, extraction_quads
+    from schoolkg.mapping.findings import entity_iri, extraction_quads
     from schoolkg.model import Document, Entity, Extraction
 
     ex = Extraction(

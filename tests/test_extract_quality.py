@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from schoolkg.cli import app
 from schoolkg.extract.contract import to_json
 from schoolkg.extract.evaluate import evaluate, load_gold
-from schoolkg.extract.run import extract_paths
+from schoolkg.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "extraction"

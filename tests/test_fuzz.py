@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schoolkg.build.tables import MAPPERS
-from schoolkg.build.tables.reading import IngestContext
 from schoolkg.errors import SchoolkgError
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.gazetteer import load_gazetteer
 from schoolkg.extract.thesaurus import load_thesaurus
+from schoolkg.ingest.segment import segment_document
+from schoolkg.mapping.tables import MAPPERS
+from schoolkg.mapping.tables.rows import IngestContext
 from schoolkg.model import Document, Extraction
 from schoolkg.resources import ontology_dir
 
@@ -41,7 +42,7 @@ texts = st.one_of(st.text(max_size=400), sentences, st.lists(sentences, max_size
 
 def _extract(text: str) -> Extraction:
     doc = Document("fuzz", "fuzz.txt", text, hashlib.sha256(text.encode()).hexdigest(), kind="inspection-report")
-    return extract_document(doc, THESAURUS, GAZETTEER)
+    return extract_document(segment_document(doc), THESAURUS, GAZETTEER)
 
 
 def _spans(ex: Extraction) -> list[tuple[str, int, int]]:

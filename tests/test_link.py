@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schoolkg.link import THRESHOLD, Named, Register, link_quads, match, normalise
+from schoolkg.mapping.link import THRESHOLD, Named, Register, link_quads, match, normalise
 
 LIV, SEF = "https://x.test/la/liverpool", "https://x.test/la/sefton"
 

@@ -22,9 +22,9 @@ from schoolkg.errors import ConfigError, QueryError
 from schoolkg.queries.catalogue import REQUIRED, get_query, load_catalogue, parse_header, render_markdown
 from schoolkg.queries.guard import ReadOnlyError, check_read_only, query_form
 from schoolkg.queries.params import bind_values, to_term
-from schoolkg.queries.results import Table, to_table
 from schoolkg.resources import ontology_dir
 from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.store.table import Table, to_table
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "queries" / "mini.trig"

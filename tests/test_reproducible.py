@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from conftest import CORPUS, Built
-from schoolkg.build.graph import build_nquads
+from schoolkg.pipeline import build_nquads
 
 
 def test_two_builds_give_identical_nquads(built: Built) -> None:

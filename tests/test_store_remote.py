@@ -6,9 +6,9 @@ import httpx
 import pytest
 
 from schoolkg.errors import QueryError, StoreError
-from schoolkg.queries.results import to_table
 from schoolkg.store.base import open_store
 from schoolkg.store.remote import RemoteStore
+from schoolkg.store.table import to_table
 
 JSON = {
     "head": {"vars": ["n", "s"]},

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Quad
 
-from schoolkg.build.graph import read_table
 from schoolkg.errors import ConfigError, InputError
+from schoolkg.mapping.tables.rows import map_table
 
 FIX = Path(__file__).parent / "fixtures" / "tables"
 SKG = "https://w3id.org/schoolkg/ontology#"
 
 
 def run(path: Path, kind: str | None = None, on_error: str = "fail") -> tuple[list[Quad], object]:
-    return read_table(path, path.name, {}, kind, on_error)
+    return map_table(path, path.name, {}, kind, on_error)
 
 
 def objects(quads: list[Quad], pred: str) -> list[str]:

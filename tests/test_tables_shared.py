@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, serialize
 
-from schoolkg.build.graph import ontology_quads, read_table, sort_nquads
+from schoolkg.mapping.nquads import sort_nquads
+from schoolkg.mapping.ontology import ontology_quads
+from schoolkg.mapping.tables.rows import map_table
 from schoolkg.resources import ontology_dir
 from schoolkg.validate.shacl import check_nquads
 
@@ -17,7 +19,7 @@ SKG = "https://w3id.org/schoolkg/ontology#"
 
 
 def _read(rel: str):  # type: ignore[no-untyped-def]
-    return read_table(DATA / rel, rel, {})
+    return map_table(DATA / rel, rel, {})
 
 
 def test_oxfordshire_counts_and_shacl() -> None:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from schoolkg.build import iris
-from schoolkg.build.tables import TableContext, detect_kind, get_mapper, read_rows
+from schoolkg import iris
 from schoolkg.errors import ConfigError, InputError
 from schoolkg.ingest.documents import find_date, read_document
-from schoolkg.queries.results import Table, render
+from schoolkg.mapping.tables import TableContext, detect_kind, get_mapper, read_rows
+from schoolkg.queries.results import render
+from schoolkg.store.table import Table
 
 
 def test_school_iri_requires_six_digits() -> None:

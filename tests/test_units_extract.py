@@ -132,3 +132,24 @@ def test_segment_skips_running_headers_and_inline_headings() -> None:
 
 def test_content_starts_after_transcription_marker() -> None:
     assert content_start("no marker here") == 0
+
+
+def test_content_start_runs_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ingest finds where a document's own text begins once; extraction reads it from the segmentation."""
+    from schoolkg.extract.document import extract_document
+    from schoolkg.extract.lexicon import load_lexicon
+    from schoolkg.ingest import segment as seg_module
+    from schoolkg.ingest.segment import segment_document
+    from schoolkg.model import Document
+
+    calls = []
+    real = seg_module.content_start
+    monkeypatch.setattr(seg_module, "content_start", lambda text: calls.append(1) or real(text))
+    text = "Similar documents\nOther school\nTranscription:\nInspection report\nLeaders monitor teaching rigorously."
+    seg = segment_document(Document("d", "d.txt", text, "0" * 64, kind="inspection_report"))
+    ex = extract_document(seg, *load_lexicon())
+    assert len(calls) == 1 and seg.body_start == text.index("Inspection report")
+    assert ex.findings and all(f.start >= seg.body_start for f in ex.findings)
+    import schoolkg.extract.document as extract_module
+
+    assert not hasattr(extract_module, "content_start") and not hasattr(extract_module, "segment")

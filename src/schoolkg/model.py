@@ -13,6 +13,7 @@ __all__ = [
     "Finding",
     "Judgement",
     "Participation",
+    "SegmentedDocument",
     "Sentence",
 ]
 
@@ -49,6 +50,24 @@ class Sentence:
     text: str
     section: str = ""
     intro: str = ""
+
+
+@dataclass(frozen=True)
+class SegmentedDocument:
+    """A document cut into sentences by ingest: what the extractors read.
+
+    ``body_start`` is the offset where the document's own text begins (after a scraped
+    page's preamble); every sentence lies after it, with offsets into ``document.text``.
+    """
+
+    document: Document
+    body_start: int
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def body(self) -> str:
+        """The document's own text, from ``body_start`` on."""
+        return self.document.text[self.body_start :]
 
 
 @dataclass(frozen=True)

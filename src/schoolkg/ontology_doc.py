@@ -8,31 +8,18 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
 
 from schoolkg.resources import ontology_dir
+from schoolkg.vocab import PREFIXES, SKG_NS
 
 __all__ = ["render_ontology_doc"]
 
-SKG = Namespace("https://w3id.org/schoolkg/ontology#")
-_PREFIXES = {
-    "https://w3id.org/schoolkg/ontology#": "skg:",
-    "https://w3id.org/schoolkg/programme/": "prog:",
-    "https://w3id.org/schoolkg/practice/": "pr:",
-    "https://schema.org/": "schema:",
-    "http://www.w3.org/ns/org#": "org:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/linked-data/cube#": "qb:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "http://www.w3.org/2002/07/owl#": "owl:",
-}
+SKG = Namespace(SKG_NS)  # the rdflib twin of vocab.SKG: this module reads the ontology with rdflib
 
 
 def _short(term: object) -> str:
     text = str(term)
-    for ns, prefix in _PREFIXES.items():
+    for prefix, ns in PREFIXES.items():
         if text.startswith(ns):
-            return prefix + text[len(ns) :]
+            return f"{prefix}:{text[len(ns) :]}"
     return f"<{text}>"
 
 

@@ -19,6 +19,7 @@ from typing import Protocol
 import pandas as pd
 
 from schoolkg.analysis.improvement import ObservationRecord
+from schoolkg.vocab import SPARQL_PREFIXES
 
 __all__ = ["Discrepancy", "StatedFigure", "check_store", "find_stated_figures", "recompute"]
 
@@ -146,9 +147,7 @@ def check_store(store: _Queryable) -> pd.DataFrame:
     docs = sorted({o.source for o in observations})
     found: list[Discrepancy] = []
     for doc in docs:
-        res = store.query(
-            "PREFIX skg: <https://w3id.org/schoolkg/ontology#> SELECT ?t WHERE { <" + doc + "> skg:text ?t } LIMIT 1"
-        )
+        res = store.query(SPARQL_PREFIXES + "SELECT ?t WHERE { <" + doc + "> skg:text ?t } LIMIT 1")
         for sol in res:  # type: ignore[attr-defined]
             found += recompute(find_stated_figures(sol["t"].value, doc), observations)
     return discrepancy_frame(found)

@@ -6,13 +6,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from schoolkg.analysis.improvement import ImprovementRecord, ObservationRecord
+from schoolkg.vocab import SPARQL_PREFIXES
 
 __all__ = ["AnalysisData", "read_analysis_data"]
 
-PREFIXES = """PREFIX skg: <https://w3id.org/schoolkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 
 FINDINGS = """SELECT ?s ?p ?pol ?doc WHERE {
   ?f a skg:Finding ; skg:about ?s ; skg:practice ?p ; skg:polarity ?pol ; skg:source ?doc }"""
@@ -79,7 +76,7 @@ def read_analysis_data(store: _Queryable) -> AnalysisData:
 
 
 def _rows(store: _Queryable, body: str, width: int) -> list[tuple]:
-    results = store.query(PREFIXES + body)
+    results = store.query(SPARQL_PREFIXES + body)
     names = [v.value for v in results.variables]  # type: ignore[attr-defined]
     out = []
     for sol in results:  # type: ignore[attr-defined]

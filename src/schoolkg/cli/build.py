@@ -36,13 +36,13 @@ def build(
     """
     from rich.progress import BarColumn, Progress, TextColumn
 
-    from schoolkg.build.graph import corpus_files
     from schoolkg.errors import ConfigError
+    from schoolkg.ingest.corpus import corpus_files
     from schoolkg.pipeline import build_ticks, run_build
 
     if store.startswith(("http://", "https://")):
         raise ConfigError("build writes an embedded store; load graphs/schoolkg.nq into a remote server instead")
-    from schoolkg.build.graph import table_files
+    from schoolkg.ingest.corpus import table_files
 
     docs, tables = corpus_files(corpus)
     extra = [p for w in with_ or [] for p in table_files(_with_folder(w))]

@@ -28,8 +28,8 @@ def extract(
     """
     from schoolkg.errors import ConfigError
     from schoolkg.extract.contract import to_json
-    from schoolkg.extract.run import extract_paths
     from schoolkg.extract.table import render_table
+    from schoolkg.pipeline import extract_paths
 
     if fmt not in ("json", "table"):
         raise ConfigError(f"unknown --format {fmt!r}; use json or table")

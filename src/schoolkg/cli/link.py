@@ -18,7 +18,7 @@ def link(
 
     Example: schoolkg link --report
     """
-    from schoolkg.link import read_report
+    from schoolkg.queries.links import read_report
     from schoolkg.store.embedded import EmbeddedStore
 
     result = read_report(EmbeddedStore(store))

@@ -35,8 +35,9 @@ def query(
     from schoolkg.errors import ConfigError, InputError, QueryError
     from schoolkg.queries.catalogue import get_query, parse_query_file
     from schoolkg.queries.guard import check_read_only
-    from schoolkg.queries.results import render, to_table
+    from schoolkg.queries.results import render
     from schoolkg.store.base import open_store
+    from schoolkg.store.table import to_table
 
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")

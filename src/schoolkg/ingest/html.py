@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from schoolkg.errors import InputError
-from schoolkg.ingest.documents import decode_bytes, register
 
 __all__ = ["html_text"]
 
@@ -63,8 +62,3 @@ def html_text(markup: str, path: Path | str = "") -> str:
     if not text.strip():
         raise InputError("HTML page has no text", path=path)
     return text
-
-
-@register(".html", ".htm", ".xhtml")
-def _read_html(path: Path) -> str:
-    return html_text(decode_bytes(path.read_bytes(), path), path)

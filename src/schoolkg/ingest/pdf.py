@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 from schoolkg.errors import InputError
-from schoolkg.ingest.documents import register
 
 __all__ = ["pdf_text", "strip_page_furniture", "unwrap_lines"]
 
@@ -116,8 +115,3 @@ def _decrypt(reader, path: Path) -> None:  # type: ignore[no-untyped-def]
         raise InputError(f"encrypted PDF: cannot decrypt ({err})", path=path) from None
     if not ok:
         raise InputError("encrypted PDF: cannot read without its password", path=path)
-
-
-@register(".pdf")
-def _read_pdf(path: Path) -> str:
-    return pdf_text(path.read_bytes(), path)

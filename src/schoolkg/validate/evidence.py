@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pyoxigraph
 
+from schoolkg.vocab import SPARQL_PREFIXES
+
 __all__ = ["QUOTE_MISMATCHES", "quote_mismatches"]
 
-QUOTE_MISMATCHES = """
-PREFIX skg: <https://w3id.org/schoolkg/ontology#>
+QUOTE_MISMATCHES = (
+    SPARQL_PREFIXES
+    + """
 SELECT ?item ?doc ?start ?end WHERE {
   ?item skg:quote ?q ; skg:startOffset ?start ; skg:endOffset ?end ; skg:source ?doc .
   ?doc skg:text ?text .
@@ -15,6 +18,7 @@ SELECT ?item ?doc ?start ?end WHERE {
 }
 ORDER BY ?item
 """
+)
 
 
 def quote_mismatches(nquads: bytes, limit: int = 20) -> list[str]:

@@ -16,8 +16,10 @@ from itertools import combinations
 import networkx as nx
 import pyoxigraph
 
+from schoolkg import iris
 from schoolkg.errors import ConfigError, QueryError
-from schoolkg.queries.results import to_table
+from schoolkg.store.table import to_table
+from schoolkg.vocab import SKG_NS, SPARQL_PREFIXES
 
 __all__ = [
     "ANALYSIS_GRAPH",
@@ -31,16 +33,7 @@ __all__ = [
     "register",
 ]
 
-SKG = "https://w3id.org/schoolkg/ontology#"
-ANALYSIS_GRAPH = "https://w3id.org/schoolkg/graph/analysis"
-PREFIXES = f"""
-PREFIX skg: <{SKG}>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
+ANALYSIS_GRAPH = iris.GRAPH_ANALYSIS
 _LABEL = "COALESCE(?pl, ?nm, ?rl, ?ti, STR({v}))"
 _LABEL_OPT = """OPTIONAL {{ {v} skos:prefLabel ?pl }} OPTIONAL {{ {v} schema:name ?nm }}
 OPTIONAL {{ {v} rdfs:label ?rl }} OPTIONAL {{ {v} dcterms:title ?ti }}"""
@@ -67,7 +60,7 @@ def build_view(name: str, store: object, **options: object) -> nx.Graph:
 
 
 def _select(store: object, body: str) -> list[dict[str, object]]:
-    table = to_table(store.query(PREFIXES + body))  # type: ignore[attr-defined]
+    table = to_table(store.query(SPARQL_PREFIXES + body))  # type: ignore[attr-defined]
     return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
 
 
@@ -124,7 +117,7 @@ def _labels(store: object, iris: set[str]) -> dict[str, tuple[str, str]]:
         store,
         f"""SELECT ?x (SAMPLE({_LABEL.format(v="?x")}) AS ?label) (SAMPLE(?t) AS ?type) WHERE {{
           VALUES ?x {{ {values} }} {_LABEL_OPT.format(v="?x")}
-          OPTIONAL {{ ?x a ?t FILTER(STRSTARTS(STR(?t), "{SKG}")) }} }} GROUP BY ?x""",
+          OPTIONAL {{ ?x a ?t FILTER(STRSTARTS(STR(?t), "{SKG_NS}")) }} }} GROUP BY ?x""",
     )
     return {str(r["x"]): (str(r["label"]), _kind(r["type"])) for r in rows}
 

@@ -2,7 +2,7 @@
 
 - ``programme-areas``: a school whose LA took part in EiC (whole-authority) or BIP is "in an
   EiC/BIP area": a Participation with ``skg:derived true`` and ``prov:wasDerivedFrom`` the LA's.
-- ``name-links``: schools known only by name linked to register schools (:mod:`schoolkg.link`).
+- ``name-links``: schools known only by name linked to register schools (:mod:`schoolkg.mapping.link`).
 """
 
 from __future__ import annotations
@@ -12,28 +12,27 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from schoolkg.build import iris
-from schoolkg.link import Named, Register, link_quads, match
-from schoolkg.vocab import SKG
+from schoolkg import iris
+from schoolkg.mapping.link import Named, Register, link_quads, match
+from schoolkg.mapping.terms import lit
+from schoolkg.vocab import PROV, RDF, SCHEMA, SKG
 
 __all__ = ["AREA_PROGRAMMES", "derived_quads", "programme_area_quads"]
 
 AREA_PROGRAMMES = frozenset({iris.PROGRAMME_BASE + "eic", iris.PROGRAMME_BASE + "bip"})
 """Programmes whose LA participation covers every school of the LA (not Excellence Clusters)."""
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SCHEMA_NAME = "https://schema.org/name"
-_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_RDF_TYPE, _SCHEMA_NAME = RDF.type.value, SCHEMA.name.value
 _SCHOOL_BASE = iris.school_iri("100000").rsplit("/", 1)[0] + "/"
-_LA, _NEEDS, _PART = str(SKG.localAuthority), str(SKG.needsLinking), str(SKG.Participation)
+_LA, _NEEDS, _PART = SKG.localAuthority.value, SKG.needsLinking.value, SKG.Participation.value
 _PARTICIPANT, _PROGRAMME, _START, _SOURCE, _PHASE = (
-    str(SKG.participant),
-    str(SKG.programme),
-    str(SKG.startDate),
-    str(SKG.source),
-    str(SKG.phase),
+    SKG.participant.value,
+    SKG.programme.value,
+    SKG.startDate.value,
+    SKG.source.value,
+    SKG.phase.value,
 )
-_TRUE = Literal("true", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+_TRUE = lit(True)
 
 
 def derived_quads(quads: Iterable[Quad]) -> list[Quad]:
@@ -78,18 +77,18 @@ def programme_area_quads(facts: _Facts) -> list[Quad]:
             source = part[_SOURCE].rsplit("/", 1)[-1]
             d = NamedNode(iris.participation_iri(school, part[_PROGRAMME], f"derived-{source}"))
             out += [
-                Quad(d, NamedNode(_RDF_TYPE), NamedNode(SKG.Participation), g),
-                Quad(d, NamedNode(SKG.participant), NamedNode(school), g),
-                Quad(d, NamedNode(SKG.programme), NamedNode(part[_PROGRAMME]), g),
-                Quad(d, NamedNode(SKG.derived), _TRUE, g),
-                Quad(d, NamedNode(_PROV_DERIVED), NamedNode(la_part), g),
-                Quad(d, NamedNode(SKG.source), NamedNode(part[_SOURCE]), g),
+                Quad(d, RDF.type, SKG.Participation, g),
+                Quad(d, SKG.participant, NamedNode(school), g),
+                Quad(d, SKG.programme, NamedNode(part[_PROGRAMME]), g),
+                Quad(d, SKG.derived, _TRUE, g),
+                Quad(d, PROV.wasDerivedFrom, NamedNode(la_part), g),
+                Quad(d, SKG.source, NamedNode(part[_SOURCE]), g),
             ]
             if _PHASE in part:
-                out.append(Quad(d, NamedNode(SKG.phase), Literal(part[_PHASE]), g))
+                out.append(Quad(d, SKG.phase, Literal(part[_PHASE]), g))
             if _START in part:
-                date = Literal(part[_START], datatype=NamedNode("http://www.w3.org/2001/XMLSchema#date"))
-                out.append(Quad(d, NamedNode(SKG.startDate), date, g))
+                date = lit(part[_START], "date")
+                out.append(Quad(d, SKG.startDate, date, g))
     return out
 
 

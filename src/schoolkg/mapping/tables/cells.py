@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pyoxigraph import NamedNode
+
 from schoolkg.errors import InputError
 
 __all__ = [
@@ -164,7 +166,7 @@ class Column:
     """
 
     header: str
-    prop: str
+    prop: NamedNode
     parse: Callable[[str, str], object]
     datatype: str | None = None
 

@@ -2,7 +2,7 @@
 
 A row with a URN becomes that school; a URN the source asks to verify is flagged with
 ``skg:needsVerification`` and the note; a row without one becomes a school known by name and
-LA (``skg:needsLinking true``), for :mod:`schoolkg.link` to match against the register.
+LA (``skg:needsLinking true``), for :mod:`schoolkg.mapping.link` to match against the register.
 """
 
 from __future__ import annotations
@@ -11,20 +11,19 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Quad
 
-from schoolkg.build import iris
-from schoolkg.build.findings import RDF_TYPE, RDFS_LABEL, SCHEMA_NAME, lit, n
-from schoolkg.build.tables import TableContext, register
-from schoolkg.build.tables.cells import MISSING, parse_date, parse_urn
-from schoolkg.build.tables.nodes import DCT, Sink, table_quads
-from schoolkg.build.tables.outcomes import UrnOnce
-from schoolkg.build.tables.reading import each_row
+from schoolkg import iris
 from schoolkg.errors import InputError
-from schoolkg.vocab import SKG
+from schoolkg.mapping.tables import TableContext, register
+from schoolkg.mapping.tables.cells import MISSING, parse_date, parse_urn
+from schoolkg.mapping.tables.nodes import Sink, table_quads
+from schoolkg.mapping.tables.outcomes import UrnOnce
+from schoolkg.mapping.tables.rows import each_row
+from schoolkg.mapping.terms import lit
+from schoolkg.vocab import DCT, RDF, RDFS, SCHEMA, SKG
 
 __all__ = ["SchoolList"]
 
 Rows = Iterator[tuple[int, dict[str, str]]]
-RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 
 
 @register("school-list")
@@ -45,7 +44,7 @@ class SchoolList:
                 raise InputError("empty school name", field="school_name")
             published = parse_date(row["published"], "published")
             if published:
-                yield sink.q(sink.table, DCT + "date", lit(published, "date"))
+                yield sink.q(sink.table, DCT.date, lit(published, "date"))
             la, out = sink.la(row["la_name"], "la_name")
             yield from out
             note = row.get("note", "")
@@ -58,12 +57,12 @@ class SchoolList:
                     yield sink.q(school, SKG.needsVerification, lit(True))
             else:
                 school = NamedNode(iris.school_name_iri(name, la.value.rsplit("/", 1)[-1]))
-                yield sink.q(school, RDF_TYPE, n(SKG.School))
-                yield sink.q(school, SCHEMA_NAME, lit(name))
-                yield sink.q(school, RDFS_LABEL, lit(name))
+                yield sink.q(school, RDF.type, SKG.School)
+                yield sink.q(school, SCHEMA.name, lit(name))
+                yield sink.q(school, RDFS.label, lit(name))
                 yield sink.q(school, SKG.needsLinking, lit(True))
             if note:
-                yield sink.q(school, RDFS_COMMENT, lit(note))
+                yield sink.q(school, RDFS.comment, lit(note))
             yield sink.q(school, SKG.localAuthority, la)
             yield sink.q(sink.table, SKG.mentions, school)
 

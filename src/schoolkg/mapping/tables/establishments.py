@@ -7,14 +7,15 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Quad
 
-from schoolkg.build.findings import lit
-from schoolkg.build.tables import TableContext, register
-from schoolkg.build.tables.cells import Column, parse_date, parse_grade, parse_int, parse_urn, text
-from schoolkg.build.tables.judgements import judgement_quads
-from schoolkg.build.tables.nodes import Sink, table_quads
-from schoolkg.build.tables.outcomes import UrnOnce
-from schoolkg.build.tables.reading import EXTRA, each_row
 from schoolkg.errors import InputError
+from schoolkg.ingest.tables import EXTRA
+from schoolkg.mapping.tables import TableContext, register
+from schoolkg.mapping.tables.cells import Column, parse_date, parse_grade, parse_int, parse_urn, text
+from schoolkg.mapping.tables.judgements import judgement_quads
+from schoolkg.mapping.tables.nodes import Sink, table_quads
+from schoolkg.mapping.tables.outcomes import UrnOnce
+from schoolkg.mapping.tables.rows import each_row
+from schoolkg.mapping.terms import lit
 from schoolkg.vocab import SKG
 
 __all__ = ["Establishments", "Links", "link_direction", "linked_urns"]

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Quad
 
-from schoolkg.build import iris
-from schoolkg.build.findings import RDF_TYPE, lit, n
-from schoolkg.build.tables import TableContext, register
-from schoolkg.build.tables.cells import parse_int
-from schoolkg.build.tables.nodes import Sink, table_quads
-from schoolkg.build.tables.reading import each_row
+from schoolkg import iris
 from schoolkg.errors import InputError
-from schoolkg.vocab import SKG
+from schoolkg.mapping.tables import TableContext, register
+from schoolkg.mapping.tables.cells import parse_int
+from schoolkg.mapping.tables.nodes import Sink, table_quads
+from schoolkg.mapping.tables.rows import each_row
+from schoolkg.mapping.terms import lit
+from schoolkg.vocab import RDF, SKG
 
 __all__ = ["ProgrammeLas", "programme_key", "start_of"]
 
@@ -68,7 +68,7 @@ class ProgrammeLas:
 
         def row_quads(_line: int, row: dict[str, str]) -> Iterator[Quad]:
             key = programme_key(row["programme"], row.get("strand", ""))
-            prog = n(iris.PROGRAMME_BASE + key)
+            prog = NamedNode(iris.PROGRAMME_BASE + key)
             la, out = sink.la(row["la_name"], "la_name")
             yield from out
             phase = row["phase"]
@@ -76,7 +76,7 @@ class ProgrammeLas:
                 raise InputError(f"not a phase 1-3: {phase!r}", field="phase")
             date, year = start_of(row.get("start", ""))
             part = NamedNode(iris.participation_iri(la.value, prog.value, ctx.table_id))
-            yield sink.q(part, RDF_TYPE, n(SKG.Participation))
+            yield sink.q(part, RDF.type, SKG.Participation)
             yield sink.q(part, SKG.participant, la)
             yield sink.q(part, SKG.programme, prog)
             yield sink.q(part, SKG.source, sink.table)

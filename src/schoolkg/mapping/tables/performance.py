@@ -8,13 +8,14 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
-from schoolkg.build.findings import lit
-from schoolkg.build.tables import TableContext, register
-from schoolkg.build.tables.cells import parse_decimal, parse_int, parse_percent, parse_urn, text
-from schoolkg.build.tables.nodes import Sink, table_quads
-from schoolkg.build.tables.outcomes import UrnOnce
-from schoolkg.build.tables.reading import each_row, open_table
 from schoolkg.errors import InputError
+from schoolkg.ingest.tables import open_table
+from schoolkg.mapping.tables import TableContext, register
+from schoolkg.mapping.tables.cells import parse_decimal, parse_int, parse_percent, parse_urn, text
+from schoolkg.mapping.tables.nodes import Sink, table_quads
+from schoolkg.mapping.tables.outcomes import UrnOnce
+from schoolkg.mapping.tables.rows import each_row
+from schoolkg.mapping.terms import lit
 from schoolkg.vocab import SKG
 
 __all__ = ["MEASURES", "Ks2Meta", "LaCodes", "Performance", "academic_year", "read_labels"]

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Quad
 
-from schoolkg.build import iris
-from schoolkg.build.findings import OFSTED, RDF_TYPE, lit, n
-from schoolkg.build.tables import TableContext, register
-from schoolkg.build.tables.cells import (
+from schoolkg import iris
+from schoolkg.errors import InputError
+from schoolkg.mapping.tables import TableContext, register
+from schoolkg.mapping.tables.cells import (
     MISSING,
     Column,
     parse_date,
@@ -30,11 +30,11 @@ from schoolkg.build.tables.cells import (
     parse_urn,
     text,
 )
-from schoolkg.build.tables.judgements import improvement_quads, judgement_quads
-from schoolkg.build.tables.nodes import DCT, PROV, Sink, column_quads, table_quads
-from schoolkg.build.tables.reading import each_row
-from schoolkg.errors import InputError
-from schoolkg.vocab import SKG
+from schoolkg.mapping.tables.judgements import improvement_quads, judgement_quads
+from schoolkg.mapping.tables.nodes import Sink, column_quads, table_quads
+from schoolkg.mapping.tables.rows import each_row
+from schoolkg.mapping.terms import OFSTED, lit
+from schoolkg.vocab import DCT, PROV, RDF, SKG
 
 __all__ = ["KEY_JUDGEMENTS", "MiOutcomes", "OfficialOutcomes", "RatingsTable", "UrnOnce"]
 
@@ -154,14 +154,14 @@ class OfficialOutcomes(_SchoolRows):
         insp = None
         if number:
             insp = NamedNode(iris.inspection_iri(number))
-            yield sink.q(insp, RDF_TYPE, n(SKG.Inspection))
-            yield sink.q(insp, DCT + "identifier", lit(number))
+            yield sink.q(insp, RDF.type, SKG.Inspection)
+            yield sink.q(insp, DCT.identifier, lit(number))
             yield sink.q(insp, SKG.inspected, school)
             yield sink.q(insp, SKG.inspectorate, OFSTED)
-            yield sink.q(insp, PROV + "startedAtTime", lit(f"{date}T00:00:00", "dateTime"))
+            yield sink.q(insp, PROV.startedAtTime, lit(f"{date}T00:00:00", "dateTime"))
             published = parse_date(row.get(col("Publication date"), ""), col("Publication date"))
             if published:
-                yield sink.q(insp, DCT + "issued", lit(published, "date"))
+                yield sink.q(insp, DCT.issued, lit(published, "date"))
             kind = text(row.get("Inspection type", ""), "") if not prefix else None
             if kind:
                 yield sink.q(insp, SKG.inspectionType, lit(kind))

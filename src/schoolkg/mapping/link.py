@@ -1,8 +1,8 @@
 """Link schools known only by name (and LA) to register schools with a URN, by fuzzy matching.
 
 Pure functions over plain data: :func:`match` scores one name against a register with
-rapidfuzz; :func:`link_quads` turns the decisions into the ``…/graph/derived/name-links`` graph;
-:func:`read_report` reads them back from a store for ``schoolkg link --report``.
+rapidfuzz; :func:`link_quads` turns the decisions into the ``…/graph/derived/name-links`` graph
+(:func:`schoolkg.queries.links.read_report` reads them back from a store).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Quad
 from rapidfuzz import fuzz, process
 
-from schoolkg.build import iris
-from schoolkg.vocab import SKG
+from schoolkg import iris
+from schoolkg.mapping.terms import lit
+from schoolkg.vocab import OWL, RDF, SKG
 
 __all__ = [
     "MARGIN",
@@ -27,7 +28,6 @@ __all__ = [
     "link_quads",
     "match",
     "normalise",
-    "read_report",
 ]
 
 THRESHOLD = 88.0
@@ -39,9 +39,6 @@ REVIEW_FLOOR = 70.0
 OTHER_LA_PENALTY = 20.0
 UNKNOWN_LA_PENALTY = 6.0
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_OWL_SAMEAS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _SUBS = (
     (r"\b(c of e|ce|cofe|church of england)\b", "church of england"),
     (r"\b(rc|roman catholic)\b", "catholic"),
@@ -151,40 +148,13 @@ def link_quads(results: Iterable[LinkResult]) -> Iterator[Quad]:
     g = NamedNode(iris.derived_graph("name-links"))
     for r in results:
         named = NamedNode(r.named.iri)
-        yield Quad(named, NamedNode(SKG.linkStatus), Literal(r.status), g)
+        yield Quad(named, SKG.linkStatus, Literal(r.status), g)
         for rank, c in enumerate(r.candidates, start=1):
             node = NamedNode(iris.link_candidate_iri(r.named.iri, c.iri))
-            yield Quad(node, _RDF_TYPE, NamedNode(SKG.LinkCandidate), g)
-            yield Quad(node, NamedNode(SKG.linkFor), named, g)
-            yield Quad(node, NamedNode(SKG.candidate), NamedNode(c.iri), g)
-            yield Quad(
-                node, NamedNode(SKG.matchScore), Literal(f"{c.score:.1f}", datatype=NamedNode(_XSD + "decimal")), g
-            )
-            yield Quad(node, NamedNode(SKG.candidateRank), Literal(str(rank), datatype=NamedNode(_XSD + "integer")), g)
+            yield Quad(node, RDF.type, SKG.LinkCandidate, g)
+            yield Quad(node, SKG.linkFor, named, g)
+            yield Quad(node, SKG.candidate, NamedNode(c.iri), g)
+            yield Quad(node, SKG.matchScore, lit(f"{c.score:.1f}", "decimal"), g)
+            yield Quad(node, SKG.candidateRank, lit(rank), g)
         if r.link:
-            yield Quad(named, _OWL_SAMEAS, NamedNode(r.link.iri), g)
-
-
-_REPORT = """
-PREFIX skg: <https://w3id.org/schoolkg/ontology#>
-PREFIX schema: <https://schema.org/>
-SELECT ?s ?name ?status ?cand ?cname ?score ?rank WHERE {
-  ?s skg:linkStatus ?status ; schema:name ?name .
-  OPTIONAL { ?c skg:linkFor ?s ; skg:candidate ?cand ; skg:matchScore ?score ; skg:candidateRank ?rank .
-             OPTIONAL { ?cand schema:name ?cname } }
-} ORDER BY ?status ?name ?rank
-"""
-
-
-def read_report(store: object) -> dict[str, list[tuple[str, str, list[tuple[str, str, float]]]]]:
-    """{status: [(school IRI, name, [(candidate IRI, candidate name, score), ...])]} from a store."""
-    out: dict[str, dict[str, tuple[str, str, list[tuple[str, str, float]]]]] = {}
-    for row in store.query(_REPORT):  # type: ignore[attr-defined]
-        s, name, status = row["s"].value, row["name"].value, row["status"].value
-        entry = out.setdefault(status, {}).setdefault(s, (s, name, []))
-        if row["score"] is not None:
-            cname = row["cname"].value if row["cname"] is not None else ""
-            item = (row["cand"].value, cname, float(row["score"].value))
-            if item not in entry[2]:
-                entry[2].append(item)
-    return {k: list(v.values()) for k, v in out.items()}
+            yield Quad(named, OWL.sameAs, NamedNode(r.link.iri), g)

@@ -6,21 +6,13 @@ from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from schoolkg.build import iris
+from schoolkg import iris
 from schoolkg.extract.document import DOCUMENT_SUBJECT
+from schoolkg.mapping.terms import OFSTED, lit
 from schoolkg.model import Entity, Extraction
-from schoolkg.vocab import SKG
+from schoolkg.vocab import DCT, OWL, PROV, RDF, RDFS, SCHEMA, SKG
 
 __all__ = ["extraction_quads", "entity_iri"]
-
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-OWL_SAMEAS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
-SCHEMA_NAME = NamedNode("https://schema.org/name")
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OFSTED = NamedNode("https://w3id.org/schoolkg/id/org/ofsted")
 
 _AREA_TERMS = {
     "overall effectiveness": SKG.overallEffectiveness,
@@ -53,25 +45,9 @@ GRADE_TERMS = {
 }
 
 
-def n(iri: str) -> NamedNode:
-    """A NamedNode from an IRI string."""
-    return NamedNode(str(iri))
-
-
-def lit(value: object, datatype: str | None = None) -> Literal:
-    """A typed literal: ints as xsd:integer/nonNegativeInteger, strings as xsd:string."""
-    if datatype:
-        return Literal(str(value), datatype=NamedNode(XSD + datatype))
-    if isinstance(value, bool):
-        return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
-    if isinstance(value, int):
-        return Literal(str(value), datatype=NamedNode(XSD + "integer"))
-    return Literal(str(value))
-
-
 def area_term(area: str) -> NamedNode:
     """The JudgementArea individual for an area name."""
-    return n(_AREA_TERMS[area])
+    return _AREA_TERMS[area]
 
 
 def entity_iri(entity: Entity) -> str:
@@ -90,47 +66,47 @@ def entity_iri(entity: Entity) -> str:
 def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator[Quad]:
     """Yield the quads for one document; ``programme_iris`` maps programme names to IRIs."""
     doc = ex.document
-    g = n(iris.document_graph(doc.id))
-    d = n(iris.document_iri(doc.id))
+    g = NamedNode(iris.document_graph(doc.id))
+    d = NamedNode(iris.document_iri(doc.id))
 
-    def q(s: NamedNode, p: str | NamedNode, o: NamedNode | Literal) -> Quad:
-        return Quad(s, p if isinstance(p, NamedNode) else n(p), o, g)
+    def q(s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> Quad:
+        return Quad(s, p, o, g)
 
-    yield q(d, RDF_TYPE, n(SKG.Document))
-    yield q(d, DCT + "title", lit(doc.title))
+    yield q(d, RDF.type, SKG.Document)
+    yield q(d, DCT.title, lit(doc.title))
     yield q(d, SKG.documentKind, lit(doc.kind))
     yield q(d, SKG.text, lit(doc.text))
     yield q(d, SKG.sourcePath, lit(doc.path))
     yield q(d, SKG.sha256, lit(doc.sha256))
     if doc.publisher:
-        yield q(d, DCT + "publisher", lit(doc.publisher))
+        yield q(d, DCT.publisher, lit(doc.publisher))
     if doc.published:
-        yield q(d, DCT + "issued", lit(doc.published, "date"))
+        yield q(d, DCT.issued, lit(doc.published, "date"))
 
     ids: dict[str, NamedNode] = {DOCUMENT_SUBJECT: d}
     for ent in ex.entities:
         if ent.type == "Programme":
-            ids[ent.id] = n(programme_iris[ent.name])
+            ids[ent.id] = NamedNode(programme_iris[ent.name])
             yield q(d, SKG.mentions, ids[ent.id])
             continue
-        node = n(entity_iri(ent))
+        node = NamedNode(entity_iri(ent))
         ids[ent.id] = node
         yield q(d, SKG.mentions, node)
         cls = {"School": SKG.School, "LocalAuthority": SKG.LocalAuthority}.get(ent.type)
         if cls:
-            yield q(node, RDF_TYPE, n(cls))
-        yield q(node, SCHEMA_NAME, lit(ent.name))
-        yield q(node, RDFS_LABEL, lit(ent.name))
+            yield q(node, RDF.type, cls)
+        yield q(node, SCHEMA.name, lit(ent.name))
+        yield q(node, RDFS.label, lit(ent.name))
         if ent.type == "School":
             if ent.urn:
                 yield q(node, SKG.urn, lit(ent.urn))
-                yield q(node, OWL_SAMEAS, n(iris.gov_school_iri(ent.urn)))
+                yield q(node, OWL.sameAs, NamedNode(iris.gov_school_iri(ent.urn)))
             else:
                 yield q(node, SKG.needsLinking, lit(True))
             if ent.town:
                 yield q(node, SKG.town, lit(ent.town))
             if ent.local_authority:
-                yield q(node, SKG.localAuthority, n(iris.la_iri(ent.local_authority)))
+                yield q(node, SKG.localAuthority, NamedNode(iris.la_iri(ent.local_authority)))
 
     def evidence(node: NamedNode, quote: str, start: int, end: int) -> Iterator[Quad]:
         yield q(node, SKG.source, d)
@@ -140,11 +116,11 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
 
     for f in ex.findings:
         subj = ids[f.subject]
-        node = n(iris.finding_iri(doc.id, f.start, f.end, f.practice, subj.value))
-        yield q(node, RDF_TYPE, n(SKG.Finding))
+        node = NamedNode(iris.finding_iri(doc.id, f.start, f.end, f.practice, subj.value))
+        yield q(node, RDF.type, SKG.Finding)
         yield q(node, SKG.about, subj)
-        yield q(node, SKG.practice, n(f.practice))
-        yield q(node, SKG.polarity, n(SKG.strength if f.polarity == "strength" else SKG.weakness))
+        yield q(node, SKG.practice, NamedNode(f.practice))
+        yield q(node, SKG.polarity, SKG.strength if f.polarity == "strength" else SKG.weakness)
         if f.section:
             yield q(node, SKG.section, lit(f.section))
         if f.programme is not None and f.programme in ids:
@@ -153,41 +129,41 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
 
     for p in ex.participations:
         subj, prog = ids[p.subject], ids[p.programme]
-        node = n(iris.participation_iri(subj.value, prog.value, doc.id))
-        yield q(node, RDF_TYPE, n(SKG.Participation))
+        node = NamedNode(iris.participation_iri(subj.value, prog.value, doc.id))
+        yield q(node, RDF.type, SKG.Participation)
         yield q(node, SKG.participant, subj)
         yield q(node, SKG.programme, prog)
         yield from evidence(node, p.quote, p.start, p.end)
 
     for j in ex.judgements:
         subj = ids[j.subject]
-        node = n(iris.judgement_iri(doc.id, subj.value, j.area, j.date))
-        insp = n(f"{node.value}/inspection")
-        yield q(node, RDF_TYPE, n(SKG.Judgement))
+        node = NamedNode(iris.judgement_iri(doc.id, subj.value, j.area, j.date))
+        insp = NamedNode(f"{node.value}/inspection")
+        yield q(node, RDF.type, SKG.Judgement)
         yield q(node, SKG.about, subj)
         yield q(node, SKG.area, area_term(j.area))
-        yield q(node, SKG.grade, n(GRADE_TERMS[j.grade_label]))
+        yield q(node, SKG.grade, GRADE_TERMS[j.grade_label])
         if j.date:
-            yield q(node, DCT + "date", lit(j.date, "date"))
+            yield q(node, DCT.date, lit(j.date, "date"))
         yield q(node, SKG.inspection, insp)
-        yield q(insp, RDF_TYPE, n(SKG.Inspection))
+        yield q(insp, RDF.type, SKG.Inspection)
         yield q(insp, SKG.inspectorate, OFSTED)
         yield q(insp, SKG.inspected, subj)
         if j.date:
-            yield q(insp, PROV + "startedAtTime", lit(f"{j.date}T00:00:00", "dateTime"))
+            yield q(insp, PROV.startedAtTime, lit(f"{j.date}T00:00:00", "dateTime"))
         yield from evidence(node, j.quote, j.start, j.end)
 
     for fig in ex.figures:
-        node = n(iris.figure_iri(doc.id, f"{fig.start}-{fig.end}-{fig.value:g}-{fig.unit}-{fig.measure}"))
-        measure = n(iris.measure_iri(fig.measure))
-        yield q(node, RDF_TYPE, n(SKG.Observation))
+        node = NamedNode(iris.figure_iri(doc.id, f"{fig.start}-{fig.end}-{fig.value:g}-{fig.unit}-{fig.measure}"))
+        measure = NamedNode(iris.measure_iri(fig.measure))
+        yield q(node, RDF.type, SKG.Observation)
         if fig.subject != DOCUMENT_SUBJECT:
             yield q(node, SKG.about, ids[fig.subject])
         yield q(node, SKG.measure, measure)
-        yield q(measure, RDF_TYPE, n(SKG.Measure))
-        yield q(measure, RDFS_LABEL, lit(fig.measure))
+        yield q(measure, RDF.type, SKG.Measure)
+        yield q(measure, RDFS.label, lit(fig.measure))
         yield q(node, SKG.value, lit(f"{fig.value:.6f}".rstrip("0").rstrip(".") or "0", "decimal"))
-        yield q(node, SKG.unit, n(UNIT_TERMS[fig.unit]))
+        yield q(node, SKG.unit, UNIT_TERMS[fig.unit])
         yield q(node, SKG.period, lit(fig.period or "unspecified"))
         if fig.comparison_group:
             yield q(node, SKG.comparisonGroup, lit(fig.comparison_group))

@@ -1,4 +1,4 @@
-"""Read CSV tables as a stream of (line, row) and run a mapper's row function with skip-or-fail.
+"""Read CSV tables as a stream of (line, row): the ingest half of every table.
 
 Files are hashed and decoded in chunks (UTF-8 with or without BOM, else Windows-1252), so a
 large table is never held in memory whole; rows shorter than the header are padded, and cells
@@ -11,16 +11,16 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-from pyoxigraph import Quad
+from schoolkg.errors import InputError
+from schoolkg.ingest.text import looks_binary
 
-from schoolkg.build.tables import TableContext
-from schoolkg.errors import InputError, input_context
+__all__ = ["EXTRA", "Rows", "open_table"]
 
-__all__ = ["EXTRA", "IngestContext", "SkippedRow", "each_row", "open_table"]
+Rows = Iterator[tuple[int, dict[str, str]]]
+"""(line number, row) pairs of a table, in file order."""
 
 EXTRA = "\x00extra"
 """Key under which cells beyond the header are kept, joined with a tab."""
@@ -104,13 +104,11 @@ def _rows(fh: io.TextIOBase, reader, header: list[str], path: Path) -> Iterator[
 
 def _check_text(path: Path) -> None:
     """Refuse UTF-16 and binary files before the CSV reader turns them into nonsense headers."""
-    from schoolkg.ingest.documents import _looks_binary
-
     with path.open("rb") as fh:
         head = fh.read(8192)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("UTF-16 file; save the table as UTF-8 (comma-separated)", path=path)
-    if _looks_binary(head):
+    if looks_binary(head):
         raise InputError("binary file, not a CSV table", path=path)
 
 
@@ -130,56 +128,3 @@ def _check_unclosed_quote(cells: list[str], header: list[str], line: int) -> Non
                 field=name,
                 line=line,
             )
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A row left out under ``--on-error skip``, with why."""
-
-    path: str
-    line: int
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.problem}"
-
-
-class IngestContext(TableContext):
-    """A TableContext that also says what to do with a bad row and records skipped ones."""
-
-    def __init__(self, *args, on_error: str = "fail", **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        if on_error not in ("fail", "skip"):
-            from schoolkg.errors import ConfigError
-
-            raise ConfigError(f"unknown --on-error {on_error!r}; use fail or skip")
-        self.on_error = on_error
-        self.skipped: list[SkippedRow] = []
-        self.rows = 0
-
-
-def each_row(
-    rows: Iterable[tuple[int, dict[str, str]]],
-    ctx: TableContext,
-    fn: Callable[[int, dict[str, str]], Iterable[Quad]],
-) -> Iterator[Quad]:
-    """Quads of ``fn(line, row)`` for every row; a bad row stops the table or is skipped.
-
-    A row's quads are collected before any is yielded, so a row that fails half-way adds
-    nothing. With ``ctx.on_error == "skip"`` (an :class:`IngestContext`) the error is recorded
-    in ``ctx.skipped`` and reading goes on; otherwise it is raised with file and line.
-    """
-    skip = getattr(ctx, "on_error", "fail") == "skip"
-    for line, row in rows:
-        try:
-            with input_context(ctx.file, line):
-                out = list(fn(line, row))
-        except InputError as err:
-            if not skip:
-                raise
-            problem = f"{err.field}: {err.problem}" if err.field else err.problem
-            ctx.skipped.append(SkippedRow(str(ctx.file), line, problem))
-            continue
-        if hasattr(ctx, "rows"):
-            ctx.rows += 1
-        yield from out

@@ -7,19 +7,15 @@ from functools import cache
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from schoolkg.build import iris
-from schoolkg.build.findings import OWL_SAMEAS, RDF_TYPE, RDFS_LABEL, SCHEMA_NAME, lit, n
-from schoolkg.build.tables import TableContext
-from schoolkg.build.tables.cells import Column
+from schoolkg import iris
 from schoolkg.errors import InputError
-from schoolkg.extract.gazetteer import _DATA, LA_ALIASES, _read_las
-from schoolkg.vocab import SKG
+from schoolkg.extract.gazetteer import LA_ALIASES, local_authorities
+from schoolkg.mapping.tables import TableContext
+from schoolkg.mapping.tables.cells import Column
+from schoolkg.mapping.terms import lit
+from schoolkg.vocab import OWL, RDF, RDFS, SCHEMA, SKG, SKOS
 
 __all__ = ["Sink", "la_code", "la_name", "column_quads", "table_quads"]
-
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 NEW_LAS = {"942": "Cumberland", "943": "Westmorland and Furness"}
@@ -29,7 +25,7 @@ NEW_LAS = {"942": "Cumberland", "943": "Westmorland and Furness"}
 @cache
 def _las() -> tuple[dict[str, str], dict[str, str]]:
     """(lower-case name or alias -> DfE name, DfE name -> code) from the LA list."""
-    las = _read_las(_DATA / "local_authorities.csv")
+    las = local_authorities()
     codes = {la.name: la.code for la in las} | {name: code for code, name in NEW_LAS.items()}
     names = {name.lower(): name for name in codes}
     names.update({k.lower(): v for k, v in LA_ALIASES.items() if v.lower() in names})
@@ -70,9 +66,9 @@ class Sink:
         self.ctx = ctx
         self._seen: set[str] = set()
 
-    def q(self, s: NamedNode, p: str | NamedNode, o: NamedNode | Literal) -> Quad:
+    def q(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> Quad:
         """One quad in this table's graph."""
-        return Quad(s, p if isinstance(p, NamedNode) else n(p), o, self.g)
+        return Quad(s, p, o, self.g)
 
     def once(self, key: str) -> bool:
         """True the first time ``key`` is asked for (so shared nodes are written once)."""
@@ -90,11 +86,11 @@ class Sink:
         out: list[Quad] = []
         if self.once(f"school-urn:{urn}"):
             out.append(self.q(node, SKG.urn, lit(urn)))
-            out.append(self.q(node, OWL_SAMEAS, n(iris.gov_school_iri(urn))))
+            out.append(self.q(node, OWL.sameAs, NamedNode(iris.gov_school_iri(urn))))
         if name and self.once(f"school-name:{urn}"):
-            out.append(self.q(node, RDF_TYPE, n(SKG.School)))
-            out.append(self.q(node, SCHEMA_NAME, lit(name)))
-            out.append(self.q(node, RDFS_LABEL, lit(name)))
+            out.append(self.q(node, RDF.type, SKG.School))
+            out.append(self.q(node, SCHEMA.name, lit(name)))
+            out.append(self.q(node, RDFS.label, lit(name)))
         return node, out
 
     def la(self, name_or_code: str, field: str | None = None) -> tuple[NamedNode, list[Quad]]:
@@ -109,9 +105,9 @@ class Sink:
         out: list[Quad] = []
         if self.once(f"la:{name}"):
             out += [
-                self.q(node, RDF_TYPE, n(SKG.LocalAuthority)),
-                self.q(node, SCHEMA_NAME, lit(name)),
-                self.q(node, RDFS_LABEL, lit(name)),
+                self.q(node, RDF.type, SKG.LocalAuthority),
+                self.q(node, SCHEMA.name, lit(name)),
+                self.q(node, RDFS.label, lit(name)),
             ]
             if code:
                 out.append(self.q(node, SKG.laCode, lit(code)))
@@ -123,22 +119,22 @@ class Sink:
         out: list[Quad] = []
         if self.once(f"measure:{node.value}"):
             out += [
-                self.q(node, RDF_TYPE, n(SKG.Measure)),
-                self.q(node, RDFS_LABEL, lit(label)),
-                self.q(node, "http://www.w3.org/2004/02/skos/core#notation", lit(notation)),
+                self.q(node, RDF.type, SKG.Measure),
+                self.q(node, RDFS.label, lit(label)),
+                self.q(node, SKOS.notation, lit(notation)),
             ]
         return node, out
 
     def observation(
-        self, subject: NamedNode | None, measure: NamedNode, value: str, unit: str, period: str, key: str
+        self, subject: NamedNode | None, measure: NamedNode, value: str, unit: NamedNode, period: str, key: str
     ) -> list[Quad]:
         """A statistical observation from this table (``key`` unique within the table)."""
         obs = NamedNode(iris.figure_iri(self.ctx.table_id, key))
         out = [
-            self.q(obs, RDF_TYPE, n(SKG.Observation)),
+            self.q(obs, RDF.type, SKG.Observation),
             self.q(obs, SKG.measure, measure),
             self.q(obs, SKG.value, lit(value, "decimal")),
-            self.q(obs, SKG.unit, n(unit)),
+            self.q(obs, SKG.unit, unit),
             self.q(obs, SKG.period, lit(period)),
             self.q(obs, SKG.source, self.table),
         ]
@@ -149,7 +145,7 @@ class Sink:
 
 def table_quads(sink: Sink) -> Iterator[Quad]:
     """The table as a source document: kind, path and digest."""
-    yield sink.q(sink.table, RDF_TYPE, n(SKG.Document))
+    yield sink.q(sink.table, RDF.type, SKG.Document)
     yield sink.q(sink.table, SKG.documentKind, lit("table"))
     yield sink.q(sink.table, SKG.sourcePath, lit(sink.ctx.path))
     yield sink.q(sink.table, SKG.sha256, lit(sink.ctx.sha256))

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Quad
 
-from schoolkg.build import iris
-from schoolkg.build.findings import RDF_TYPE, RDFS_LABEL, lit, n
-from schoolkg.build.tables import TableContext, register
+from schoolkg import iris
 from schoolkg.errors import InputError, input_context
-from schoolkg.vocab import SKG
+from schoolkg.mapping.tables import TableContext, register
+from schoolkg.mapping.terms import lit
+from schoolkg.vocab import RDF, RDFS, SKG
 
 UNITS = {
     "percent": SKG.percent,
@@ -40,10 +40,10 @@ class Figures:
     def quads(self, rows: Iterator[tuple[int, dict[str, str]]], ctx: TableContext) -> Iterator[Quad]:
         g = NamedNode(iris.table_graph(ctx.table_id))
         table = NamedNode(iris.document_iri(ctx.table_id))
-        yield Quad(table, RDF_TYPE, n(SKG.Document), g)
-        yield Quad(table, n(SKG.documentKind), lit("table"), g)
-        yield Quad(table, n(SKG.sourcePath), lit(ctx.path), g)
-        yield Quad(table, n(SKG.sha256), lit(ctx.sha256), g)
+        yield Quad(table, RDF.type, SKG.Document, g)
+        yield Quad(table, SKG.documentKind, lit("table"), g)
+        yield Quad(table, SKG.sourcePath, lit(ctx.path), g)
+        yield Quad(table, SKG.sha256, lit(ctx.sha256), g)
         for line, row in rows:
             with input_context(ctx.file, line):
                 yield from self._row(row, ctx, g, table)
@@ -63,18 +63,18 @@ class Figures:
         key = f"{row['group']}-{row['measure']}-{row['period']}"
         obs = NamedNode(iris.figure_iri(ctx.table_id, key))
         measure = NamedNode(iris.measure_iri(row["measure"]))
-        yield Quad(measure, RDF_TYPE, n(SKG.Measure), g)
-        yield Quad(measure, RDFS_LABEL, lit(row["measure"]), g)
-        yield Quad(obs, RDF_TYPE, n(SKG.Observation), g)
-        yield Quad(obs, n(SKG.measure), measure, g)
-        yield Quad(obs, n(SKG.value), lit(value, "decimal"), g)
-        yield Quad(obs, n(SKG.unit), n(unit), g)
-        yield Quad(obs, n(SKG.period), lit(row["period"]), g)
-        yield Quad(obs, n(SKG.comparisonGroup), lit(row["group"]), g)
+        yield Quad(measure, RDF.type, SKG.Measure, g)
+        yield Quad(measure, RDFS.label, lit(row["measure"]), g)
+        yield Quad(obs, RDF.type, SKG.Observation, g)
+        yield Quad(obs, SKG.measure, measure, g)
+        yield Quad(obs, SKG.value, lit(value, "decimal"), g)
+        yield Quad(obs, SKG.unit, unit, g)
+        yield Quad(obs, SKG.period, lit(row["period"]), g)
+        yield Quad(obs, SKG.comparisonGroup, lit(row["group"]), g)
         if row.get("provisional", "").lower() in ("true", "yes", "1"):
-            yield Quad(obs, n(SKG.provisional), lit(True), g)
-        yield Quad(obs, n(SKG.source), NamedNode(iris.document_iri(doc_id)), g)
-        yield Quad(obs, n("http://www.w3.org/ns/prov#wasDerivedFrom"), table, g)
-        yield Quad(obs, n(SKG.quote), lit(row["quote"]), g)
-        yield Quad(obs, n(SKG.startOffset), lit(start), g)
-        yield Quad(obs, n(SKG.endOffset), lit(start + len(row["quote"])), g)
+            yield Quad(obs, SKG.provisional, lit(True), g)
+        yield Quad(obs, SKG.source, NamedNode(iris.document_iri(doc_id)), g)
+        yield Quad(obs, NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), table, g)
+        yield Quad(obs, SKG.quote, lit(row["quote"]), g)
+        yield Quad(obs, SKG.startOffset, lit(start), g)
+        yield Quad(obs, SKG.endOffset, lit(start + len(row["quote"])), g)

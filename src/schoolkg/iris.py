@@ -9,16 +9,21 @@ from schoolkg.errors import InputError
 from schoolkg.vocab import BASE
 
 __all__ = [
+    "GRAPH_ANALYSIS",
     "GRAPH_ONTOLOGY",
     "GRAPH_PRACTICES",
+    "ID",
+    "OFSTED",
     "PRACTICE_BASE",
     "PROGRAMME_BASE",
+    "analysis_iri",
+    "association_iri",
     "derived_graph",
     "document_graph",
     "document_iri",
     "extension_graph",
-    "finding_iri",
     "figure_iri",
+    "finding_iri",
     "gov_school_iri",
     "improvement_iri",
     "inspection_iri",
@@ -39,6 +44,8 @@ PRACTICE_BASE = f"{BASE}practice/"
 PROGRAMME_BASE = f"{BASE}programme/"
 GRAPH_ONTOLOGY = f"{BASE}graph/ontology"
 GRAPH_PRACTICES = f"{BASE}graph/practices"
+OFSTED = f"{ID}org/ofsted"
+"""The inspectorate every Ofsted judgement's inspection is by."""
 
 
 def slug(text: str) -> str:
