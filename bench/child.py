@@ -57,7 +57,7 @@ def rdflib_job(nquads: str, queries: dict[str, str], limit: float, runs: int) ->
     load = time.perf_counter() - t
     out: dict = {"seconds": load, "quads": len(ds), "queries": {}}
 
-    def _alarm(signum, frame):  # type: ignore[no-untyped-def]
+    def _alarm(signum, frame):
         raise _Overrun
 
     signal.signal(signal.SIGALRM, _alarm)

@@ -23,8 +23,8 @@ FLOORS = {
     "analysis": 7,
     "viz": 8,
     "pipeline": 9,
-    "cli": 10,
-    "__init__": 11,
+    "__init__": 10,  # the library: calls into every stage
+    "cli": 11,  # a thin skin over the library
     "__main__": 12,
 }
 
@@ -81,7 +81,7 @@ def test_no_stage_imports_a_later_one(module: str) -> None:
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_no_private_names_across_parts(module: str) -> None:
     for imported, names, line in _imports(MODULES[module]):
-        private = [n for n in names if n.startswith("_")]
+        private = [n for n in names if n.startswith("_") and not n.startswith("__")]
         if _part(imported) != _part(module):
             assert not private, f"{module}:{line} imports private {private} from {imported}"
 

@@ -12,7 +12,7 @@ from schoolkg.store.embedded import EmbeddedStore
 FIX = Path(__file__).parent / "fixtures" / "tables"
 
 
-def _ingest(store: Path, *args: str):  # type: ignore[no-untyped-def]
+def _ingest(store: Path, *args: str):
     return CliRunner().invoke(app, ["ingest", *args, "--store", str(store), "--nquads", str(store.parent / "g.nq")])
 
 

@@ -208,6 +208,26 @@ def test_practice_cooccurrence_counts_contexts(built) -> None:
     assert all(a < b for a, b in zip(col(by_doc, "practiceA"), col(by_doc, "practiceB"), strict=True))
 
 
+@pytest.mark.parametrize("context", ["document", "subject"])
+def test_cooccurrence_numbers_agree_across_query_analysis_and_page(built, context: str) -> None:
+    """One concept, one number: the catalogue query, analysis and the co-occurrence page count alike."""
+    from schoolkg.analysis.cooccurrence import cooccurrence_counts
+    from schoolkg.viz.views import build_view
+
+    findings = built.select(
+        "SELECT ?s ?doc ?c WHERE { ?f a skg:Finding ; skg:about ?s ; skg:source ?doc ; skg:practice ?c }"
+    )
+    baskets: dict[str, set[str]] = {}
+    for s, doc, c in findings.rows:
+        baskets.setdefault(str(s if context == "subject" else doc), set()).add(str(c))
+    expected = cooccurrence_counts(baskets)
+    table = run(built.store, "practice-cooccurrence", context=context)
+    from_query = {(r[0], r[2]): r[4] for r in table.rows}
+    page = build_view("cooccurrence", built.store, basket=context, min_count=1)
+    from_page = {tuple(sorted((a, b))): d["count"] for a, b, d in page.edges(data=True)}
+    assert expected and from_query == expected == from_page
+
+
 def test_finding_evidence_quotes_match_document_text(built) -> None:
     table = run(built.store, "finding-evidence")
     assert table.rows

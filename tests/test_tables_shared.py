@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data folder {
 SKG = "https://w3id.org/schoolkg/ontology#"
 
 
-def _read(rel: str):  # type: ignore[no-untyped-def]
+def _read(rel: str):
     return map_table(DATA / rel, rel, {})
 
 

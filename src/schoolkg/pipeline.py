@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, parse
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 
 from schoolkg.errors import InputError, SchoolkgError, ValidationError
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.lexicon import load_lexicon
-from schoolkg.ingest.corpus import corpus_files, document_paths
+from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import read_document
 from schoolkg.ingest.segment import segment_document
 from schoolkg.mapping.derive import derived_quads
@@ -29,8 +29,8 @@ from schoolkg.mapping.tables.rows import SkippedRow, map_table
 from schoolkg.model import Extraction
 from schoolkg.resources import ontology_dir
 from schoolkg.store.embedded import EmbeddedStore, install_nquads
-from schoolkg.validate.evidence import quote_mismatches
-from schoolkg.validate.shacl import ShaclReport, check_nquads
+from schoolkg.validate.report import validate_nquads
+from schoolkg.validate.shacl import ShaclReport
 
 __all__ = [
     "BuildResult",
@@ -42,6 +42,7 @@ __all__ = [
     "build_ticks",
     "extract_paths",
     "ingest_ticks",
+    "planned_ticks",
     "run_build",
     "run_ingest",
 ]
@@ -51,6 +52,12 @@ Progress = Callable[[str, int], None]
 
 INSTALL_TICKS = 4
 """Progress steps of writing and installing a graph: N-Quads written, store loaded, link swapped, done."""
+
+
+def planned_ticks(corpus: Path, extra_tables: list[Path] | None = None, validate: bool = True) -> int:
+    """Progress steps :func:`run_build` will report for ``corpus`` (and extra tables or folders)."""
+    docs, tables = corpus_files(corpus)
+    return build_ticks(len(docs) + len(tables) + len(_tables(extra_tables)), validate)
 
 
 def build_ticks(inputs: int, validate: bool) -> int:
@@ -86,11 +93,13 @@ class BuildResult:
 def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: list[Path] | None = None) -> BuildResult:
     """Read every document and table of ``corpus`` and return the graph as sorted N-Quads.
 
+    ``extra_tables`` are more CSV tables, or folders whose tables are all read.
+
     The same corpus always gives the same bytes: IRIs are minted from content, nothing
     depends on the time or order of reading, and lines are sorted.
     """
     tick = progress or (lambda _what, _n: None)
-    extra_tables = extra_tables or []
+    extra_tables = _tables(extra_tables)
     thesaurus, gazetteer = load_lexicon()
     programme_iris = {p.name: p.iri for p in gazetteer.programmes.values()}
     result = BuildResult(b"")
@@ -197,12 +206,12 @@ def run_ingest(
         if progress:
             progress("table", 1)
     read_seconds = time.perf_counter() - t0
-    replaced = {q.graph_name.value for q in new}
+    replaced = {_graph(q) for q in new}
     if Path(store).exists():
         current = list(parse(EmbeddedStore(store).dump_nquads(), RdfFormat.N_QUADS))
     else:  # a first ingest starts from the ontology
         current = list(ontology_quads(ontology_dir()))
-    kept = [q for q in current if q.graph_name.value not in replaced and "/graph/derived/" not in q.graph_name.value]
+    kept = [q for q in current if _graph(q) not in replaced and "/graph/derived/" not in _graph(q)]
     quads = kept + new
     quads.extend(derived_quads(quads))
     data = to_nquads(quads)
@@ -240,15 +249,24 @@ def extract_paths(targets: Iterable[Path]) -> Iterator[Outcome]:
         yield Outcome(path, extraction=extract_document(segment_document(doc), thesaurus, gazetteer))
 
 
+def _graph(quad: Quad) -> str:
+    """The name of a quad's graph ('' for the default graph, which schoolkg never writes)."""
+    return "" if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value
+
+
+def _tables(paths: list[Path] | None) -> list[Path]:
+    """Tables named, and every table under folders named."""
+    return [t for p in paths or [] for t in (table_files(p) if p.is_dir() else [p])]
+
+
 def _validate(nquads: bytes, progress: Progress | None) -> ShaclReport:
-    report = check_nquads(nquads)
+    report = validate_nquads(nquads, stop_early=True)
     if progress:
         progress("validate", 1)
-    if not report.conforms:
-        raise ValidationError("the built graph violates ontology/shapes.ttl", report.summary())
-    bad = quote_mismatches(nquads)
-    if bad:
-        raise ValidationError("quotes do not match their sources' text", "\n".join(bad))
+    if not report.shacl.conforms:
+        raise ValidationError("the built graph violates ontology/shapes.ttl", report.shacl.summary())
+    if report.quote_mismatches:
+        raise ValidationError("quotes do not match their sources' text", "\n".join(report.quote_mismatches))
     if progress:
         progress("quotes", 1)
-    return report
+    return report.shacl

@@ -32,8 +32,17 @@ class SkippedRow:
 class IngestContext(TableContext):
     """A TableContext that also says what to do with a bad row and records skipped ones."""
 
-    def __init__(self, *args, on_error: str = "fail", **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        table_id: str,
+        path: str,
+        sha256: str,
+        documents: dict[str, str],
+        file: Path | None = None,
+        *,
+        on_error: str = "fail",
+    ) -> None:
+        super().__init__(table_id, path, sha256, documents, file)
         if on_error not in ("fail", "skip"):
             raise ConfigError(f"unknown --on-error {on_error!r}; use fail or skip")
         self.on_error = on_error
@@ -52,19 +61,19 @@ def each_row(
     nothing. With ``ctx.on_error == "skip"`` (an :class:`IngestContext`) the error is recorded
     in ``ctx.skipped`` and reading goes on; otherwise it is raised with file and line.
     """
-    skip = getattr(ctx, "on_error", "fail") == "skip"
+    ingest = ctx if isinstance(ctx, IngestContext) else None
     for line, row in rows:
         try:
             with input_context(ctx.file, line):
                 out = list(fn(line, row))
         except InputError as err:
-            if not skip:
+            if ingest is None or ingest.on_error != "skip":
                 raise
             problem = f"{err.field}: {err.problem}" if err.field else err.problem
-            ctx.skipped.append(SkippedRow(str(ctx.file), line, problem))
+            ingest.skipped.append(SkippedRow(str(ctx.file), line, problem))
             continue
-        if hasattr(ctx, "rows"):
-            ctx.rows += 1
+        if ingest is not None:
+            ingest.rows += 1
         yield from out
 
 
