@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import pandas as pd
 import pyoxigraph
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from schoolkg.cli import app
 from schoolkg.errors import ConfigError, QueryError
 from schoolkg.queries.catalogue import REQUIRED, get_query, load_catalogue, parse_header, render_markdown
@@ -26,7 +26,6 @@ from schoolkg.resources import ontology_dir
 from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import Table, to_table
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "queries" / "mini.trig"
 ID = "https://w3id.org/schoolkg/id/"
 SKG = "https://w3id.org/schoolkg/ontology#"

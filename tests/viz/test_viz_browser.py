@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from conftest import ROOT
 from schoolkg.viz.pages import AGGREGATE_LIMIT, render_page
 from schoolkg.viz.site import write_site
 from schoolkg.viz.views import VIEWS
@@ -19,7 +20,7 @@ from schoolkg.viz.views import VIEWS
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 SEARCH = {
     "programmes": "excellence in cities",

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from conftest import FIXTURES
 from schoolkg.cli import app
 from schoolkg.store.embedded import EmbeddedStore
 
-FIX = Path(__file__).parent / "fixtures" / "tables"
+FIX = FIXTURES / "tables"
 
 
 def _ingest(store: Path, *args: str):

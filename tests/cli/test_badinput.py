@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import TESTS
 from schoolkg.cli import app
 from schoolkg.pipeline import run_build
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 CASES_DIR = HERE / "badinput"
 FILES = CASES_DIR / "files"
 CASES = json.loads((CASES_DIR / "cases.json").read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pyoxigraph
 import pytest
 
-from conftest import serve_in_thread
+from conftest import ROOT, serve_in_thread
 from schoolkg.queries.endpoint import Settings, create_app
 from schoolkg.store.embedded import EmbeddedStore, install_store
 from schoolkg.viz.site import write_site
@@ -30,7 +30,6 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'><svg onload=alert(3)>"
 TEXT_PREDICATES = ("label", "prefLabel", "altLabel", "name", "title", "quote", "description", "comment")
-ROOT = Path(__file__).resolve().parent.parent
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
 if shutil.which(CHROMIUM) is None:
