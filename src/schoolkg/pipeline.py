@@ -25,10 +25,12 @@ from schoolkg.mapping.derive import derived_quads
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import to_nquads
 from schoolkg.mapping.ontology import extension_quads, ontology_quads
-from schoolkg.mapping.tables.rows import SkippedRow, map_table
-from schoolkg.model import Extraction
+from schoolkg.mapping.tables.rows import map_table
+from schoolkg.model import Extraction, SkippedRow
 from schoolkg.resources import ontology_dir
-from schoolkg.store.embedded import EmbeddedStore, install_nquads
+from schoolkg.store.embedded import EmbeddedStore, install_nquads, install_store
+from schoolkg.synth.graph import read_effects, thesaurus_practices, write_synth
+from schoolkg.synth.model import SynthProfiles
 from schoolkg.validate.report import validate_nquads
 from schoolkg.validate.shacl import ShaclReport
 
@@ -45,6 +47,8 @@ __all__ = [
     "planned_ticks",
     "run_build",
     "run_ingest",
+    "run_synth",
+    "SynthSummary",
 ]
 
 Progress = Callable[[str, int], None]
@@ -247,6 +251,34 @@ def extract_paths(targets: Iterable[Path]) -> Iterator[Outcome]:
             yield Outcome(path, error=message if str(path) in message else f"{path}: {message}")
             continue
         yield Outcome(path, extraction=extract_document(segment_document(doc), thesaurus, gazetteer))
+
+
+@dataclass
+class SynthSummary:
+    """A synthetic graph: where it was written, the simulation behind it, the effects planted."""
+
+    nquads_path: Path
+    profiles: SynthProfiles
+    planted: dict[int, float]
+    store_path: Path | None = None
+
+
+def run_synth(
+    out: Path,
+    schools: int,
+    seed: int,
+    *,
+    effects: Path | None = None,
+    correlation: float = 0.3,
+    store: Path | None = None,
+) -> SynthSummary:
+    """Write a synthetic graph with the odds ratios of the ``effects`` CSV planted (``out/synth.nq``,
+    ``out/truth.csv``) and, given ``store``, install it there (for validation and benchmarks)."""
+    planted = read_effects(effects, thesaurus_practices()) if effects else {}
+    path, sim = write_synth(out, schools, seed, planted, correlation=correlation)
+    if store is not None:
+        install_store(path, store)
+    return SynthSummary(path, sim, planted, store)
 
 
 def _graph(quad: Quad) -> str:

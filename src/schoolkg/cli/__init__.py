@@ -15,11 +15,14 @@ from schoolkg.cli.app import app, quiet_broken_pipe
 
 __all__ = ["app", "main"]
 
+_NOT_COMMANDS = {"app", "progress", "reference"}
+"""Modules of this package that add no command: the app itself, shared helpers, the docs renderer."""
+
 
 def _register_commands() -> None:
     """Import every command module of this package; each adds its commands to ``app``."""
     for mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if mod != "app":
+        if mod not in _NOT_COMMANDS:
             importlib.import_module(f"{__name__}.{mod}")
 
 

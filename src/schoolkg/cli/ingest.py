@@ -12,7 +12,7 @@ from schoolkg.cli.app import DEFAULT_STORE, StoreOpt, app
 
 @app.command()
 def ingest(
-    tables: Annotated[list[Path], typer.Argument(help="CSV tables to add.")],
+    tables: Annotated[list[Path], typer.Argument(metavar="TABLE", help="CSV tables to add.")],
     kind: Annotated[str | None, typer.Option("--kind", help="Table kind; detected from the header if omitted.")] = None,
     on_error: Annotated[str, typer.Option("--on-error", help="fail (stop at the first bad row) or skip.")] = "fail",
     store: StoreOpt = DEFAULT_STORE,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import Quad
@@ -13,20 +12,9 @@ from schoolkg.errors import ConfigError, InputError, input_context
 from schoolkg.ingest.tables import EXTRA, Rows, open_table
 from schoolkg.mapping.tables import TableContext, detect_kind, get_mapper
 from schoolkg.mapping.tables.cells import require_columns
+from schoolkg.model import SkippedRow
 
-__all__ = ["IngestContext", "SkippedRow", "each_row", "map_table"]
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A row left out under ``--on-error skip``, with why."""
-
-    path: str
-    line: int
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.problem}"
+__all__ = ["IngestContext", "each_row", "map_table"]
 
 
 class IngestContext(TableContext):
