@@ -99,7 +99,7 @@ def time_queries(
             out[name] = {"times": [], "rows": None, "skipped": "time budget"}
             continue
         t = time.perf_counter()
-        rows = len(to_table(store.query(sparql)).rows)  # type: ignore[attr-defined]
+        rows = len(to_table(store.query(sparql)).rows)
         first = time.perf_counter() - t
         if first > 10 * slow:  # too slow to repeat: the warm-up run is the one sample
             out[name] = {"times": [first], "rows": rows, "single": True}
@@ -107,7 +107,7 @@ def time_queries(
         times = []
         for _ in range(min(runs, 3) if first > slow else runs):
             t = time.perf_counter()
-            to_table(store.query(sparql)).rows  # type: ignore[attr-defined]  # noqa: B018
+            to_table(store.query(sparql)).rows  # noqa: B018
             times.append(time.perf_counter() - t)
         out[name] = {"times": times, "rows": rows}
     return out

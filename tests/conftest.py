@@ -14,7 +14,10 @@ from schoolkg.pipeline import BuildSummary, run_build
 from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import Table, to_table
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+"""The tests folder (tests/<package>/test_*.py mirror src/schoolkg/<package>/)."""
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 

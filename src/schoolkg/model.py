@@ -15,6 +15,7 @@ __all__ = [
     "Participation",
     "SegmentedDocument",
     "Sentence",
+    "SkippedRow",
 ]
 
 DOCUMENT_KINDS = (
@@ -149,3 +150,15 @@ class Extraction:
     judgements: list[Judgement] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out under ``--on-error skip``, with why."""
+
+    path: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"

@@ -13,24 +13,26 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, parse
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 
-from schoolkg.errors import InputError, SchoolkgError, ValidationError
+from schoolkg.errors import ConfigError, InputError, SchoolkgError, ValidationError
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.lexicon import load_lexicon
-from schoolkg.ingest.corpus import corpus_files, document_paths
+from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import read_document
 from schoolkg.ingest.segment import segment_document
 from schoolkg.mapping.derive import derived_quads
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import to_nquads
 from schoolkg.mapping.ontology import extension_quads, ontology_quads
-from schoolkg.mapping.tables.rows import SkippedRow, map_table
-from schoolkg.model import Extraction
+from schoolkg.mapping.tables.rows import map_table
+from schoolkg.model import Extraction, SkippedRow
 from schoolkg.resources import ontology_dir
-from schoolkg.store.embedded import EmbeddedStore, install_nquads
-from schoolkg.validate.evidence import quote_mismatches
-from schoolkg.validate.shacl import ShaclReport, check_nquads
+from schoolkg.store.embedded import EmbeddedStore, install_nquads, install_store
+from schoolkg.synth.graph import read_effects, thesaurus_practices, write_synth
+from schoolkg.synth.model import SynthProfiles
+from schoolkg.validate.report import validate_nquads
+from schoolkg.validate.shacl import ShaclReport
 
 __all__ = [
     "BuildResult",
@@ -42,8 +44,11 @@ __all__ = [
     "build_ticks",
     "extract_paths",
     "ingest_ticks",
+    "planned_ticks",
     "run_build",
     "run_ingest",
+    "run_synth",
+    "SynthSummary",
 ]
 
 Progress = Callable[[str, int], None]
@@ -51,6 +56,12 @@ Progress = Callable[[str, int], None]
 
 INSTALL_TICKS = 4
 """Progress steps of writing and installing a graph: N-Quads written, store loaded, link swapped, done."""
+
+
+def planned_ticks(corpus: Path, extra_tables: list[Path] | None = None, validate: bool = True) -> int:
+    """Progress steps :func:`run_build` will report for ``corpus`` (and extra tables or folders)."""
+    docs, tables = corpus_files(corpus)
+    return build_ticks(len(docs) + len(tables) + len(_tables(extra_tables)), validate)
 
 
 def build_ticks(inputs: int, validate: bool) -> int:
@@ -86,11 +97,13 @@ class BuildResult:
 def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: list[Path] | None = None) -> BuildResult:
     """Read every document and table of ``corpus`` and return the graph as sorted N-Quads.
 
+    ``extra_tables`` are more CSV tables, or folders whose tables are all read.
+
     The same corpus always gives the same bytes: IRIs are minted from content, nothing
     depends on the time or order of reading, and lines are sorted.
     """
     tick = progress or (lambda _what, _n: None)
-    extra_tables = extra_tables or []
+    extra_tables = _tables(extra_tables)
     thesaurus, gazetteer = load_lexicon()
     programme_iris = {p.name: p.iri for p in gazetteer.programmes.values()}
     result = BuildResult(b"")
@@ -147,6 +160,7 @@ def run_build(
 
     Nothing already stored changes unless every step succeeds, SHACL included.
     """
+    _embedded_target(store)
     t0 = time.perf_counter()
     result = build_nquads(corpus, progress, extra_tables)
     if progress:
@@ -185,6 +199,7 @@ def run_ingest(
     name, plus the new table graphs, with the derived graphs recomputed, validated and
     installed atomically. Nothing changes unless all of it succeeds.
     """
+    _embedded_target(store)
     t0 = time.perf_counter()
     new: list[Quad] = []
     stats: dict[str, dict[str, int]] = {}
@@ -197,12 +212,12 @@ def run_ingest(
         if progress:
             progress("table", 1)
     read_seconds = time.perf_counter() - t0
-    replaced = {q.graph_name.value for q in new}
+    replaced = {_graph(q) for q in new}
     if Path(store).exists():
         current = list(parse(EmbeddedStore(store).dump_nquads(), RdfFormat.N_QUADS))
     else:  # a first ingest starts from the ontology
         current = list(ontology_quads(ontology_dir()))
-    kept = [q for q in current if q.graph_name.value not in replaced and "/graph/derived/" not in q.graph_name.value]
+    kept = [q for q in current if _graph(q) not in replaced and "/graph/derived/" not in _graph(q)]
     quads = kept + new
     quads.extend(derived_quads(quads))
     data = to_nquads(quads)
@@ -240,15 +255,58 @@ def extract_paths(targets: Iterable[Path]) -> Iterator[Outcome]:
         yield Outcome(path, extraction=extract_document(segment_document(doc), thesaurus, gazetteer))
 
 
+@dataclass
+class SynthSummary:
+    """A synthetic graph: where it was written, the simulation behind it, the effects planted."""
+
+    nquads_path: Path
+    profiles: SynthProfiles
+    planted: dict[int, float]
+    store_path: Path | None = None
+
+
+def run_synth(
+    out: Path,
+    schools: int,
+    seed: int,
+    *,
+    effects: Path | None = None,
+    correlation: float = 0.3,
+    store: Path | None = None,
+) -> SynthSummary:
+    """Write a synthetic graph with the odds ratios of the ``effects`` CSV planted (``out/synth.nq``,
+    ``out/truth.csv``) and, given ``store``, install it there (for validation and benchmarks)."""
+    planted = read_effects(effects, thesaurus_practices()) if effects else {}
+    path, sim = write_synth(out, schools, seed, planted, correlation=correlation)
+    if store is not None:
+        install_store(path, store)
+    return SynthSummary(path, sim, planted, store)
+
+
+def _embedded_target(store: Path | str) -> None:
+    """Builds and ingests write an embedded store folder; a URL is refused in one line."""
+    if str(store).startswith(("http://", "https://", "http:/", "https:/")):
+        raise ConfigError("builds write an embedded store; load graphs/schoolkg.nq into a remote server instead")
+
+
+def _graph(quad: Quad) -> str:
+    """The name of a quad's graph ('' for the default graph, which schoolkg never writes)."""
+    return "" if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value
+
+
+def _tables(paths: list[Path] | None) -> list[Path]:
+    """Tables named, and every table under folders named."""
+    return [t for p in paths or [] for t in (table_files(p) if p.is_dir() else [p])]
+
+
 def _validate(nquads: bytes, progress: Progress | None) -> ShaclReport:
-    report = check_nquads(nquads)
+    report = validate_nquads(nquads, stop_early=True)
     if progress:
         progress("validate", 1)
-    if not report.conforms:
-        raise ValidationError("the built graph violates ontology/shapes.ttl", report.summary())
-    bad = quote_mismatches(nquads)
-    if bad:
-        raise ValidationError("quotes do not match their sources' text", "\n".join(bad))
+    if not report.shacl.conforms:
+        raise ValidationError("the built graph violates ontology/shapes.ttl", report.shacl.summary())
+    if report.quote_mismatches:
+        raise ValidationError("quotes do not match their sources' text", "\n".join(report.quote_mismatches))
     if progress:
         progress("quotes", 1)
-    return report
+    return report.shacl

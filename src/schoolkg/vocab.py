@@ -11,6 +11,8 @@ term raises AttributeError (``SKG.practise``), so a typo never mints a wrong IRI
 
 from pyoxigraph import NamedNode
 
+from schoolkg.vocab_gen import PREFIXES  # the one prefix table, kept beside the generator
+
 __all__ = [
     "BASE",
     "DCT",
@@ -29,23 +31,6 @@ __all__ = [
 
 BASE = "https://w3id.org/schoolkg/"
 SKG_NS = "https://w3id.org/schoolkg/ontology#"
-
-PREFIXES = {
-    "skg": "https://w3id.org/schoolkg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "schema": "https://schema.org/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "prog": "https://w3id.org/schoolkg/programme/",
-    "pr": "https://w3id.org/schoolkg/practice/",
-}
-"""The one prefix table (prefix -> namespace) every SPARQL text and serialisation uses."""
 
 SPARQL_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 """The PREFIX lines of :data:`PREFIXES`, to put before a SPARQL query."""

@@ -6,19 +6,35 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from schoolkg import iris
-from schoolkg.analysis.run import AnalysisResult
+from schoolkg.analysis.consistency import check_store
+from schoolkg.analysis.graphs import read_analysis_data
+from schoolkg.analysis.run import AnalysisResult, analyse
 from schoolkg.mapping.terms import lit
+from schoolkg.store.base import Store
 from schoolkg.vocab import PROV, RDF, SKG, XSD
 
-__all__ = ["analysis_quads", "render_markdown", "write_report"]
+__all__ = ["analyse_to_folder", "analysis_quads", "render_markdown", "write_report"]
 
 TOP = 20
+
+
+def analyse_to_folder(store: Store, out: Path, **options: Any) -> tuple[AnalysisResult, dict[str, Path]]:
+    """Read the store, analyse it (``options`` as for :func:`~schoolkg.analysis.run.analyse`), and
+    write the report, tables, plots and RDF under ``out``, with the consistency check of the
+    sources' figures. Returns the result and the written files by name (``schoolkg analyse``).
+    """
+    started = datetime.now(UTC)
+    data = read_analysis_data(store)
+    result = analyse(data, **options)
+    files = write_report(result, out, used=data.graphs, started=started, consistency=check_store(store))
+    return result, files
 
 
 def write_report(
@@ -50,7 +66,7 @@ def write_report(
     ended = datetime.now(UTC)
     run_id = f"{result.params.get('improvement', 'matrix')}-{started.strftime('%Y%m%dT%H%M%S')}"
     quads = analysis_quads(result, run_id=run_id, used=used, started=started, ended=ended)
-    (out / "analysis.nq").write_bytes(serialize(quads, format=RdfFormat.N_QUADS))
+    (out / "analysis.nq").write_bytes(serialize(quads, format=RdfFormat.N_QUADS) or b"")
     files["analysis.nq"] = out / "analysis.nq"
     md = render_markdown(result, files, consistency=consistency, seconds=(ended - started).total_seconds())
     (out / "report.md").write_text(md, encoding="utf-8")
@@ -272,7 +288,7 @@ def _dt(when: datetime) -> Literal:
     return Literal(when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
 
 
-def _typed(value: object, datatype: str) -> Literal:
+def _typed(value: Any, datatype: str) -> Literal:
     if datatype == "double":
         return Literal(repr(float(value)), datatype=XSD.double)
     return lit(value, datatype)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from schoolkg.extract.entities import find_main_school, main_local_authority
-from schoolkg.extract.figures import find_chart_values, find_figures
-from schoolkg.extract.gazetteer import Gazetteer
+from schoolkg.extract.figures import FigureMatch, find_chart_values, find_figures
+from schoolkg.extract.gazetteer import Gazetteer, Programme
 from schoolkg.extract.judgements import find_judgements
 from schoolkg.extract.practices import find_practices
 from schoolkg.extract.thesaurus import Thesaurus
@@ -156,24 +157,24 @@ class _ProgrammeContext:
     """The programme or strand a passage discusses: named in the sentence, its list intro or its
     section heading, else the programme in the document's title (for surveys, which evaluate one)."""
 
-    def __init__(self, gazetteer: Gazetteer, default: object | None) -> None:
+    def __init__(self, gazetteer: Gazetteer, default: Programme | None) -> None:
         self.gazetteer, self.default = gazetteer, default
-        self._cache: dict[str, object | None] = {}
+        self._cache: dict[str, Programme | None] = {}
 
-    def _first(self, text: str) -> object | None:
+    def _first(self, text: str) -> Programme | None:
         if text not in self._cache:
             found = next(iter(self.gazetteer.find_programmes(text)), None) if text else None
             self._cache[text] = found[0] if found else None
         return self._cache[text]
 
-    def of(self, sent: Sentence):  # type: ignore[no-untyped-def]
+    def of(self, sent: Sentence) -> Programme | None:
         found = next(iter(self.gazetteer.find_programmes(sent.text)), None)
         if found:
             return found[0]
         return self._first(sent.intro) or self._first(sent.section) or self.default
 
 
-def _figure(subject: str, fig, text: str, qs: int, qe: int) -> Figure:  # type: ignore[no-untyped-def]
+def _figure(subject: str, fig: FigureMatch, text: str, qs: int, qe: int) -> Figure:
     return Figure(
         subject=subject,
         measure=fig.measure,
@@ -194,7 +195,9 @@ def _figure_quote(sent: Sentence, start: int, end: int) -> tuple[int, int]:
     return quote_span(sent, start, end)
 
 
-def _front_page_judgements(text: str, pos: int, sentences: tuple[Sentence, ...], judge) -> None:  # type: ignore[no-untyped-def]
+def _front_page_judgements(
+    text: str, pos: int, sentences: tuple[Sentence, ...], judge: Callable[[Sentence], None]
+) -> None:
     """Judge the lines no sentence covers: headings and table rows such as 'Overall effectiveness  Good'."""
     starts = sorted(s.start for s in sentences)
     import bisect

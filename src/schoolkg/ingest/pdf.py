@@ -6,8 +6,12 @@ import logging
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schoolkg.errors import InputError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = ["pdf_text", "strip_page_furniture", "unwrap_lines"]
 
@@ -105,7 +109,7 @@ def pdf_text(data: bytes, path: Path) -> str:
     return text
 
 
-def _decrypt(reader, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _decrypt(reader: PdfReader, path: Path) -> None:
     """Open a PDF encrypted with an empty user password, else refuse it."""
     from pypdf.errors import PyPdfError
 

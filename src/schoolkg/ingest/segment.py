@@ -89,11 +89,11 @@ def _spans(text: str, start: int, end: int, header: re.Pattern[str] | None = Non
         if not piece:
             continue
         s = start + a + lead
-        m = _BULLET.match(piece)
-        while m and m.end() < len(piece):
-            s += m.end()
-            piece = piece[m.end() :]
-            m = _BULLET.match(piece)
+        bullet = _BULLET.match(piece)
+        while bullet and bullet.end() < len(piece):
+            s += bullet.end()
+            piece = piece[bullet.end() :]
+            bullet = _BULLET.match(piece)
         e = s + len(piece.rstrip())
         if e > s:
             out.append((s, e, cuts[a]))
@@ -164,9 +164,8 @@ def _continues(line: str, header: re.Pattern[str] | None) -> bool:
     >>> _continues("Excellence in cities 2 The plan is long. It is long.", re.compile("Excellence in cities [0-9]+"))
     False
     """
-    if header is not None and header.match(line):
-        rest = line[header.match(line).end() :].lstrip()  # type: ignore[union-attr]
-        return rest[:1].islower()
+    if header is not None and (m := header.match(line)):
+        return line[m.end() :].lstrip()[:1].islower()
     return len(_SENT_END.findall(line)) <= 1 or line[:1].islower()
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
-import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from schoolkg.errors import InputError
 from schoolkg.ingest.text import looks_binary
 
 __all__ = ["EXTRA", "Rows", "open_table"]
+
+if TYPE_CHECKING:
+    from _csv import Reader as _CsvReader  # the type of csv.reader(...), named only in typeshed
 
 Rows = Iterator[tuple[int, dict[str, str]]]
 """(line number, row) pairs of a table, in file order."""
@@ -77,7 +80,7 @@ def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str
     return header, _rows(fh, reader, header, path), sha
 
 
-def _rows(fh: io.TextIOBase, reader, header: list[str], path: Path) -> Iterator[tuple[int, dict[str, str]]]:  # type: ignore[no-untyped-def]
+def _rows(fh: TextIO, reader: _CsvReader, header: list[str], path: Path) -> Rows:
     width = len(header)
     with fh:
         line = 1

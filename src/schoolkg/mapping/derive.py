@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from schoolkg import iris
-from schoolkg.mapping.link import Named, Register, link_quads, match
+from schoolkg.mapping.link import LinkResult, Named, Register, link_quads, match
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import PROV, RDF, SCHEMA, SKG
 
@@ -37,14 +38,16 @@ _TRUE = lit(True)
 
 def derived_quads(quads: Iterable[Quad]) -> list[Quad]:
     """Both derived graphs for the union of ``quads`` (other derived graphs are ignored)."""
-    facts = _Facts(q for q in quads if "/graph/derived/" not in q.graph_name.value)
+    facts = _Facts(q for q in quads if "/graph/derived/" not in str(q.graph_name))
     return programme_area_quads(facts) + list(link_quads(_link_results(facts)))
 
 
 class _Facts:
     """The few predicates derivation needs, indexed in one pass."""
 
-    def __init__(self, quads: Iterable[Quad]) -> None:
+    def __init__(self, quads: Iterable[Any]) -> None:
+        # Any, not Quad: pyoxigraph types a quad's terms as unions with RDF-star triple terms and
+        # the default graph, which the quads we build never hold; ``.value`` is read unchecked.
         self.la_of: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.needs_linking: set[str] = set()
@@ -92,7 +95,7 @@ def programme_area_quads(facts: _Facts) -> list[Quad]:
     return out
 
 
-def _link_results(facts: _Facts):  # type: ignore[no-untyped-def]
+def _link_results(facts: _Facts) -> Iterator[LinkResult]:
     register = Register()
     for s, name in sorted(facts.names.items()):
         if s not in facts.needs_linking and s[len(_SCHOOL_BASE) :].isdigit():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
-from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from schoolkg import iris
 from schoolkg.errors import InputError
@@ -61,13 +62,17 @@ def _syntax_error(err: SyntaxError, path: Path, language: str) -> InputError:
     return InputError(f"{language} syntax error: {problem}{column}", path=path, line=err.lineno)
 
 
+_T = TypeVar("_T", NamedNode, BlankNode, Literal, Triple)
+
+
 class _StableBlankNodes:
     """The parser names blank nodes at random; number them in reading order instead."""
 
     def __init__(self, prefix: str) -> None:
-        self.prefix, self.labels = prefix, {}
+        self.prefix = prefix
+        self.labels: dict[str, BlankNode] = {}
 
-    def __call__(self, term):  # type: ignore[no-untyped-def]
+    def __call__(self, term: _T) -> _T:
         if isinstance(term, BlankNode):
             return self.labels.setdefault(term.value, BlankNode(f"{self.prefix}{len(self.labels) + 1}"))
         return term

@@ -9,6 +9,7 @@ catalogue query run with its parameters from the query string.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None) -> Starle
     state: dict[str, QueryRunner] = {}
 
     @asynccontextmanager
-    async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state["runner"] = QueryRunner(store.path, settings.workers, settings.timeout)
         try:
             yield

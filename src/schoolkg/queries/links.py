@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schoolkg.store.base import Store, select
 from schoolkg.vocab import SPARQL_PREFIXES
 
 __all__ = ["read_report"]
@@ -15,10 +16,10 @@ SELECT ?s ?name ?status ?cand ?cname ?score ?rank WHERE {
 """
 
 
-def read_report(store: object) -> dict[str, list[tuple[str, str, list[tuple[str, str, float]]]]]:
+def read_report(store: Store) -> dict[str, list[tuple[str, str, list[tuple[str, str, float]]]]]:
     """{status: [(school IRI, name, [(candidate IRI, candidate name, score), ...])]} from a store."""
     out: dict[str, dict[str, tuple[str, str, list[tuple[str, str, float]]]]] = {}
-    for row in store.query(SPARQL_PREFIXES + _REPORT):  # type: ignore[attr-defined]
+    for row in select(store, SPARQL_PREFIXES + _REPORT):
         s, name, status = row["s"].value, row["name"].value, row["status"].value
         entry = out.setdefault(status, {}).setdefault(s, (s, name, []))
         if row["score"] is not None:

@@ -12,6 +12,7 @@ import queue
 import threading
 from dataclasses import dataclass
 from itertools import islice
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph
@@ -174,20 +175,20 @@ class _Worker:
         self.conn.close()
 
 
-def _worker_main(conn: object, store_path: str) -> None:  # pragma: no cover - runs in a child process
+def _worker_main(conn: Connection, store_path: str) -> None:  # pragma: no cover - runs in a child process
     store = EmbeddedStore(lease_store(Path(store_path)))
     while True:
         try:
-            job = conn.recv()  # type: ignore[attr-defined]
+            job = conn.recv()
         except EOFError:
             return
         try:
-            reply = ("ok", execute(store, *job))
+            reply: tuple[str, object] = ("ok", execute(store, *job))
         except QueryError as err:
             reply = ("query", str(err))
         except (SchoolkgError, OSError, RuntimeError, ValueError, KeyError) as err:
             reply = ("store", f"query failed: {err}")
-        conn.send(reply)  # type: ignore[attr-defined]
+        conn.send(reply)
 
 
 def _boolean(value: bool, fmt: str) -> bytes:

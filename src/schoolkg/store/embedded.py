@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph
 
 from schoolkg.errors import ConfigError, QueryError, StoreError
+from schoolkg.store.base import QueryResults
 
 __all__ = ["EmbeddedStore", "install_nquads", "install_store", "lease_store"]
 
@@ -29,7 +30,7 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"cannot open the store at {self.path}: {err}") from None
 
-    def query(self, sparql: str) -> object:
+    def query(self, sparql: str) -> QueryResults:
         """Run a SPARQL query; return pyoxigraph's results (solutions, boolean or triples)."""
         try:
             return self._store.query(sparql, use_default_graph_as_union=True)
@@ -43,7 +44,7 @@ class EmbeddedStore:
 
     def dump_nquads(self) -> bytes:
         """Every quad of the store as N-Quads."""
-        return self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
+        return self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
 def syntax_message(raw: str, limit: int = 160) -> str:

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
+from schoolkg.store.base import QueryResults
 from schoolkg.vocab import PREFIXES, XSD
 
-__all__ = ["Table", "to_table"]
+__all__ = ["Table", "Value", "to_table"]
+
+Value = str | int | float | bool | None
+"""A cell: a literal as a Python value (numbers and booleans typed), an IRI or blank node as its string."""
 
 _NUMERIC = {PREFIXES["xsd"] + t for t in ("integer", "decimal", "double", "float", "nonNegativeInteger", "long", "int")}
 
@@ -18,10 +22,10 @@ class Table:
     """Column names and rows of plain Python values (str, int, float, bool or None)."""
 
     columns: list[str]
-    rows: list[list[object]]
+    rows: list[list[Value]]
 
 
-def _plain(term: object) -> object:
+def _plain(term: object) -> Value:
     if term is None:
         return None
     if isinstance(term, pyoxigraph.Literal):
@@ -31,10 +35,11 @@ def _plain(term: object) -> object:
         if dt == XSD.boolean.value:
             return term.value == "true"
         return term.value
-    return getattr(term, "value", str(term))
+    value = getattr(term, "value", None)
+    return value if isinstance(value, str) else str(term)
 
 
-def to_table(results: object) -> Table:
+def to_table(results: QueryResults) -> Table:
     """Turn pyoxigraph query results (SELECT, ASK or CONSTRUCT) into a Table."""
     if isinstance(results, pyoxigraph.QuerySolutions):
         cols = [v.value for v in results.variables]

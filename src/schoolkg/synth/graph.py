@@ -69,7 +69,7 @@ def read_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int,
                 raise InputError(f"not a number: {row['odds_ratio']!r}", field="odds_ratio") from None
             if value <= 0:
                 raise InputError("an odds ratio must be positive", field="odds_ratio")
-            out[index.get(key, index.get(key.lower()))] = value
+            out[index[key] if key in index else index[key.lower()]] = value
     return out
 
 
@@ -180,7 +180,9 @@ def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]])
         yield from _report(school, name, urn, d1, x.indices[x.indptr[k] : x.indptr[k + 1]], practices)
 
 
-def _report(school: NamedNode, name: str, urn: str, when: date, cols: np.ndarray, practices) -> Iterator[Quad]:  # type: ignore[no-untyped-def]
+def _report(
+    school: NamedNode, name: str, urn: str, when: date, cols: np.ndarray, practices: list[tuple[str, str, str]]
+) -> Iterator[Quad]:
     doc_id = f"synth-{urn}-{when.isoformat()}"
     doc, g = NamedNode(iris.document_iri(doc_id)), NamedNode(iris.document_graph(doc_id))
     text = f"Synthetic inspection report for {name}, {when.isoformat()}."

@@ -26,6 +26,7 @@ def quote_mismatches(nquads: bytes, limit: int = 20) -> list[str]:
     store = pyoxigraph.Store()
     store.bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
     rows = store.query(QUOTE_MISMATCHES, use_default_graph_as_union=True)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)  # a SELECT
     return [
         f"{r['item'].value}: quote differs from {r['doc'].value}[{r['start'].value}:{r['end'].value}]"
         for _, r in zip(range(limit), rows, strict=False)

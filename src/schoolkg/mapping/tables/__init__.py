@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -12,7 +10,7 @@ from pyoxigraph import Quad
 
 from schoolkg.errors import ConfigError, InputError
 
-__all__ = ["MAPPERS", "TableContext", "TableMapper", "detect_kind", "get_mapper", "read_rows", "register"]
+__all__ = ["MAPPERS", "TableContext", "TableMapper", "detect_kind", "get_mapper", "register"]
 
 
 class TableContext:
@@ -67,28 +65,6 @@ def detect_kind(header: list[str], path: Path) -> str:
             line=1,
         )
     return found[0]
-
-
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]], str]:
-    """Header, an iterator of (line, row) and the file's SHA-256, for a CSV file."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
-    reader = csv.reader(text.splitlines())
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise InputError("empty table", path=path) from None
-
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        for i, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            yield i, dict(zip(header, (c.strip() for c in cells), strict=False))
-
-    return header, rows(), hashlib.sha256(data).hexdigest()
 
 
 def _register_builtins() -> None:

@@ -12,7 +12,7 @@ Three layouts, three kinds:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from pyoxigraph import NamedNode, Quad
 
@@ -40,7 +40,7 @@ __all__ = ["KEY_JUDGEMENTS", "MiOutcomes", "OfficialOutcomes", "RatingsTable", "
 
 Rows = Iterator[tuple[int, dict[str, str]]]
 
-KEY_JUDGEMENTS: tuple[tuple[str, str], ...] = (
+KEY_JUDGEMENTS: tuple[tuple[str, NamedNode], ...] = (
     ("Overall effectiveness", SKG.overallEffectiveness),
     ("Outcomes for pupils", SKG.achievement),
     ("Quality of teaching, learning and assessment", SKG.qualityOfTeaching),
@@ -139,7 +139,9 @@ class OfficialOutcomes(_SchoolRows):
 
     def _inspection(
         self, sink: Sink, school: NamedNode, row: dict[str, str], prefix: str
-    ) -> Iterator[Quad]:  # returns {area: (judgement, grade, date)}
+    ) -> Generator[Quad, None, dict[NamedNode, tuple[NamedNode, int, str]]]:
+        """Yield one inspection's quads; return {area: (judgement, grade, date)} for improvements."""
+
         def col(name: str) -> str:
             return previous(name) if prefix else name
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad
 
+from schoolkg import iris
 from schoolkg.errors import InputError
 from schoolkg.ingest.tables import open_table
 from schoolkg.mapping.tables import TableContext, register
@@ -22,7 +23,7 @@ __all__ = ["MEASURES", "Ks2Meta", "LaCodes", "Performance", "academic_year", "re
 
 Rows = Iterator[tuple[int, dict[str, str]]]
 
-MEASURES: tuple[tuple[str, str], ...] = (
+MEASURES: tuple[tuple[str, NamedNode], ...] = (
     ("TELIG", SKG.count),
     ("PTFSM6CLA1A", SKG.percent),
     ("PTRWM_EXP", SKG.percent),
@@ -110,10 +111,11 @@ class Performance:
                 value = _PARSE[unit](row.get(field, ""), field)
                 if value is None:
                     continue
-                obs = sink.observation(subject, measures[field], str(value), unit, year, f"{key}-{field}-{year}")
-                yield from obs
+                obs_key = f"{key}-{field}-{year}"
+                yield from sink.observation(subject, measures[field], str(value), unit, year, obs_key)
                 if subject is None:
-                    yield sink.q(obs[0].subject, SKG.comparisonGroup, lit(_GROUPS[rectype]))
+                    obs = NamedNode(iris.figure_iri(sink.ctx.table_id, obs_key))
+                    yield sink.q(obs, SKG.comparisonGroup, lit(_GROUPS[rectype]))
 
         yield from each_row(rows, ctx, row_quads)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import Quad
@@ -13,27 +12,25 @@ from schoolkg.errors import ConfigError, InputError, input_context
 from schoolkg.ingest.tables import EXTRA, Rows, open_table
 from schoolkg.mapping.tables import TableContext, detect_kind, get_mapper
 from schoolkg.mapping.tables.cells import require_columns
+from schoolkg.model import SkippedRow
 
-__all__ = ["IngestContext", "SkippedRow", "each_row", "map_table"]
-
-
-@dataclass(frozen=True)
-class SkippedRow:
-    """A row left out under ``--on-error skip``, with why."""
-
-    path: str
-    line: int
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.problem}"
+__all__ = ["IngestContext", "each_row", "map_table"]
 
 
 class IngestContext(TableContext):
     """A TableContext that also says what to do with a bad row and records skipped ones."""
 
-    def __init__(self, *args, on_error: str = "fail", **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        table_id: str,
+        path: str,
+        sha256: str,
+        documents: dict[str, str],
+        file: Path | None = None,
+        *,
+        on_error: str = "fail",
+    ) -> None:
+        super().__init__(table_id, path, sha256, documents, file)
         if on_error not in ("fail", "skip"):
             raise ConfigError(f"unknown --on-error {on_error!r}; use fail or skip")
         self.on_error = on_error
@@ -52,19 +49,19 @@ def each_row(
     nothing. With ``ctx.on_error == "skip"`` (an :class:`IngestContext`) the error is recorded
     in ``ctx.skipped`` and reading goes on; otherwise it is raised with file and line.
     """
-    skip = getattr(ctx, "on_error", "fail") == "skip"
+    ingest = ctx if isinstance(ctx, IngestContext) else None
     for line, row in rows:
         try:
             with input_context(ctx.file, line):
                 out = list(fn(line, row))
         except InputError as err:
-            if not skip:
+            if ingest is None or ingest.on_error != "skip":
                 raise
             problem = f"{err.field}: {err.problem}" if err.field else err.problem
-            ctx.skipped.append(SkippedRow(str(ctx.file), line, problem))
+            ingest.skipped.append(SkippedRow(str(ctx.file), line, problem))
             continue
-        if hasattr(ctx, "rows"):
-            ctx.rows += 1
+        if ingest is not None:
+            ingest.rows += 1
         yield from out
 
 

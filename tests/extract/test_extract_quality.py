@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from schoolkg.cli import app
 from schoolkg.extract.contract import to_json
 from schoolkg.extract.evaluate import evaluate, load_gold
 from schoolkg.pipeline import extract_paths
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "extraction"
 MIN_P, MIN_R = 0.85, 0.75
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURES, ROOT
 from schoolkg.errors import SchoolkgError
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.gazetteer import load_gazetteer
@@ -78,7 +78,7 @@ def _real_values() -> dict[str, list[str]]:
     """Cell values per column name from the corpus and fixture tables, so rows get past the first check."""
     import csv
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     values: dict[str, set[str]] = {}
     for path in [*(root / "corpus" / "tables").glob("*.csv"), *(root / "tests" / "fixtures").rglob("*.csv")]:
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
@@ -92,11 +92,8 @@ def _real_values() -> dict[str, list[str]]:
 
 
 REAL = _real_values()
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "tables"
-DOCS = {
-    p.stem.replace("_", "-"): p.read_text(encoding="utf-8")
-    for p in (Path(__file__).resolve().parent.parent / "corpus" / "documents").glob("*.txt")
-}
+TABLES = FIXTURES / "tables"
+DOCS = {p.stem.replace("_", "-"): p.read_text(encoding="utf-8") for p in (ROOT / "corpus" / "documents").glob("*.txt")}
 
 
 def _cell(column: str) -> st.SearchStrategy[str]:
@@ -114,7 +111,7 @@ def test_every_mapper_raises_only_own_errors(kind: str) -> None:
     @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(rows)
     def check(table: list[dict[str, str]]) -> None:
-        ctx = IngestContext(f"table-fuzz-{kind}", name, "0" * 64, DOCS, FIXTURES / name)
+        ctx = IngestContext(f"table-fuzz-{kind}", name, "0" * 64, DOCS, TABLES / name)
         with contextlib.suppress(SchoolkgError):
             list(mapper.quads(iter(enumerate(table, start=2)), ctx))
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from pyoxigraph import RdfFormat, serialize
 
+from conftest import ROOT
 from schoolkg.mapping.nquads import sort_nquads
 from schoolkg.mapping.ontology import ontology_quads
 from schoolkg.mapping.tables.rows import map_table
 from schoolkg.resources import ontology_dir
 from schoolkg.validate.shacl import check_nquads
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATA = ROOT.parent / "shared" / "data"
 pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason=f"shared data folder {DATA} is absent")
 SKG = "https://w3id.org/schoolkg/ontology#"
 
 
-def _read(rel: str):  # type: ignore[no-untyped-def]
+def _read(rel: str):
     return map_table(DATA / rel, rel, {})
 
 

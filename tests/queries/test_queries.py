@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import pandas as pd
 import pyoxigraph
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from schoolkg.cli import app
 from schoolkg.errors import ConfigError, QueryError
 from schoolkg.queries.catalogue import REQUIRED, get_query, load_catalogue, parse_header, render_markdown
@@ -26,7 +26,6 @@ from schoolkg.resources import ontology_dir
 from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import Table, to_table
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "queries" / "mini.trig"
 ID = "https://w3id.org/schoolkg/id/"
 SKG = "https://w3id.org/schoolkg/ontology#"
@@ -206,6 +205,26 @@ def test_practice_cooccurrence_counts_contexts(built) -> None:
     assert by_doc.rows and by_subject.rows
     assert max(col(by_doc, "contexts")) <= 6  # at most one per source document
     assert all(a < b for a, b in zip(col(by_doc, "practiceA"), col(by_doc, "practiceB"), strict=True))
+
+
+@pytest.mark.parametrize("context", ["document", "subject"])
+def test_cooccurrence_numbers_agree_across_query_analysis_and_page(built, context: str) -> None:
+    """One concept, one number: the catalogue query, analysis and the co-occurrence page count alike."""
+    from schoolkg.analysis.cooccurrence import cooccurrence_counts
+    from schoolkg.viz.views import build_view
+
+    findings = built.select(
+        "SELECT ?s ?doc ?c WHERE { ?f a skg:Finding ; skg:about ?s ; skg:source ?doc ; skg:practice ?c }"
+    )
+    baskets: dict[str, set[str]] = {}
+    for s, doc, c in findings.rows:
+        baskets.setdefault(str(s if context == "subject" else doc), set()).add(str(c))
+    expected = cooccurrence_counts(baskets)
+    table = run(built.store, "practice-cooccurrence", context=context)
+    from_query = {(r[0], r[2]): r[4] for r in table.rows}
+    page = build_view("cooccurrence", built.store, basket=context, min_count=1)
+    from_page = {tuple(sorted((a, b))): d["count"] for a, b, d in page.edges(data=True)}
+    assert expected and from_query == expected == from_page
 
 
 def test_finding_evidence_quotes_match_document_text(built) -> None:

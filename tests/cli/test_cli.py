@@ -106,3 +106,61 @@ def test_validate_command(cli_store: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "SHACL: the graph conforms" in result.stdout
     assert "every quote is its source's text" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["nosuch"], "No such command 'nosuch'"),
+        (["stats", "--bogus"], "No such option: --bogus"),
+        (["query", "-p"], ""),
+    ],
+)
+def test_usage_errors_exit_2_not_internal(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "internal error" not in result.output
+
+
+def test_version() -> None:
+    import schoolkg
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"schoolkg {schoolkg.__version__}\n"
+
+
+def test_construct_as_turtle_and_ntriples(cli_store: Path) -> None:
+    import pyoxigraph
+
+    q = "CONSTRUCT WHERE { ?la a <https://w3id.org/schoolkg/ontology#LocalAuthority> }"
+    store = str(cli_store / "store")
+    turtle = CliRunner().invoke(app, ["query", "--store", store, q, "--format", "turtle"])
+    assert turtle.exit_code == 0, turtle.output
+    assert "@prefix skg: <https://w3id.org/schoolkg/ontology#> ." in turtle.stdout
+    triples = list(pyoxigraph.parse(turtle.stdout.encode(), pyoxigraph.RdfFormat.TURTLE))
+    nt = CliRunner().invoke(app, ["query", "--store", store, q, "--format", "ntriples"])
+    assert len(triples) == 2 == len(nt.stdout.splitlines())  # the two LAs the documents name
+    select = CliRunner().invoke(app, ["query", "--store", store, "documents", "--format", "turtle"])
+    assert select.exit_code == 2 and "needs a CONSTRUCT or DESCRIBE query" in select.stderr
+
+
+def test_broken_pipe_exits_quietly(cli_store: Path) -> None:
+    """`schoolkg extract ... | head` stops without a traceback or an internal-error line."""
+    import subprocess
+    import sys
+
+    from conftest import CORPUS
+
+    cmd = f"'{sys.executable}' -m schoolkg extract '{CORPUS / 'documents'}' | head -c 100 > /dev/null"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 141), done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr and "Broken" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [["build"], ["ingest", "t.csv"]])
+def test_builds_refuse_a_remote_store(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--store", "http://127.0.0.1:1/sparql"])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "error: builds write an embedded store; load graphs/schoolkg.nq into a remote server instead\n"
+    )

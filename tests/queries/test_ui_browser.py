@@ -30,7 +30,7 @@ def test_ui_runs_catalogue_query_offline(server: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     blocked: list[str] = []
 
-    def only_local(route) -> None:  # type: ignore[no-untyped-def]
+    def only_local(route) -> None:
         host = urlparse(route.request.url).hostname
         if host in ("127.0.0.1", "localhost"):
             route.continue_()

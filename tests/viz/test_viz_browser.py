@@ -12,14 +12,15 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from schoolkg.viz.data import VIEWS
+from conftest import ROOT
 from schoolkg.viz.pages import AGGREGATE_LIMIT, render_page
 from schoolkg.viz.site import write_site
+from schoolkg.viz.views import VIEWS
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 PAYLOAD = "<img src=x onerror=alert(1)>"
 SEARCH = {
     "programmes": "excellence in cities",
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
@@ -43,7 +44,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def site(built, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def site(built, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("html")
     write_site(built.store, out, list(VIEWS))
     return out
@@ -52,7 +53,7 @@ def site(built, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 class Opened:
     """A page opened offline, with what it logged, requested and alerted."""
 
-    def __init__(self, browser, path: Path) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, browser, path: Path) -> None:
         self.errors: list[str] = []
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
@@ -64,7 +65,7 @@ class Opened:
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function("window.schoolkgViz && window.schoolkgViz.ready", timeout=15_000)
 
-    def _route(self, route) -> None:  # type: ignore[no-untyped-def]
+    def _route(self, route) -> None:
         if route.request.url.startswith("file:"):
             route.continue_()
         else:
@@ -80,7 +81,7 @@ class Opened:
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
-def test_view_draws_offline_and_search_selects(browser, site: Path, view: str) -> None:  # type: ignore[no-untyped-def]
+def test_view_draws_offline_and_search_selects(browser, site: Path, view: str) -> None:
     opened = Opened(browser, site / f"{view}.html")
     page = opened.page
     assert page.locator("#network canvas").count() == 1
@@ -96,7 +97,7 @@ def test_view_draws_offline_and_search_selects(browser, site: Path, view: str) -
     page.close()
 
 
-def test_filters_hide_nodes(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_filters_hide_nodes(browser, site: Path) -> None:
     opened = Opened(browser, site / "programmes.html")
     shown = "window.schoolkgViz.network.body.data.nodes.length"
     before = opened.page.evaluate(shown)
@@ -109,7 +110,7 @@ def test_filters_hide_nodes(browser, site: Path) -> None:  # type: ignore[no-unt
     opened.page.close()
 
 
-def test_markup_in_labels_shows_as_text(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_markup_in_labels_shows_as_text(browser, tmp_path: Path) -> None:
     g = nx.DiGraph()
     g.add_node("a", label=PAYLOAD, kind="practice", theme=PAYLOAD, info=f"quote: {PAYLOAD}")
     g.add_node("b", label="plain", kind="document", info="doc")
@@ -135,7 +136,7 @@ def test_markup_in_labels_shows_as_text(browser, tmp_path: Path) -> None:  # typ
     page.close()
 
 
-def test_large_graph_opens_on_clusters_and_search_drills_down(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_large_graph_opens_on_clusters_and_search_drills_down(browser, tmp_path: Path) -> None:
     g = nx.connected_caveman_graph(AGGREGATE_LIMIT // 20 + 100, 20)  # 5,000 nodes
     nx.set_node_attributes(g, {n: f"node {n}" for n in g}, "label")
     nx.set_node_attributes(g, "practice", "kind")

@@ -9,7 +9,8 @@ import pytest
 from schoolkg import iris
 from schoolkg.errors import ConfigError, InputError
 from schoolkg.ingest.documents import find_date, read_document
-from schoolkg.mapping.tables import TableContext, detect_kind, get_mapper, read_rows
+from schoolkg.ingest.tables import open_table
+from schoolkg.mapping.tables import TableContext, detect_kind, get_mapper
 from schoolkg.queries.results import render
 from schoolkg.store.table import Table
 
@@ -63,7 +64,7 @@ def _table(tmp_path: Path, body: str) -> Path:
 
 def test_figures_mapper_checks_quote_and_unit(tmp_path: Path) -> None:
     path = _table(tmp_path, "A,m,2003,44.4,percent,false,doc,44.4 here\n")
-    header, rows, sha = read_rows(path)
+    header, rows, sha = open_table(path)
     assert detect_kind(header, path) == "figures"
     ctx = TableContext("t", "figures.csv", sha, {"doc": "the value 44.4 here"})
     quads = list(get_mapper("figures").quads(rows, ctx))
@@ -72,7 +73,7 @@ def test_figures_mapper_checks_quote_and_unit(tmp_path: Path) -> None:
     assert starts == ["10"]
 
     bad = _table(tmp_path, "A,m,2003,44.4,parsecs,false,doc,44.4\n")
-    _, rows, sha = read_rows(bad)
+    _, rows, sha = open_table(bad)
     with pytest.raises(InputError, match=r"figures\.csv:2: unit: unknown unit 'parsecs'"):
         list(get_mapper("figures").quads(rows, TableContext("t", str(bad), sha, {"doc": "44.4"})))
 
@@ -82,7 +83,7 @@ def test_unknown_kind_and_header(tmp_path: Path) -> None:
         get_mapper("nope")
     p = tmp_path / "x.csv"
     p.write_text("a,b\n1,2\n")
-    header, _, _ = read_rows(p)
+    header, _, _ = open_table(p)
     with pytest.raises(InputError, match=r"x\.csv:1: no table kind matches the header"):
         detect_kind(header, p)
 

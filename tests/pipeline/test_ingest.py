@@ -6,13 +6,14 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from conftest import FIXTURES
 from schoolkg.cli import app
 from schoolkg.store.embedded import EmbeddedStore
 
-FIX = Path(__file__).parent / "fixtures" / "tables"
+FIX = FIXTURES / "tables"
 
 
-def _ingest(store: Path, *args: str):  # type: ignore[no-untyped-def]
+def _ingest(store: Path, *args: str):
     return CliRunner().invoke(app, ["ingest", *args, "--store", str(store), "--nquads", str(store.parent / "g.nq")])
 
 

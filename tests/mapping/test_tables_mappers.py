@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Quad
 
+from conftest import FIXTURES
 from schoolkg.errors import ConfigError, InputError
 from schoolkg.mapping.tables.rows import map_table
 
-FIX = Path(__file__).parent / "fixtures" / "tables"
+FIX = FIXTURES / "tables"
 SKG = "https://w3id.org/schoolkg/ontology#"
 
 

@@ -19,12 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import serve_in_thread
+from conftest import ROOT, serve_in_thread
 from schoolkg.pipeline import run_build
 from schoolkg.queries.endpoint import Settings, create_app
 from schoolkg.store.embedded import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = Settings(timeout=2.0, max_rows=20, max_body=2048, workers=2)
 LA = "<https://w3id.org/schoolkg/ontology#LocalAuthority>"
 COUNT_LA = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {LA} }}"

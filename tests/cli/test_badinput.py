@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import TESTS
 from schoolkg.cli import app
 from schoolkg.pipeline import run_build
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 CASES_DIR = HERE / "badinput"
 FILES = CASES_DIR / "files"
 CASES = json.loads((CASES_DIR / "cases.json").read_text(encoding="utf-8"))
@@ -47,7 +48,7 @@ def _place(workspace: Path, files: dict[str, str]) -> None:
             shutil.copyfile((FILES / src).resolve(), target)
 
 
-def run_case(case: dict, workspace: Path, debug: bool = False):  # type: ignore[no-untyped-def]
+def run_case(case: dict, workspace: Path, debug: bool = False):
     """Place the case's files and run its command with ``workspace`` as the working folder."""
     _place(workspace, case["files"])
     cwd = os.getcwd()
@@ -122,12 +123,12 @@ def test_debug_shows_the_traceback(workspace: Path) -> None:
 
 
 def test_unexpected_exception_is_one_line(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import schoolkg.queries.guard as guard
+    from schoolkg.queries import execute
 
     def broken(_text: str) -> None:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr(guard, "check_read_only", broken)
+    monkeypatch.setattr(execute, "check_read_only", broken)
     case = {"files": {}, "args": ["query", "--store", "store", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"]}
     result = run_case(case, workspace)
     assert result.exit_code == 70

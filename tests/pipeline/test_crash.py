@@ -20,9 +20,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
+from conftest import ROOT
 from schoolkg.pipeline import run_build
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHOOLKG = [str(Path(sys.executable).parent / "schoolkg")]
 COUNT_SCHOOLS = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/schoolkg/ontology#LocalAuthority> }"
 

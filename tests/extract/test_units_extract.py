@@ -150,6 +150,6 @@ def test_content_start_runs_once_per_document(monkeypatch: pytest.MonkeyPatch) -
     ex = extract_document(seg, *load_lexicon())
     assert len(calls) == 1 and seg.body_start == text.index("Inspection report")
     assert ex.findings and all(f.start >= seg.body_start for f in ex.findings)
-    import schoolkg.extract.document as extract_module
+    from schoolkg.extract import document as extract_module
 
     assert not hasattr(extract_module, "content_start") and not hasattr(extract_module, "segment")

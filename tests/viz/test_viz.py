@@ -10,11 +10,13 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
+from schoolkg.analysis.cooccurrence import cooccurrence_counts
 from schoolkg.cli import app
 from schoolkg.errors import ConfigError, QueryError
-from schoolkg.viz.data import VIEWS, build_view, cooccurrence_counts, query_graph
 from schoolkg.viz.pages import AGGREGATE_LIMIT, render_page
+from schoolkg.viz.query import query_graph
 from schoolkg.viz.site import write_site
+from schoolkg.viz.views import VIEWS, build_view
 
 REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -24,7 +26,7 @@ CONSTRUCT { ?f skg:practice ?c ; skg:about ?s ; skg:quote ?q } WHERE {
 
 
 @pytest.fixture(scope="module")
-def site(built, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def site(built, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("html")
     write_site(built.store, out, list(VIEWS), query=("findings", CONSTRUCT), store_name="test")
     return out
@@ -56,7 +58,7 @@ def test_pages_load_nothing_from_the_network(site: Path) -> None:
         assert "<script src" not in html and "<link" not in html
 
 
-def test_programmes_view_has_strands_practices_and_outcomes(built) -> None:  # type: ignore[no-untyped-def]
+def test_programmes_view_has_strands_practices_and_outcomes(built) -> None:
     g = build_view("programmes", built.store)
     eic = "https://w3id.org/schoolkg/programme/eic"
     strands = {v for v in g.successors(eic) if g.nodes[v]["kind"] == "strand"}
@@ -69,16 +71,16 @@ def test_programmes_view_has_strands_practices_and_outcomes(built) -> None:  # t
     assert not any("non-EiC" in n for n in g), "a 'non-EiC' comparison group is not the programme's outcome"
 
 
-def test_cooccurrence_counts_shared_subjects_and_colours_communities(built) -> None:  # type: ignore[no-untyped-def]
+def test_cooccurrence_counts_shared_subjects_and_colours_communities(built) -> None:
     g = build_view("cooccurrence", built.store)
     assert all(d["weight"] >= 2 and d["measure"] == "count" for _, _, d in g.edges(data=True))
     assert len({d["community"] for _, d in g.nodes(data=True)}) > 1
     n_findings = built.select("SELECT (COUNT(?f) AS ?n) WHERE { ?f a skg:Finding }").rows[0][0]
     assert sum(d["size"] for _, d in g.nodes(data=True)) == n_findings
-    assert cooccurrence_counts([{"a", "b"}, {"b", "a"}, {"c"}]) == {("a", "b"): 2}
+    assert cooccurrence_counts({"x": {"a", "b"}, "y": {"b", "a"}, "z": {"c"}}) == {("a", "b"): 2}
 
 
-def test_ego_view_by_name_and_unknown_name(built) -> None:  # type: ignore[no-untyped-def]
+def test_ego_view_by_name_and_unknown_name(built) -> None:
     g = build_view("ego", built.store, subject="blenheim primary school")
     centre = "https://w3id.org/schoolkg/id/school/name/blenheim-primary-school--leigh-on-sea"
     kinds = {g.nodes[v]["kind"] for v in g.successors(centre)}
@@ -87,14 +89,14 @@ def test_ego_view_by_name_and_unknown_name(built) -> None:  # type: ignore[no-un
         build_view("ego", built.store, subject="No Such School")
 
 
-def test_evidence_edges_carry_quote_and_source(built) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_edges_carry_quote_and_source(built) -> None:
     g = build_view("evidence", built.store)
     edges = list(g.edges(data=True))
     assert edges and all(d["quote"] and d["source"] and d["quote"] in d["info"] for _, _, d in edges)
     assert {g.nodes[u]["kind"] for u, _, _ in edges} == {"document", "finding"}
 
 
-def test_query_view_needs_construct(built) -> None:  # type: ignore[no-untyped-def]
+def test_query_view_needs_construct(built) -> None:
     g = query_graph(built.store, CONSTRUCT)
     assert g.number_of_edges() == 40 and {d["kind"] for _, d in g.nodes(data=True)} >= {"finding"}
     with pytest.raises(QueryError, match="CONSTRUCT"):
@@ -118,7 +120,7 @@ def test_large_graph_opens_on_clusters() -> None:
     assert sum(c["members"] for c in data["clusters"]) == g.number_of_nodes()
 
 
-def test_cli_writes_pages_and_reports_errors(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_writes_pages_and_reports_errors(built, tmp_path: Path) -> None:
     store = str(built.dir / "store")
     result = CliRunner().invoke(app, ["viz", "--store", store, "--view", "ego", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

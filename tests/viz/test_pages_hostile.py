@@ -19,18 +19,17 @@ from urllib.parse import urlparse
 import pyoxigraph
 import pytest
 
-from conftest import serve_in_thread
+from conftest import ROOT, serve_in_thread
 from schoolkg.queries.endpoint import Settings, create_app
 from schoolkg.store.embedded import EmbeddedStore, install_store
-from schoolkg.viz.data import VIEWS
 from schoolkg.viz.site import write_site
+from schoolkg.viz.views import VIEWS
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'><svg onload=alert(3)>"
 TEXT_PREDICATES = ("label", "prefLabel", "altLabel", "name", "title", "quote", "description", "comment")
-ROOT = Path(__file__).resolve().parent.parent
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
 if shutil.which(CHROMIUM) is None:
@@ -47,7 +46,7 @@ def _poison(quad: pyoxigraph.Quad) -> pyoxigraph.Quad:
 
 
 @pytest.fixture(scope="module")
-def hostile(built, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:  # type: ignore[no-untyped-def]
+def hostile(built, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     out = tmp_path_factory.mktemp("hostile")
     quads = pyoxigraph.parse(built.store.dump_nquads(), pyoxigraph.RdfFormat.N_QUADS)
     nq = out / "hostile.nq"
@@ -57,7 +56,7 @@ def hostile(built, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:  
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
@@ -67,7 +66,7 @@ def browser():  # type: ignore[no-untyped-def]
 class Watched:
     """A page with its dialogs, page errors and blocked requests recorded; only ``allow`` hosts load."""
 
-    def __init__(self, browser, allow: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, browser, allow: tuple[str, ...] = ()) -> None:
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.blocked: list[str] = []
@@ -77,7 +76,7 @@ class Watched:
         self.allow = allow
         self.page.route("**/*", self._route)
 
-    def _route(self, route) -> None:  # type: ignore[no-untyped-def]
+    def _route(self, route) -> None:
         url = route.request.url
         if url.startswith("file:") or urlparse(url).hostname in self.allow:
             route.continue_()
@@ -97,7 +96,7 @@ class Watched:
 
 
 @pytest.mark.parametrize("view", sorted(VIEWS))
-def test_viz_views_show_payloads_as_text(browser, hostile: EmbeddedStore, tmp_path: Path, view: str) -> None:  # type: ignore[no-untyped-def]
+def test_viz_views_show_payloads_as_text(browser, hostile: EmbeddedStore, tmp_path: Path, view: str) -> None:
     write_site(hostile, tmp_path, [view])
     w = Watched(browser)
     w.page.goto((tmp_path / f"{view}.html").as_uri())
@@ -131,7 +130,7 @@ def server(hostile: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory) -> 
         yield url
 
 
-def test_yasgui_page_shows_payloads_as_text(browser, server: str) -> None:  # type: ignore[no-untyped-def]
+def test_yasgui_page_shows_payloads_as_text(browser, server: str) -> None:
     w = Watched(browser, allow=("127.0.0.1",))
     w.page.goto(server + "/")
     catalogue = json.loads(w.page.text_content("#catalogue") or "[]")

@@ -23,7 +23,7 @@ JSON = {
 }
 
 
-def _store(handler) -> RemoteStore:  # type: ignore[no-untyped-def]
+def _store(handler) -> RemoteStore:
     return RemoteStore("http://example.test/sparql", client=httpx.Client(transport=httpx.MockTransport(handler)))
 
 
@@ -48,7 +48,7 @@ def test_refusal_and_failure_are_project_errors() -> None:
         _store(lambda r: httpx.Response(503, text="down")).query("ASK {}")
 
 
-def test_open_store_chooses_by_spec(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_open_store_chooses_by_spec(tmp_path) -> None:
     assert isinstance(open_store("http://localhost:7878/sparql"), RemoteStore)
     with pytest.raises(Exception, match="run `schoolkg build` first"):
         open_store(tmp_path / "missing")
