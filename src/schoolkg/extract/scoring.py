@@ -18,7 +18,7 @@ import json
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,7 +216,9 @@ def _overlap(a: Item, b: Item) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
 
 
-def _match(pred: list[Item], gold: list[Item], same, describe) -> tuple[Score, list[tuple[Item, Item]]]:  # type: ignore[no-untyped-def]
+def _match(
+    pred: list[Item], gold: list[Item], same: Callable[[Item, Item], bool], describe: Callable[[Item], str]
+) -> tuple[Score, list[tuple[Item, Item]]]:
     score = Score(predicted=len(pred), gold=len(gold))
     used: set[int] = set()
     pairs = []
