@@ -126,6 +126,19 @@ def test_retry_after_is_waited_exactly(site: Site, tmp_path: Path) -> None:
     assert [p for _, p in transport.sent].count("/v1/file/50224032") == 2
 
 
+def test_a_wait_longer_than_max_wait_stops_the_run(site: Site, tmp_path: Path) -> None:
+    site.queued["/provider/21/123166"] = [(503, {"Retry-After": "3600"})]
+    with pytest.raises(ServiceRefused, match=r"asked to wait 3600s \(Retry-After at .*\), longer than 600s"):
+        _run(site, tmp_path, _targets("123166"), policy={"max_wait": 600.0})
+
+
+def test_a_redirect_loop_is_a_failure_not_a_crash(site: Site, tmp_path: Path) -> None:
+    site.queued["/v1/file/50224032"] = [(302, {"Location": "/v1/file/50224032"})] * 30
+    summary, _, _ = _run(site, tmp_path, _targets("123166"), policy={"rate": 1000.0})
+    assert [f.reason.split(" (")[0] for f in summary.failures] == ["cannot follow"]
+    assert summary.counts.fetched == 1
+
+
 def test_server_errors_back_off_exponentially_with_jitter(site: Site, tmp_path: Path) -> None:
     site.queued["/provider/21/123166"] = [(503, {}), (502, {}), (500, {})]
     summary, clock, _ = _run(site, tmp_path, _targets("123166"), policy={"rate": 1000.0, "backoff": 2.0})

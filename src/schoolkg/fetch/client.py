@@ -26,7 +26,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from schoolkg.errors import SchoolkgError
+from schoolkg.errors import ConfigError, SchoolkgError
 
 __all__ = [
     "Clock",
@@ -113,8 +113,6 @@ class Policy:
     robots: bool = True
 
     def __post_init__(self) -> None:
-        from schoolkg.errors import ConfigError
-
         if not self.rate > 0:
             raise ConfigError(f"--rate must be above 0 requests a second, not {self.rate}")
         if self.retries < 0 or self.max_refusals < 1 or not self.timeout > 0:
@@ -272,7 +270,9 @@ class PoliteClient:
                 status, reason = 0, f"timed out ({type(err).__name__})"
             except _TooBig as err:
                 return 0, None, str(err)
-            except httpx.TransportError as err:
+            except (httpx.TooManyRedirects, httpx.UnsupportedProtocol, httpx.InvalidURL) as err:
+                return 0, None, f"cannot follow ({type(err).__name__}: {err})"
+            except httpx.RequestError as err:
                 status, reason = 0, f"connection failed ({type(err).__name__}: {err})"
             if attempt >= self.policy.retries:
                 return status, None, f"{reason}, gave up after {attempt + 1} attempts"
