@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from schoolkg.cli import app
 from schoolkg.fetch import current, fetch_reports, read_manifest
-from schoolkg.fetch.run import _verified  # noqa: PLC2701  # the same check a rerun makes
+from schoolkg.fetch.run import _verified  # the same check a rerun makes
 from schoolkg.fetch.targets import targets_from_args
 
 
@@ -24,6 +24,12 @@ from schoolkg.fetch.targets import targets_from_args
 def served() -> Iterator[tuple[Site, str]]:
     with running_site() as pair:
         yield pair
+
+
+@pytest.fixture(autouse=True)
+def _never_the_real_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command that forgot --base-url would reach a closed local port, never Ofsted."""
+    monkeypatch.setenv("SCHOOLKG_OFSTED_URL", "http://127.0.0.1:9")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, SHARED
 from schoolkg.errors import InputError
 from schoolkg.fetch import Entry, Service, parse_provider_page, read_manifest, read_targets
-from schoolkg.fetch.client import _retry_after  # noqa: PLC2701  # the header rule, tested where it lives
+from schoolkg.fetch.client import _retry_after  # the header rule, tested where it lives
 from schoolkg.fetch.service import ReportLink, document_name
 from schoolkg.fetch.targets import KnownInspection, merge_targets, parse_targets_text, targets_from_args
 

@@ -58,7 +58,7 @@ def fetch(
     import sys
 
     from schoolkg.errors import ConfigError, InputError
-    from schoolkg.fetch import FetchOptions, Policy, Service, fetch_reports, merge_targets, read_targets
+    from schoolkg.fetch import Counts, FetchOptions, Policy, Service, fetch_reports, merge_targets, read_targets
     from schoolkg.fetch.targets import parse_date, targets_from_args
 
     if progress not in ("plain", "none"):
@@ -78,10 +78,9 @@ def fetch(
     options = FetchOptions(dry_run=dry_run, limit=limit, since=since_date, on_error=on_error)
     policy = Policy(rate=rate, timeout=timeout, retries=retries)
 
-    def plain(event: str, c: object) -> None:
-        counts = c.__dict__
-        head = " ".join(f"{k} {counts[k]}" for k in ("found", "fetched", "skipped", "failed"))
-        print(f"progress: school {counts['schools']}/{len(targets)} {head}: {event}", file=sys.stderr, flush=True)
+    def plain(event: str, c: Counts) -> None:
+        head = f"found {c.found} fetched {c.fetched} skipped {c.skipped} failed {c.failed}"
+        print(f"progress: school {c.schools}/{len(targets)} {head}: {event}", file=sys.stderr, flush=True)
 
     summary = fetch_reports(
         targets,
