@@ -121,3 +121,21 @@ def test_no_bottom_imports() -> None:
                 seen_code = True
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 assert not seen_code, f"{module}:{node.lineno} imports after its code"
+
+
+def test_every_doctest_module_is_collected() -> None:
+    """No folder holding doctests is one pytest skips by default (``build/`` once hid 25 of them)."""
+    import fnmatch
+    import tomllib
+
+    skipped = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
+    root = PKG.parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "--doctest-modules" in config["addopts"]
+    for path in [*PKG.rglob("*.py"), *(root / "bench").rglob("*.py")]:
+        if ">>>" not in path.read_text(encoding="utf-8"):
+            continue
+        rel = path.relative_to(root)
+        assert rel.parts[0] in config["testpaths"], f"{rel}: its doctests are outside testpaths"
+        for part in rel.parts[:-1]:
+            assert not any(fnmatch.fnmatch(part, pat) for pat in skipped), f"{rel}: pytest skips {part}/"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 
-from schoolkg.errors import InputError, SchoolkgError, ValidationError
+from schoolkg.errors import ConfigError, InputError, SchoolkgError, ValidationError
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
@@ -160,6 +160,7 @@ def run_build(
 
     Nothing already stored changes unless every step succeeds, SHACL included.
     """
+    _embedded_target(store)
     t0 = time.perf_counter()
     result = build_nquads(corpus, progress, extra_tables)
     if progress:
@@ -198,6 +199,7 @@ def run_ingest(
     name, plus the new table graphs, with the derived graphs recomputed, validated and
     installed atomically. Nothing changes unless all of it succeeds.
     """
+    _embedded_target(store)
     t0 = time.perf_counter()
     new: list[Quad] = []
     stats: dict[str, dict[str, int]] = {}
@@ -279,6 +281,12 @@ def run_synth(
     if store is not None:
         install_store(path, store)
     return SynthSummary(path, sim, planted, store)
+
+
+def _embedded_target(store: Path | str) -> None:
+    """Builds and ingests write an embedded store folder; a URL is refused in one line."""
+    if str(store).startswith(("http://", "https://", "http:/", "https:/")):
+        raise ConfigError("builds write an embedded store; load graphs/schoolkg.nq into a remote server instead")
 
 
 def _graph(quad: Quad) -> str:

@@ -36,11 +36,8 @@ def build(
     """
     import schoolkg
     from schoolkg.cli.progress import progress_reporter
-    from schoolkg.errors import ConfigError
     from schoolkg.pipeline import planned_ticks
 
-    if store.startswith(("http://", "https://")):
-        raise ConfigError("build writes an embedded store; load graphs/schoolkg.nq into a remote server instead")
     extra = [_with_folder(w) for w in with_ or []]
     with progress_reporter(progress, planned_ticks(corpus, extra, validate)) as tick:
         summary = schoolkg.build(corpus, store, nquads=nquads, validate=validate, extra_tables=extra, progress=tick)
