@@ -13,6 +13,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "schoolkg"
 FLOORS = {
     **dict.fromkeys(("model", "errors", "resources", "iris", "vocab", "vocab_gen", "ontology_doc"), 0),
     "ingest": 1,
+    "fetch": 1,  # downloads documents for ingest; imports only the ground floor
     "extract": 2,
     "mapping": 3,
     "synth": 4,  # generates quads as mapping does, for tests and benchmarks
