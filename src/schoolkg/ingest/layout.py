@@ -59,7 +59,7 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
     >>> strip_page_furniture(["Report title\\nBody one.\\n12\\nPage 1 of 2", "Report title\\nBody two.\\nPage 2 of 2"])
     [['Body one.', '12'], ['Body two.']]
     """
-    split = [[ln.rstrip() for ln in p.splitlines() if ln.strip()] for p in pages]
+    split = [[ln.rstrip(" \t") for ln in p.splitlines() if ln.strip()] for p in pages]
     edges: Counter[str] = Counter()
     for lines in split:
         edges.update({_shape(ln) for ln in lines[:_EDGE] + lines[-_EDGE:]})
@@ -140,6 +140,8 @@ def _join_hyphenated(head: str, tail: str, vocabulary: Counter[str]) -> str:
     if joined != hyphened:
         return "" if joined > hyphened else "-"
     whole = zipf(head + tail)
+    if tail.endswith("s") and len(tail) > 3:
+        whole = max(whole, zipf(head + tail[:-1]))  # a plural is rarer than its word ("lunchtimes")
     if head.lower() in _SOLID_PREFIXES and whole >= _SOLID:
         return ""
     compound = min(zipf(head), zipf(tail)) >= COMMON and len(head) > 2 and tail.lower() not in _SUFFIXES
@@ -174,8 +176,8 @@ def _vocabulary(text: str) -> Counter[str]:
 def unwrap_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> list[str]:
     """Join the lines a page wrapped inside a paragraph; keep short lines (headings, table rows) apart.
 
-    A line is joined to the next when the next does not open a bullet and either starts in lower
-    case, or the line ends in a hyphen, or it fills most of the page's width and ends in a
+    A line is joined to the next when neither is a table row (holds a tab between cells), the
+    next does not open a bullet and either starts in lower case, or the line ends in a hyphen, or it fills most of the page's width and ends in a
     lower-case word or comma. An end-of-line hyphen is undone by :func:`dehyphenate`.
 
     >>> unwrap_lines(["Title", "The headteacher provides strong leadership and a clear", "vision. Next.", "- Item"])
@@ -193,6 +195,8 @@ def unwrap_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> li
         if (
             prev
             and ln.strip()
+            and "\t" not in ln
+            and "\t" not in last
             and not _BULLET_START.match(ln)
             and (
                 ln.lstrip()[:1].islower()
@@ -234,7 +238,7 @@ def layout_text(pages: list[str]) -> str:
 
 def _carries_over(last: str, first: str) -> bool:
     """Whether a page's first line continues the paragraph of the previous page's last line."""
-    if _BULLET_START.match(first):
+    if _BULLET_START.match(first) or "\t" in first or "\t" in last:
         return False
     return bool(_HYPHEN_END.search(last.rstrip())) or (
         bool(re.search(r"[a-z,]$", last.rstrip())) and first.lstrip()[:1].islower()

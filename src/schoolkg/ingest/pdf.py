@@ -30,8 +30,9 @@ def _pdfium_pages(data: bytes, path: Path) -> list[str]:
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
+            text = _mark_cells(textpage, textpage.get_text_range())
             # PDFium marks a hyphen it found at a line end with U+FFFE and drops the line break.
-            pages.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n"))
+            pages.append(text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n"))
             textpage.close()
             page.close()
     except pdfium.PdfiumError as err:
@@ -39,6 +40,31 @@ def _pdfium_pages(data: bytes, path: Path) -> list[str]:
     finally:
         pdf.close()
     return pages
+
+
+CELL_GAP = 1.5
+"""A space wider than this many font sizes separates two cells of a table row (written as a tab)."""
+
+
+def _mark_cells(textpage, text: str) -> str:  # type: ignore[no-untyped-def]
+    """``text`` with each space that spans a gap wider than :data:`CELL_GAP` ems made a tab.
+
+    Table rows ("Overall effectiveness | Good", "Unique reference number | 120993") then stay
+    rows: the layout step never joins a line holding a tab to its neighbours.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    if textpage.count_chars() != len(text):
+        return text  # characters outside the BMP: indices and offsets differ; leave the text as it is
+    out = list(text)
+    for i in range(1, len(text) - 1):
+        if text[i] != " " or text[i - 1] in " \r\n" or text[i + 1] in " \r\n":
+            continue
+        left, right = textpage.get_charbox(i - 1), textpage.get_charbox(i + 1)
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i - 1) or 10.0
+        if right[0] - left[2] > CELL_GAP * size and abs(right[1] - left[1]) < size:
+            out[i] = "\t"
+    return "".join(out)
 
 
 def _pdfium_reason(err: Exception) -> str:
