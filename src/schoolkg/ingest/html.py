@@ -93,7 +93,8 @@ def html_text(markup: str, path: Path | str = "") -> str:
 
     depth, line = nesting_depth(markup)
     if depth > MAX_DEPTH:
-        raise InputError(f"HTML nested more than {MAX_DEPTH:,} elements deep (line {line}); refusing to parse", path=path)
+        problem = f"HTML nested more than {MAX_DEPTH:,} elements deep (line {line}); refusing to parse"
+        raise InputError(problem, path=path)
     tree = LexborHTMLParser(markup)
     root = next((n for n in (tree.css_first(sel) for sel in _ROOTS) if n is not None), None) or tree.body
     if root is None:
