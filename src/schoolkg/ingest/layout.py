@@ -178,7 +178,8 @@ def unwrap_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> li
 
     A line is joined to the next when neither is a table row (holds a tab between cells), the
     next does not open a bullet and either starts in lower case, or the line ends in a hyphen,
-    or it fills most of the page's width and ends in a lower-case word or comma. An end-of-line hyphen is undone by :func:`dehyphenate`.
+    or it fills most of the page's width and ends in a lower-case word or comma.
+    An end-of-line hyphen is undone by :func:`dehyphenate`.
 
     >>> unwrap_lines(["Title", "The headteacher provides strong leadership and a clear", "vision. Next.", "- Item"])
     ['Title', 'The headteacher provides strong leadership and a clear vision. Next.', '- Item']
