@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from schoolkg.extract.entities import find_main_school, main_local_authority
 from schoolkg.extract.figures import find_chart_values, find_figures
 from schoolkg.extract.gazetteer import Gazetteer
-from schoolkg.extract.judgements import find_judgements
+from schoolkg.extract.identity import identify, judgements_of
 from schoolkg.extract.practices import find_practices
 from schoolkg.extract.thesaurus import Thesaurus
 from schoolkg.ingest.documents import find_date
-from schoolkg.model import Entity, Extraction, Figure, Finding, Judgement, Participation, SegmentedDocument, Sentence
+from schoolkg.model import Entity, Extraction, Figure, Finding, Participation, SegmentedDocument, Sentence
 
 __all__ = ["DOCUMENT_SUBJECT", "extract_document", "inspection_date", "is_prose"]
 
@@ -72,35 +71,16 @@ def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Ga
     text = doc.text
     body = seg.body
     entities: dict[str, Entity] = {}
-    main: Entity | None = None
-    if doc.kind in ("inspection_letter", "inspection_report"):
-        main = find_main_school(body, gazetteer)
-    elif doc.kind == "council_report":
-        la = main_local_authority(body, gazetteer)
-        if la:
-            main = Entity(id="la-1", type="LocalAuthority", name=la)
-    if main is not None:
-        entities[main.id] = main
-        if main.type == "School" and main.local_authority:
-            la_ent = Entity(id="la-1", type="LocalAuthority", name=main.local_authority)
-            entities[la_ent.id] = la_ent
+    identity = identify(seg, gazetteer)  # format, school or LA, inspection (extract/identity.py)
+    main: Entity | None = identity.subject
+    out.inspection, out.subject = identity.inspection, main.id if main is not None else None
+    out.warnings.extend(identity.warnings)
+    entities.update((e.id, e) for e in identity.entities)
     sentences = seg.sentences
-    judged_on = inspection_date(body) or doc.published
-    judged_areas: set[tuple[str, str]] = set()
-
-    def add_judgement(subject: str, sent: Sentence) -> None:
-        for area, grade, label, js, je in find_judgements(sent, judged_on):
-            if (subject, area) not in judged_areas:
-                judged_areas.add((subject, area))
-                out.judgements.append(Judgement(subject, area, grade, label, judged_on, text[js:je], js, je))
-
+    out.judgements.extend(judgements_of(seg, identity))
     if main is not None:
-
-        def front_line(sent: Sentence) -> None:
-            add_judgement(main.id, sent)
-            out.figures.extend(_figure(main.id, fig, text, sent.start, sent.end) for fig in find_figures(sent))
-
-        _front_page_judgements(text, seg.body_start, sentences, front_line)
+        front = _front_lines(text, seg.body_start, sentences)
+        out.figures.extend(_figure(main.id, fig, text, s.start, s.end) for s in front for fig in find_figures(s))
     programme_ids: dict[str, str] = {}
 
     def programme_entity(iri: str, name: str) -> str:
@@ -138,14 +118,12 @@ def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Ga
                     programme=programme_entity(concerns.iri, concerns.name) if concerns else None,
                 )
             )
-        add_judgement(subject, sent)
         for fig in find_figures(sent):
             qs, qe = _figure_quote(sent, fig.start, fig.end)
             out.figures.append(_figure(subject, fig, text, qs, qe))
     for fig in find_chart_values(body, seg.body_start):
         chart_subject = main.id if main is not None else DOCUMENT_SUBJECT
         out.figures.append(_figure(chart_subject, fig, text, fig.start, fig.end))
-    out.judgements.sort(key=lambda j: j.start)
     out.entities = list(entities.values())
     if not out.findings:
         out.warnings.append(f"{doc.path}: no practices found")
@@ -194,11 +172,12 @@ def _figure_quote(sent: Sentence, start: int, end: int) -> tuple[int, int]:
     return quote_span(sent, start, end)
 
 
-def _front_page_judgements(text: str, pos: int, sentences: tuple[Sentence, ...], judge) -> None:  # type: ignore[no-untyped-def]
-    """Judge the lines no sentence covers: headings and table rows such as 'Overall effectiveness  Good'."""
-    starts = sorted(s.start for s in sentences)
+def _front_lines(text: str, pos: int, sentences: tuple[Sentence, ...]) -> list[Sentence]:
+    """The lines no sentence covers: headings and table rows such as 'Number of pupils  261'."""
     import bisect
 
+    starts = sorted(s.start for s in sentences)
+    out = []
     for m in re.finditer(r"[^\n]+", text[pos:]):
         ls, le = pos + m.start(), pos + m.end()
         i = bisect.bisect_left(starts, ls)
@@ -208,4 +187,5 @@ def _front_page_judgements(text: str, pos: int, sentences: tuple[Sentence, ...],
         lead = len(line) - len(line.lstrip())
         body = line.strip()
         if body:
-            judge(Sentence(ls + lead, ls + lead + len(body), body))
+            out.append(Sentence(ls + lead, ls + lead + len(body), body))
+    return out
