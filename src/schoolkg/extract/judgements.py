@@ -282,16 +282,54 @@ def find_judgements(text: str, start: int, fmt: str | None, date: str | None) ->
         grade = grade_of(label) if scale.startswith("four-point") else None
         out.append(Found(area, scale, label, grade, s, e, previous, when))
 
-    survey = fmt in ("survey-letter", "survey-report")
-    for m in re.finditer(r"[^\n]+", text[start:]):
-        ls, le = start + m.start(), start + m.end()
-        line = text[ls:le]
-        if survey or not line.strip():
+    if fmt in ("survey-letter", "survey-report"):
+        return out
+    allowed = _FORMAT_AREAS.get(fmt or "")
+    lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:])]
+    skip = False
+    for i, (ls, le) in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        if i + 1 < len(lines) and _LONE_GRADE.match(text[lines[i + 1][0] : lines[i + 1][1]]) and _AREA_START.match(
+            text[ls:le]
+        ):  # a table cell wrapped: the grade on the line below its label
+            le, skip = lines[i + 1][1], True
+        line = text[ls:le].replace("\n", "\t")
+        if not line.strip():
             continue
         for j in _line_judgements(text, line, ls, le, fmt, date):
-            add(*j)
+            if allowed is None or j[0] in allowed or j[0] in _ANY_FORMAT or (len(j) > 5 and j[5]):
+                add(*j)
     out.sort(key=lambda j: (j.start, j.previous))
     return out
+
+
+_LONE_GRADE = re.compile(rf"^[ \t]*(?:grade:?[ \t]*)?(?:[1-4]|{_LABEL})(?:[ \t]+[1-4])?[ \t]*$", re.IGNORECASE)
+_AREA_START = re.compile(rf"^[ \t•*-]*(?:{_AREA})\b", re.IGNORECASE)
+_ANY_FORMAT = {"category of concern", "ungraded outcome", "monitoring outcome", "school improvement arrangements"}
+# the areas each framework grades (others named in its text are sub-judgements or other frameworks' words)
+_FORMAT_AREAS = {
+    "s5-2005": {"overall effectiveness", "capacity to improve", "achievement", "personal development and well-being",
+                "quality of teaching", "curriculum", "care guidance and support", "leadership and management",
+                "early years", "sixth form"},
+    "s5-2009": {"overall effectiveness", "capacity to improve", "outcomes for pupils", "quality of teaching",
+                "curriculum", "care guidance and support", "leadership and management", "safeguarding",
+                "early years", "sixth form"},
+    "s5-2012": {"overall effectiveness", "achievement", "quality of teaching", "behaviour and safety",
+                "leadership and management", "early years", "sixth form"},
+    "s5-2015": {"overall effectiveness", "leadership and management", "quality of teaching",
+                "personal development behaviour and welfare", "outcomes for pupils", "early years", "sixth form",
+                "safeguarding"},
+    "eif-full": {"overall effectiveness", "quality of education", "behaviour and attitudes", "personal development",
+                 "leadership and management", "early years", "sixth form", "safeguarding"},
+    "report-card": {"inclusion", "curriculum and teaching", "achievement", "attendance and behaviour",
+                    "personal development and well-being", "early years", "sixth form", "leadership and governance",
+                    "safeguarding"},
+    "short-2015": {"safeguarding"},
+    "eif-ungraded": {"safeguarding"},
+    "monitoring": set(),
+}  # fmt: skip
 
 
 def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, date: str | None) -> Iterator[tuple]:
