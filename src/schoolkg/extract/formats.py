@@ -82,11 +82,13 @@ def detect_format(text: str, date: str | None = None) -> str | None:
         and not _has(r"unique reference number|\bURN\b", head)
     ):
         return "la-inspection"
-    if _has(r"monitoring (?:inspection|visit)s? (?:of|at|to|for)\b|^[^\n]{0,60}\bmonitoring inspection\b", head[:4000]) or (
-        letter and _has(r"\bmonitoring inspection\b", head[:3000])
-    ):
+    if _has(
+        r"monitoring (?:inspection|visit)s? (?:of|at|to|for)\b|^[^\n]{0,60}\bmonitoring inspection\b", head[:4000]
+    ) or (letter and _has(r"\bmonitoring inspection\b", head[:3000])):
         return "monitoring"
-    survey = r"\bsubject survey\b|\bsurvey (?:inspection|visit|of|report)\b|\bgood practice (?:visit|survey)\b|\bthematic\b"
+    survey = (
+        r"\bsubject survey\b|\bsurvey (?:inspection|visit|of|report)\b|\bgood practice (?:visit|survey)\b|\bthematic\b"
+    )
     if (_has(survey, head[:4000]) or _has(r"\bHMI \d{3,}\b", head[:3000])) and not _has(
         r"^\s*(?:short|ungraded) inspection of\b|\bsection 5 of the education act\b", head[:4000]
     ):

@@ -80,8 +80,18 @@ def judgements_of(seg: SegmentedDocument, identity: Identity) -> list[Judgement]
     for j in found:
         when = (j.date or insp.previous_date) if j.previous else date
         out.append(
-            Judgement(subject, j.area, j.grade, j.label or "", when, text[j.start : j.end], j.start, j.end,
-                      scale=j.scale, previous=j.previous)  # fmt: skip
+            Judgement(
+                subject,
+                j.area,
+                j.grade,
+                j.label or "",
+                when,
+                text[j.start : j.end],
+                j.start,
+                j.end,
+                scale=j.scale,
+                previous=j.previous,
+            )  # fmt: skip
         )
     if insp.previous_date and not any(j.previous for j in out) and insp.format not in ("survey-letter", None):
         # the previous inspection's date without its grade ("Date of previous school inspection 10 March 2003")

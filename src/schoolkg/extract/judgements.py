@@ -178,8 +178,8 @@ _PROSE = re.compile(
 )
 _SUMMARY = re.compile(
     r"\bthis is an? (?P<a>outstanding|good|satisfactory|inadequate) (?:school|academy|college)\b"
-    r"|\b(?:this|the) (?:school|academy|college) (?:is )?(?P<b>requires improvement|is inadequate|is good|is outstanding"
-    r"|is satisfactory)\b(?! at| in| for| to)"
+    r"|\b(?:this|the) (?:school|academy|college) (?:is )?"
+    r"(?P<b>requires improvement|is inadequate|is good|is outstanding|is satisfactory)\b(?! at| in| for| to)"
     r"|\bthis is a (?:school|academy) that (?P<c>requires improvement)\b",
     re.IGNORECASE,
 )
@@ -195,7 +195,8 @@ _OPINION = re.compile(
     re.IGNORECASE,
 )
 _CATEGORY_STATED = re.compile(
-    r"\b(?:subject to|placed in|made subject to|requir(?:es|ed|ing)|in|removal of|removed from) (?P<sm>special measures)\b"
+    r"\b(?:subject to|placed in|made subject to|requir(?:es|ed|ing)|in|removal of|removed from)"
+    r" (?P<sm>special measures)\b"
     r"|\b(?:judged to have|having|has|had|with|designated as having|because of) (?P<swk>serious weaknesses)\b"
     r"|\b(?:given|issued with|served with|received) a (?P<nti>notice to improve)\b",
     re.IGNORECASE,
@@ -224,14 +225,14 @@ _PREVIOUS_CUE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_GRADE = re.compile(
-    rf"\b(?:was|were|had been|been|it was|we)?\s*judged (?:the school )?(?:to be |as |to have been )?(?:an? )?"
-    rf"(?P<label>outstanding|good|satisfactory|inadequate|requir(?:es|ing) improvement)\b",
+    r"\b(?:was|were|had been|been|it was|we)?\s*judged (?:the school )?(?:to be |as |to have been )?(?:an? )?"
+    r"(?P<label>outstanding|good|satisfactory|inadequate|requir(?:es|ing) improvement)\b",
     re.IGNORECASE,
 )
 _AUTHORITY = re.compile(
-    rf"\b(?:the )?(?:local )?authority(?:'s arrangements[^.]{{0,60}})? (?:was|is|has been|are) "
-    rf"(?:graded|judged) (?:as being |as |to be )?['‘\"“]?(?P<label>effective|ineffective|not effective)\b"
-    rf"|\barrangements for supporting school improvement are (?P<label2>effective|ineffective|not effective)\b",
+    r"\b(?:the )?(?:local )?authority(?:'s arrangements[^.]{0,60})? (?:was|is|has been|are) "
+    r"(?:graded|judged) (?:as being |as |to be )?['‘\"“]?(?P<label>effective|ineffective|not effective)\b"
+    r"|\barrangements for supporting school improvement are (?P<label2>effective|ineffective|not effective)\b",
     re.IGNORECASE,
 )
 _SCHOOL_FORMATS = ("s5-2005", "s5-2009", "s5-2012", "s5-2015", "eif-full")
@@ -265,8 +266,10 @@ def find_judgements(text: str, start: int, fmt: str | None, date: str | None) ->
     both kept), and one previous judgement per area.
 
     >>> t = "Overall effectiveness\\tInadequate\\nOverall effectiveness at previous inspection\\tGood"
-    >>> [(j.area, j.scale, j.label, j.grade, j.previous) for j in find_judgements(t, 0, "s5-2015", "2018-01-23")]
-    [('overall effectiveness', 'four-point', 'inadequate', 4, False), ('overall effectiveness', 'four-point', 'good', 2, True)]
+    >>> for j in find_judgements(t, 0, "s5-2015", "2018-01-23"):
+    ...     print(j.area, j.scale, j.label, j.grade, j.previous)
+    overall effectiveness four-point inadequate 4 False
+    overall effectiveness four-point good 2 True
     >>> t = "Inclusion\\tStrong standard\\nSafeguarding standards\\tNot met"
     >>> [(j.area, j.scale, j.label) for j in find_judgements(t, 0, "report-card", "2026-01-20")]
     [('inclusion', 'report-card', 'strong standard'), ('safeguarding', 'safeguarding', 'not met')]
@@ -291,8 +294,10 @@ def find_judgements(text: str, start: int, fmt: str | None, date: str | None) ->
         if skip:
             skip = False
             continue
-        if i + 1 < len(lines) and _LONE_GRADE.match(text[lines[i + 1][0] : lines[i + 1][1]]) and _AREA_START.match(
-            text[ls:le]
+        if (
+            i + 1 < len(lines)
+            and _LONE_GRADE.match(text[lines[i + 1][0] : lines[i + 1][1]])
+            and _AREA_START.match(text[ls:le])
         ):  # a table cell wrapped: the grade on the line below its label
             le, skip = lines[i + 1][1], True
         line = text[ls:le].replace("\n", "\t")
@@ -335,6 +340,10 @@ _FORMAT_AREAS = {
 def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, date: str | None) -> Iterator[tuple]:
     """(area, scale, label, start, end[, previous, date]) for each judgement one line states."""
     lower = line.lower()
+
+    def sent(m: re.Match[str]) -> tuple[int, int]:
+        return _sentence(text, ls + m.start(), ls + m.end(), ls, le)
+
     for m in _PREVIOUS_ROW.finditer(line):
         label = _label(m.group("label"))
         yield ("overall effectiveness", _scale(label, "overall effectiveness", None, None), label,
@@ -343,16 +352,18 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
         for m in _AUTHORITY.finditer(line):
             word = (m.group("label") or m.group("label2")).lower()
             label = "effective" if word == "effective" else "ineffective"
-            yield "school improvement arrangements", "la-effectiveness", label, *_sentence(text, ls + m.start(), ls + m.end(), ls, le)
+            yield (
+                "school improvement arrangements",
+                "la-effectiveness",
+                label,
+                *sent(m),
+            )
         if fmt == "la-inspection":
             return
     row = _ROW.match(line)
     if row and not _PREVIOUS_ROW.search(line):
         area = AREAS[_area_key(row.group("area"))]
-        if row.group("label"):
-            label = _label(row.group("label"))
-        else:
-            label = _numeric(int(row.group("digit")), date)
+        label = _label(row.group("label")) if row.group("label") else _numeric(int(row.group("digit")), date, fmt)
         scale = _scale(label, area, date, fmt)
         if not (area == "safeguarding" and scale.startswith("four-point") and row.group("label")):
             yield area, scale, label, ls + row.start("area"), le
@@ -360,40 +371,66 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
         g = _GRADE_LINE.match(line)
         if g and not _NOT_GRADE_BEFORE.search(line[: g.start("digit")].rstrip(" \t:")):
             area = AREAS[_area_key(g.group("area"))]
-            label = _numeric(int(g.group("digit")), date)
+            label = _numeric(int(g.group("digit")), date, fmt)
             yield area, four_point_scale(label, date, fmt), label, ls + g.start("area"), le
     m = _THIS_INSPECTION.match(line)
     if m:
         label = _label(m.group("label"))
-        yield "overall effectiveness", _scale(label, "", date, fmt), label, ls + m.start("label") - len("This inspection: "), le
+        yield (
+            "overall effectiveness",
+            _scale(label, "", date, fmt),
+            label,
+            ls + m.start("label") - len("This inspection: "),
+            le,
+        )
     if fmt in _SCHOOL_FORMATS or fmt is None:
         for m in _SUMMARY.finditer(line):
             word = (m.group("a") or m.group("b") or m.group("c")).lower().removeprefix("is ")
             label = _label(word)
-            yield "overall effectiveness", four_point_scale(label, date, fmt), label, *_sentence(text, ls + m.start(), ls + m.end(), ls, le)
+            yield (
+                "overall effectiveness",
+                four_point_scale(label, date, fmt),
+                label,
+                *sent(m),
+            )
         for m in _PROSE.finditer(line):
             area = AREAS[_area_key(m.group("area"))]
             label = _label(m.group("label"))
             if area == "safeguarding" or _PREVIOUS_CUE.search(line[max(0, m.start() - 80) : m.end() + 40]):
                 continue
-            yield area, _scale(label, area, date, fmt), label, *_sentence(text, ls + m.start(), ls + m.end(), ls, le)
+            yield area, _scale(label, area, date, fmt), label, *sent(m)
     for m in _SAFEGUARDING.finditer(line):
         label = "not effective" if m.group("neg") else "effective"
-        yield "safeguarding", "safeguarding", label, *_sentence(text, ls + m.start(), ls + m.end(), ls, le)
+        yield "safeguarding", "safeguarding", label, *sent(m)
     if fmt != "monitoring":
         for m in _OPINION.finditer(line):
             what = (m.group("what") or "notice to improve").lower()
             if what == "significant improvement":
                 what = "notice to improve" if "notice to improve" in text.lower() else "serious weaknesses"
-            yield "category of concern", "category-of-concern", what, *_sentence(text, ls + m.start(), ls + m.end(), ls, le)
+            yield (
+                "category of concern",
+                "category-of-concern",
+                what,
+                *sent(m),
+            )
     if fmt in _LETTER_FORMATS:
         for pattern, label in _UNGRADED:
             for m in pattern.finditer(line):
-                yield "ungraded outcome", "ungraded-outcome", label, *_sentence(text, ls + m.start(), ls + m.end(), ls, le)
+                yield (
+                    "ungraded outcome",
+                    "ungraded-outcome",
+                    label,
+                    *sent(m),
+                )
     if fmt == "monitoring":
         for m in _MONITORING.finditer(line):
             label = "not taking effective action" if m.group("neg") else "taking effective action"
-            yield "monitoring outcome", "monitoring-outcome", label, *_sentence(text, ls + m.start(), ls + m.end(), ls, le)
+            yield (
+                "monitoring outcome",
+                "monitoring-outcome",
+                label,
+                *sent(m),
+            )
     yield from _previous_in_prose(text, line, ls, le, fmt)
 
 
@@ -409,21 +446,30 @@ def _previous_in_prose(text: str, line: str, ls: int, le: int, fmt: str | None) 
             yield "overall effectiveness", four_point_scale(label, when, None), label, s, e, True, when
         c = _CATEGORY_STATED.search(sentence)
         if c:
-            what = "special measures" if c.group("sm") else "serious weaknesses" if c.group("swk") else "notice to improve"
+            what = (
+                "special measures" if c.group("sm") else "serious weaknesses" if c.group("swk") else "notice to improve"
+            )
             yield "category of concern", "category-of-concern", what, s, e, True, when
     if fmt == "monitoring":
         for c in _CATEGORY_STATED.finditer(line):
-            what = "special measures" if c.group("sm") else "serious weaknesses" if c.group("swk") else "notice to improve"
+            what = (
+                "special measures" if c.group("sm") else "serious weaknesses" if c.group("swk") else "notice to improve"
+            )
             s, e = _sentence(text, ls + c.start(), ls + c.end(), ls, le)
             yield "category of concern", "category-of-concern", what, s, e, True, _dated(text[s:e])
+
+
+def _category(m: re.Match[str]) -> str:
+    return "special measures" if m.group("sm") else "serious weaknesses" if m.group("swk") else "notice to improve"
 
 
 def _area_key(phrase: str) -> str:
     return " ".join(phrase.lower().replace("’", "'").split())
 
 
-def _numeric(digit: int, date: str | None) -> str:
-    """Label of a numeric grade: 3 is 'satisfactory' before September 2012, 'requires improvement' after."""
-    if digit == 3 and date and date >= "2012-09-01":
+def _numeric(digit: int, date: str | None, fmt: str | None = None) -> str:
+    """Label of a numeric grade: 3 is 'satisfactory' before September 2012 (and in the 2005 and 2009
+    frameworks' reports), 'requires improvement' after."""
+    if digit == 3 and fmt not in ("s5-2005", "s5-2009") and date and date >= "2012-09-01":
         return "requires improvement"
     return _NUMERIC[digit]

@@ -11,6 +11,7 @@ the letter head and address, and the letter's wording ("Following my visit to th
 from __future__ import annotations
 
 import re
+
 from schoolkg.extract.details import Field, find_fields, parse_date_range
 from schoolkg.extract.entities import POSTCODE, find_schools
 from schoolkg.extract.gazetteer import Gazetteer
@@ -92,7 +93,7 @@ def school_name(text: str) -> str | None:
     'Whitecross Primary School'
     >>> school_name("School report\\nFernhill Primary School\\nHadley Road, Oldbury, B69 3TX")
     'Fernhill Primary School'
-    >>> school_name("Oakwood Lane Church of England Primary\\nSchool\\nInspection report\\nUnique Reference Number 119604")
+    >>> school_name("Oakwood Lane Church of England Primary\\nSchool\\nInspection report\\nUnique Reference Number 1")
     'Oakwood Lane Church of England Primary School'
     """
     head = text[:6000]
@@ -108,11 +109,15 @@ def school_name(text: str) -> str | None:
             cand = lines[i + 1][1].split("\t")[0]
             if _looks_like_name(cand):
                 return _clean_name(_with_continuation(head, lines[i + 1][0] + len(lines[i + 1][1]), cand))
-        if i + 1 < len(lines) and re.match(r"^(?:inspection report|report card|school report)\b", lines[i + 1][1], re.I):
-            if _looks_like_name(line):
-                return _clean_name(line)
-        if i + 2 < len(lines) and lines[i + 1][1] in ("School", "Academy", "College") and re.match(
-            r"^(?:inspection report|report card)\b", lines[i + 2][1], re.I
+        above = i + 1 < len(lines) and re.match(
+            r"^(?:inspection report|report card|school report)\b", lines[i + 1][1], re.I
+        )
+        if above and _looks_like_name(line):
+            return _clean_name(line)
+        if (
+            i + 2 < len(lines)
+            and lines[i + 1][1] in ("School", "Academy", "College")
+            and re.match(r"^(?:inspection report|report card)\b", lines[i + 2][1], re.I)
         ):
             return _clean_name(f"{line} {lines[i + 1][1]}")
     for m in _ROLE.finditer(head[:4000]):
@@ -152,6 +157,17 @@ def _la_from_address(address: str, gazetteer: Gazetteer) -> tuple[str | None, st
             county = county or la.name  # a county: a more specific place may follow
             continue
         return part, la.name
+    if county is None:  # one line of words ("Blenheim Chase Leigh-on-sea Essex"): places from the end
+        words = re.findall(r"[A-Za-z][\w'’-]*", POSTCODE.sub("", address))
+        for n in range(len(words), 0, -1):
+            for size in (3, 2, 1):
+                if n - size < 0:
+                    continue
+                la = gazetteer.la_for_town(" ".join(words[n - size : n]))
+                if la is not None and not _is_county(la.name):
+                    return " ".join(words[n - size : n]), la.name
+                if la is not None:
+                    county = county or la.name
     return town, county
 
 
@@ -211,10 +227,18 @@ def find_school(text: str, gazetteer: Gazetteer, fields: dict[str, Field] | None
         local_authority=la,
         town=town,
         postcode=f"{pc.group(1)} {pc.group(2)}" if pc else None,
-        phase=_phase(fields["school_type"].value if "school_type" in fields else None, name,
-                     fields["age_range"].value if "age_range" in fields else None) or _phase_from_text(text),  # fmt: skip
+        phase=_phase(
+            fields["school_type"].value if "school_type" in fields else None,
+            name,
+            fields["age_range"].value if "age_range" in fields else None,
+        )
+        or _phase_from_text(text),  # fmt: skip
         school_type=category,
     )
+
+
+def _value(fields: dict[str, Field], key: str) -> str | None:
+    return fields[key].value if key in fields else None
 
 
 _CATEGORIES = (
