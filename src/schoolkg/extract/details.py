@@ -9,6 +9,7 @@ for the layouts real PDFs, HTML pages and copied text give.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["FIELDS", "Field", "find_dates", "find_fields", "first_date", "parse_date_range"]
@@ -38,9 +39,35 @@ FIELDS = {
     "website": r"website",
 }
 _LABEL = re.compile(
-    r"(?:^|(?<=\t))(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in FIELDS.items()) + r")(?=$|[\t:]|\s)",
-    re.IGNORECASE | re.MULTILINE,
+    r"(?P<label>" + "|".join(f"(?P<{k}>{v})" for k, v in FIELDS.items()) + r")(?=$|[\t:]|\s)", re.IGNORECASE
 )
+# the first word of every label: a line or cell is tried only when it starts with one of them
+_FIRST_WORDS = frozenset(w.split("|")[0] for v in FIELDS.values() for w in re.findall(r"(?:^|\|)([a-z]+)", v)) | {
+    w for v in FIELDS.values() for w in re.findall(r"(?:^|\||\(\?:)([a-z]+)", v)
+}
+
+
+def _label_matches(text: str) -> Iterator[re.Match[str]]:
+    """Matches of a label at the start of a line or cell, in reading order."""
+    pos = 0
+    n = len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end
+        cell = pos
+        while cell < end:
+            word_end = cell
+            while word_end < end and text[word_end].isalpha():
+                word_end += 1
+            if text[cell:word_end].lower() in _FIRST_WORDS:
+                m = _LABEL.match(text, cell, end)
+                if m:
+                    yield m
+            tab = text.find("\t", cell, end)
+            cell = end if tab < 0 else tab + 1
+        pos = end + 1
+
+
 _ANY_LABEL = re.compile(r"\s(?:" + "|".join(v for k, v in FIELDS.items() if k not in ("la", "urn")) + r")\b\s*:?",
                         re.IGNORECASE)  # fmt: skip
 
@@ -65,7 +92,7 @@ def find_fields(text: str) -> dict[str, Field]:
     'Secondary'
     """
     out: dict[str, Field] = {}
-    for m in _LABEL.finditer(text):
+    for m in _label_matches(text):
         key = next(k for k in FIELDS if m.group(k))
         if key in out:
             continue
@@ -88,7 +115,7 @@ def find_fields(text: str) -> dict[str, Field]:
             nxt = text.find("\n", line_end + 1)
             nxt = len(text) if nxt < 0 else nxt
             candidate = text[line_end + 1 : nxt]
-            if candidate.strip() and not _LABEL.match(candidate):
+            if candidate.strip() and not _LABEL.match(candidate.lstrip()):
                 start = line_end + 1
                 value = candidate.split("\t")[0].strip()
         if not value:

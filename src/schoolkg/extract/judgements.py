@@ -170,8 +170,8 @@ _GRADE_LINE = re.compile(
     re.IGNORECASE,
 )
 _NOT_GRADE_BEFORE = re.compile(r"\b(?:stages?|years?|levels?|groups?|phases?|classes|class|parts?|key)$", re.I)
-_PROSE = re.compile(
-    rf"\b(?P<area>{_AREA})(?: of (?:the )?(?:school|academy|pupils|students))?\s+"
+_PROSE = re.compile(  # a heading or opening sentence: "The quality of teaching requires improvement"
+    rf"^[ \t•*-]*(?:the\s+)?(?P<area>{_AREA})(?: of (?:the )?(?:school|academy|pupils|students))?\s+"
     rf"(?:is|are|remains?|has been judged(?: to be)?|continues? to be)\s+['‘\"“]?(?P<label>{_LABEL})\b"
     rf"(?![-\w]|\s+(?:at|in|for|with|to|and|but|when|because)\b)",
     re.IGNORECASE,
@@ -239,6 +239,10 @@ _SCHOOL_FORMATS = ("s5-2005", "s5-2009", "s5-2012", "s5-2015", "eif-full")
 _LETTER_FORMATS = ("short-2015", "eif-ungraded")
 
 
+def _any(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(p in text for p in phrases)
+
+
 def _label(word: str) -> str:
     return _LABEL_WORDS[" ".join(word.lower().split())]
 
@@ -301,8 +305,9 @@ def find_judgements(text: str, start: int, fmt: str | None, date: str | None) ->
         ):  # a table cell wrapped: the grade on the line below its label
             le, skip = lines[i + 1][1], True
         line = text[ls:le].replace("\n", "\t")
-        if not line.strip():
-            continue
+        lower = line.lower()
+        if not any(c in lower for c in _LINE_CUES) and not _DIGIT_END.search(line):
+            continue  # most prose lines: no grade word, no cue, no grade number
         for j in _line_judgements(text, line, ls, le, fmt, date):
             if allowed is None or j[0] in allowed or j[0] in _ANY_FORMAT or (len(j) > 5 and j[5]):
                 add(*j)
@@ -310,6 +315,14 @@ def find_judgements(text: str, start: int, fmt: str | None, date: str | None) ->
     return out
 
 
+_GRADE_CUES = (*_LABEL_WORDS, "require")
+# a line holds a judgement only if it holds one of these (or ends in a grade number)
+_LINE_CUES = (
+    "outstanding", "good", "satisfactory", "inadequate", "improvement", "exceptional", "standard", "attention",
+    "met", "effective", "judged", "special measures", "serious weaknesses", "notice to", "continues to be",
+)  # fmt: skip
+_SUMMARY_CUES = ("requires improvement", "is inadequate", "is good", "is outstanding", "is satisfactory")
+_DIGIT_END = re.compile(r"[1-4][ \t]*$")
 _LONE_GRADE = re.compile(rf"^[ \t]*(?:grade:?[ \t]*)?(?:[1-4]|{_LABEL})(?:[ \t]+[1-4])?[ \t]*$", re.IGNORECASE)
 _AREA_START = re.compile(rf"^[ \t•*-]*(?:{_AREA})\b", re.IGNORECASE)
 _ANY_FORMAT = {"category of concern", "ungraded outcome", "monitoring outcome", "school improvement arrangements"}
@@ -344,11 +357,12 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
     def sent(m: re.Match[str]) -> tuple[int, int]:
         return _sentence(text, ls + m.start(), ls + m.end(), ls, le)
 
-    for m in _PREVIOUS_ROW.finditer(line):
+    graded = any(w in lower for w in _GRADE_CUES)
+    for m in _PREVIOUS_ROW.finditer(line) if "previous" in lower else ():
         label = _label(m.group("label"))
         yield ("overall effectiveness", _scale(label, "overall effectiveness", None, None), label,
                ls + m.start(), ls + m.end(), True, _dated(m.group("when") or ""))  # fmt: skip
-    if fmt == "la-inspection" or "authority" in lower:
+    if "effective" in lower and (fmt == "la-inspection" or "authority" in lower):
         for m in _AUTHORITY.finditer(line):
             word = (m.group("label") or m.group("label2")).lower()
             label = "effective" if word == "effective" else "ineffective"
@@ -358,22 +372,23 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
                 label,
                 *sent(m),
             )
-        if fmt == "la-inspection":
-            return
-    row = _ROW.match(line)
+    if fmt == "la-inspection":
+        return
+    starts_with_area = _AREA_START.match(line) is not None
+    row = _ROW.match(line) if starts_with_area else None
     if row and not _PREVIOUS_ROW.search(line):
         area = AREAS[_area_key(row.group("area"))]
         label = _label(row.group("label")) if row.group("label") else _numeric(int(row.group("digit")), date, fmt)
         scale = _scale(label, area, date, fmt)
         if not (area == "safeguarding" and scale.startswith("four-point") and row.group("label")):
             yield area, scale, label, ls + row.start("area"), le
-    elif fmt in ("s5-2005", "s5-2009", None) or (fmt in _SCHOOL_FORMATS and "grade" in lower):
+    elif starts_with_area and (fmt in ("s5-2005", "s5-2009", None) or (fmt in _SCHOOL_FORMATS and "grade" in lower)):
         g = _GRADE_LINE.match(line)
         if g and not _NOT_GRADE_BEFORE.search(line[: g.start("digit")].rstrip(" \t:")):
             area = AREAS[_area_key(g.group("area"))]
             label = _numeric(int(g.group("digit")), date, fmt)
             yield area, four_point_scale(label, date, fmt), label, ls + g.start("area"), le
-    m = _THIS_INSPECTION.match(line)
+    m = _THIS_INSPECTION.match(line) if "this inspection" in lower else None
     if m:
         label = _label(m.group("label"))
         yield (
@@ -383,8 +398,8 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
             ls + m.start("label") - len("This inspection: "),
             le,
         )
-    if fmt in _SCHOOL_FORMATS or fmt is None:
-        for m in _SUMMARY.finditer(line):
+    if graded and (fmt in _SCHOOL_FORMATS or fmt is None):
+        for m in _SUMMARY.finditer(line) if "this is a" in lower or _any(lower, _SUMMARY_CUES) else ():
             word = (m.group("a") or m.group("b") or m.group("c")).lower().removeprefix("is ")
             label = _label(word)
             yield (
@@ -393,16 +408,16 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
                 label,
                 *sent(m),
             )
-        for m in _PROSE.finditer(line):
+        for m in _PROSE.finditer(line) if starts_with_area or lower.lstrip(" \t•*-").startswith("the ") else ():
             area = AREAS[_area_key(m.group("area"))]
             label = _label(m.group("label"))
             if area == "safeguarding" or _PREVIOUS_CUE.search(line[max(0, m.start() - 80) : m.end() + 40]):
                 continue
             yield area, _scale(label, area, date, fmt), label, *sent(m)
-    for m in _SAFEGUARDING.finditer(line):
+    for m in _SAFEGUARDING.finditer(line) if "safeguarding" in lower and "effective" in lower else ():
         label = "not effective" if m.group("neg") else "effective"
         yield "safeguarding", "safeguarding", label, *sent(m)
-    if fmt != "monitoring":
+    if fmt != "monitoring" and ("opinion" in lower or "notice to improve" in lower):
         for m in _OPINION.finditer(line):
             what = (m.group("what") or "notice to improve").lower()
             if what == "significant improvement":
@@ -413,7 +428,7 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
                 what,
                 *sent(m),
             )
-    if fmt in _LETTER_FORMATS:
+    if fmt in _LETTER_FORMATS and ("continue" in lower or " be " in lower):
         for pattern, label in _UNGRADED:
             for m in pattern.finditer(line):
                 yield (
@@ -422,7 +437,7 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
                     label,
                     *sent(m),
                 )
-    if fmt == "monitoring":
+    if fmt == "monitoring" and "effective action" in lower:
         for m in _MONITORING.finditer(line):
             label = "not taking effective action" if m.group("neg") else "taking effective action"
             yield (
@@ -431,7 +446,8 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
                 label,
                 *sent(m),
             )
-    yield from _previous_in_prose(text, line, ls, le, fmt)
+    if "judged" in lower or "special measures" in lower or "serious weaknesses" in lower or "notice to" in lower:
+        yield from _previous_in_prose(text, line, ls, le, fmt)
 
 
 def _previous_in_prose(text: str, line: str, ls: int, le: int, fmt: str | None) -> Iterator[tuple]:

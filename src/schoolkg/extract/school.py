@@ -330,7 +330,8 @@ def find_inspection(text: str, fields: dict[str, Field] | None = None) -> Inspec
             if found:
                 previous = found[0]
                 break
-    if previous is None:
+    low = text[:12000].lower()
+    if previous is None and any(w in low for w in ("previous", "last", "most recent", "graded", "section 5", "became")):
         m = _PREVIOUS_INSPECTION.search(text[:12000])
         if m:
             found = parse_date_range(text[m.end() : m.end() + 60])
