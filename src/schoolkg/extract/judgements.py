@@ -235,6 +235,9 @@ _AUTHORITY = re.compile(
     r"|\barrangements for supporting school improvement are (?P<label2>effective|ineffective|not effective)\b",
     re.IGNORECASE,
 )
+_EQUALITY = re.compile(
+    rf"\bthe quality of provision to promote equalit(?:y|ies) is (?P<label>{_LABEL})\b", re.IGNORECASE
+)
 _SCHOOL_FORMATS = ("s5-2005", "s5-2009", "s5-2012", "s5-2015", "eif-full")
 _LETTER_FORMATS = ("short-2015", "eif-ungraded")
 
@@ -290,6 +293,13 @@ def find_judgements(text: str, start: int, fmt: str | None, date: str | None) ->
         out.append(Found(area, scale, label, grade, s, e, previous, when))
 
     if fmt in ("survey-letter", "survey-report"):
+        # A survey grades the subject it looks at, not the school (SCHEMA.md): no judgements, but for the
+        # one survey judgement the ontology models, Ofsted's 2008-09 survey of promoting equality.
+        for m in _EQUALITY.finditer(text, start):
+            label = _label(m.group("label"))
+            a, b = _sentence(text, m.start(), m.end(), text.rfind("\n", 0, m.start()) + 1, len(text))
+            add("equality provision", four_point_scale(label, date, fmt), label, a, b)
+            break
         return out
     allowed = _FORMAT_AREAS.get(fmt or "")
     lines = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:])]

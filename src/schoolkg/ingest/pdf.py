@@ -43,27 +43,63 @@ def _pdfium_pages(data: bytes, path: Path) -> list[str]:
 
 
 CELL_GAP = 1.5
-"""A space wider than this many font sizes separates two cells of a table row (written as a tab)."""
+"""A space wider than this many font sizes, and much wider than the line's other spaces, separates
+two cells of a table row (written as a tab)."""
+_ROW_SPACES = 12  # a line with more spaces than this is prose, never a table row
 
 
 def _mark_cells(textpage, text: str) -> str:  # type: ignore[no-untyped-def]
-    """``text`` with each space that spans a gap wider than :data:`CELL_GAP` ems made a tab.
+    """``text`` with each space between two table cells made a tab.
 
-    Table rows ("Overall effectiveness | Good", "Unique reference number | 120993") then stay
-    rows: the layout step never joins a line holding a tab to its neighbours.
+    A cell gap is wider than :data:`CELL_GAP` ems and more than 2.5 times the line's other word
+    spaces (a justified line widens all its spaces alike). Table rows ("Overall effectiveness |
+    Good", "Unique reference number | 120993") then stay rows: the layout step never joins a line
+    holding a tab to its neighbours.
     """
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
     if textpage.count_chars() != len(text):
         return text  # characters outside the BMP: indices and offsets differ; leave the text as it is
+    raw = textpage.raw
+    box = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in box]
+
+    def left_right(i: int) -> tuple[float, float, float]:
+        pdfium_c.FPDFText_GetCharBox(raw, i, *refs)
+        return box[0].value, box[1].value, box[3].value  # left, right, bottom
+
     out = list(text)
-    for i in range(1, len(text) - 1):
-        if text[i] != " " or text[i - 1] in " \r\n" or text[i + 1] in " \r\n":
+    line_start = 0
+    for line_end in [*(i for i, c in enumerate(text) if c == "\n"), len(text)]:
+        spaces = [
+            i
+            for i in range(line_start + 1, line_end - 1)
+            if text[i] == " " and text[i - 1] not in " \r" and text[i + 1] not in " \r\n"
+        ]
+        line_start = line_end + 1
+        if not spaces or len(spaces) > _ROW_SPACES:
             continue
-        left, right = textpage.get_charbox(i - 1), textpage.get_charbox(i + 1)
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i - 1) or 10.0
-        if right[0] - left[2] > CELL_GAP * size and abs(right[1] - left[1]) < size:
-            out[i] = "\t"
+        # a cell's value starts with a capital, a digit or a bracket; other spaces show the line's usual width
+        candidates = [i for i in spaces if not text[i + 1].islower()]
+        if not candidates:
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(raw, spaces[0] - 1) or 10.0
+
+        def gap(i: int, size: float = size) -> float:
+            _l1, right, bottom1 = left_right(i - 1)
+            left, _r2, bottom2 = left_right(i + 1)
+            return left - right if abs(bottom1 - bottom2) < size else 0.0
+
+        plain = [i for i in spaces if text[i + 1].islower()][:2]
+        usual = max([gap(i) for i in plain] + [0.3 * size]) if plain else 0.3 * size
+        widths = {i: gap(i) for i in candidates}
+        if not plain and len(candidates) > 2:
+            usual = max(usual, sorted(widths.values())[len(widths) // 2])  # all capitals: the median space
+        for i, width in widths.items():
+            if width > CELL_GAP * size and width > 2.5 * usual:
+                out[i] = "\t"
     return "".join(out)
 
 
