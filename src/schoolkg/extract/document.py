@@ -9,35 +9,9 @@ from schoolkg.extract.gazetteer import Gazetteer
 from schoolkg.extract.identity import identify, judgements_of
 from schoolkg.extract.practices import find_practices
 from schoolkg.extract.thesaurus import Thesaurus
-from schoolkg.ingest.documents import find_date
 from schoolkg.model import Entity, Extraction, Figure, Finding, Participation, SegmentedDocument, Sentence
 
-__all__ = ["DOCUMENT_SUBJECT", "extract_document", "inspection_date", "is_prose"]
-
-_INSPECTION_DATE = re.compile(
-    r"\b(?:Inspection dates?|Dates? of inspection|Inspection date\(s\))\s*:?\s*", re.IGNORECASE
-)
-
-
-def inspection_date(text: str) -> str | None:
-    """The first day of the inspection a report's front page states, as ISO.
-
-    >>> inspection_date("Inspection dates 30 April – 1 May 2014")
-    '2014-04-30'
-    >>> inspection_date("Inspection dates: 12–13 March 2013")
-    '2013-03-12'
-    """
-    m = _INSPECTION_DATE.search(text[:8000])
-    if not m:
-        return None
-    window = text[m.end() : m.end() + 50]
-    day = re.match(r"(\d{1,2})", window)
-    month = re.search(r"[A-Za-z]{3,9}", window)
-    year = re.search(r"(?:19|20)\d\d", window)
-    if not (day and month and year):
-        return None
-    return find_date(f"{day.group(1)} {month.group(0)} {year.group(0)}")
-
+__all__ = ["DOCUMENT_SUBJECT", "extract_document", "is_prose"]
 
 _VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|be|been|provides?|provided|uses?|used|takes?|took|receives?|received|"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from schoolkg.extract.details import Field, find_fields, parse_date_range
-from schoolkg.extract.entities import POSTCODE, find_schools
+from schoolkg.extract.entities import LAESTAB, POSTCODE, find_schools
 from schoolkg.extract.gazetteer import Gazetteer
 from schoolkg.model import Entity, Inspection
 
@@ -219,11 +219,13 @@ def find_school(text: str, gazetteer: Gazetteer, fields: dict[str, Field] | None
     pc = POSTCODE.search(fields["postcode"].value if "postcode" in fields else address or "")
     school_type = fields.get("category")
     category = _category(school_type.value) if school_type else None
+    estab = LAESTAB.search(text)
     return Entity(
         id="school-1",
         type="School",
         name=name,
         urn=urn_value,
+        laestab=estab.group(1) + estab.group(2) if estab else None,
         local_authority=la,
         town=town,
         postcode=f"{pc.group(1)} {pc.group(2)}" if pc else None,
