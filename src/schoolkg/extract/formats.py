@@ -101,7 +101,7 @@ def detect_format(text: str, date: str | None = None) -> str | None:
     ):
         return "monitoring"
     if (
-        _any(top, "subject survey", "survey inspection", "survey visit", "survey of", "survey report")
+        _any(top, "subject survey", "survey inspection", "survey visit", "survey of", "survey report", "this survey")
         or _any(top, "good practice visit", "good practice survey")
         or ("thematic" in top and _has(r"\bthematic\b", top))
         or ("hmi " in head[:3000] and _has(r"\bhmi \d{3,}\b", head[:3000]))
@@ -119,6 +119,7 @@ def detect_format(text: str, date: str | None = None) -> str | None:
     )
     ungraded = _any(
         head[:6000], "ungraded inspection", "section 8 inspection", "continues to be good", "continues to be a good",
+        "inspection of a good school", "inspection of an outstanding school",
         "continues to be outstanding", "continues to be an outstanding", "could be judged outstanding",
         "could be judged as outstanding", "may not be as good", "may not be as strong",
     ) and not (

@@ -225,8 +225,8 @@ _PREVIOUS_CUE = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_GRADE = re.compile(
-    r"\b(?:was|were|had been|been|it was|we)?\s*judged (?:the school )?(?:to be |as |to have been )?(?:an? )?"
-    r"(?P<label>outstanding|good|satisfactory|inadequate|requir(?:es|ing) improvement)\b",
+    r"\b(?:was|were|had been|been|it was|we)?\s*judged (?:the school )?(?:to be |as |to have been |to )?(?:an? )?"
+    r"(?P<label>outstanding|good|satisfactory|inadequate|requir(?:es|ing|e) improvement)\b",
     re.IGNORECASE,
 )
 _AUTHORITY = re.compile(
@@ -468,7 +468,7 @@ def _previous_in_prose(text: str, line: str, ls: int, le: int, fmt: str | None) 
         when = _dated(sentence)
         g = _PREVIOUS_GRADE.search(sentence)
         if g:
-            label = _label(g.group("label").lower().replace("requiring", "requires"))
+            label = _label(re.sub(r"^requir\w*", "requires", g.group("label").lower()))
             yield "overall effectiveness", four_point_scale(label, when, None), label, s, e, True, when
         c = _CATEGORY_STATED.search(sentence)
         if c:

@@ -63,6 +63,13 @@ def _phase_from_text(text: str) -> str | None:
 
 
 def _clean_name(name: str) -> str:
+    """The name without layout or title words.
+
+    >>> _clean_name("a good school: Thornleigh School")
+    'Thornleigh School'
+    """
+    name = re.sub(r"^(?:an? (?:good|outstanding|requires improvement|inadequate) (?:school|academy)|the)\s*:\s*", "",
+                  name.strip(), flags=re.IGNORECASE)  # fmt: skip
     name = re.sub(r"\s+", " ", name).strip(" .,:;–-")
     name = re.sub(r"\s*\((?:URN|unique reference)[^)]*\)$", "", name, flags=re.IGNORECASE)
     return name
