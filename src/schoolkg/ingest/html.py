@@ -24,7 +24,7 @@ _DROP = (
     ".breadcrumb, .breadcrumbs, .skip-link, .govuk-skip-link, .govuk-visually-hidden, .visually-hidden, "
     ".gem-c-related-navigation, .site-header, .site-footer, .govuk-header, .govuk-footer, .govuk-phase-banner, "
     "[class*=cookie], [id*=cookie], [class*=feedback], [id*=feedback], [class*=phase-banner], "
-    "[class*=breadcrumb], [class*=share], [class*=print-link], .gem-c-contextual-sidebar"
+    "[class*=breadcrumb], [class*=share-], .share, [class*=print-link], .gem-c-contextual-sidebar"
 )
 _BLOCK = {
     "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
