@@ -11,6 +11,7 @@ __all__ = [
     "Extraction",
     "Figure",
     "Finding",
+    "Inspection",
     "Judgement",
     "Participation",
     "SegmentedDocument",
@@ -82,6 +83,9 @@ class Entity:
     local_authority: str | None = None
     town: str | None = None
     laestab: str | None = None
+    postcode: str | None = None
+    phase: str | None = None  # primary|secondary|all-through|special|nursery|pru
+    school_type: str | None = None  # the document's category wording, lower case ("academy converter")
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,12 @@ class Finding:
 
 @dataclass(frozen=True)
 class Judgement:
-    """A graded judgement of one area of a subject on a date."""
+    """A graded judgement of one area of a subject on a date, on a named scale.
+
+    ``previous`` marks the previous inspection's judgement as the document states it (its
+    ``date`` is that inspection's, when stated); ``grade_label`` is empty when the document
+    gives the previous inspection's date but not its grade.
+    """
 
     subject: str
     area: str
@@ -122,6 +131,21 @@ class Judgement:
     quote: str
     start: int
     end: int
+    scale: str = ""
+    previous: bool = False
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """The inspection a document reports: format and framework keys, type, dates and number."""
+
+    format: str | None = None
+    framework: str | None = None
+    type: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+    number: str | None = None
+    previous_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +174,8 @@ class Extraction:
     judgements: list[Judgement] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    inspection: Inspection = field(default_factory=Inspection)
+    subject: str | None = None  # entity id of the school (or LA) the document is about
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 non-zero exit, no traceback, and leaves the store exactly as it was.
 
 Cases live in ``tests/badinput/cases.json`` (id, files to place, CLI arguments, expected line);
-their files in ``tests/badinput/files/``. The 50 MB text is generated here, not stored.
+their files in ``tests/badinput/files/``. The 50 MB text and the 100k-deep HTML are generated here, not stored.
 Regenerate the expected lines after a deliberate message change with
 ``python tests/test_badinput.py --print``.
 """
@@ -44,6 +44,8 @@ def _place(workspace: Path, files: dict[str, str]) -> None:
             with target.open("wb") as fh:
                 for _ in range(BIG // len(line) + 1):
                     fh.write(line)
+        elif src == "@deep-html":  # issue 15 row 8: 100k nested elements (1.1 MB)
+            target.write_text("<html><body>" + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>")
         else:
             shutil.copyfile((FILES / src).resolve(), target)
 

@@ -83,27 +83,54 @@ def test_find_schools_strips_titles_and_generic_words() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("text", "fmt", "expected"),
     [
-        ("Overall effectiveness: Good", ("overall effectiveness", 2, "good")),
-        ("The quality of teaching is outstanding.", ("quality of teaching", 1, "outstanding")),
+        ("Overall effectiveness: Good", "s5-2015", ("overall effectiveness", "four-point", "good", 2)),
+        ("The quality of teaching is outstanding.", "s5-2012", ("quality of teaching", "four-point", "outstanding", 1)),
         (
             "The effectiveness of leadership and management requires improvement.",
-            ("leadership and management", 3, "requires improvement"),
+            "s5-2015",
+            ("leadership and management", "four-point", "requires improvement", 3),
+        ),
+        ("Achievement and standards Grade: 3", "s5-2005", ("achievement", "four-point-2005", "satisfactory", 3)),
+        (
+            "Curriculum and teaching\tNeeds attention",
+            "report-card",
+            ("curriculum and teaching", "report-card", "needs attention", None),
         ),
         (
             "The authority was graded as being 'effective' by Ofsted.",
-            ("school improvement arrangements", None, "effective"),
+            "la-inspection",
+            ("school improvement arrangements", "la-effectiveness", "effective", None),
+        ),
+        (
+            "This school continues to be good.",
+            "short-2015",
+            ("ungraded outcome", "ungraded-outcome", "continues to be good", None),
+        ),
+        (
+            "I am of the opinion that leaders are not taking effective action to remove special measures.",
+            "monitoring",
+            ("monitoring outcome", "monitoring-outcome", "not taking effective action", None),
         ),
     ],
 )
-def test_judgements(text: str, expected: tuple) -> None:
-    found = list(find_judgements(Sentence(0, len(text), text)))
-    assert [f[:3] for f in found] == [expected]
+def test_judgements(text: str, fmt: str, expected: tuple) -> None:
+    found = [j for j in find_judgements(text, 0, fmt, "2014-01-01") if not j.previous]
+    assert [(j.area, j.scale, j.label, j.grade) for j in found] == [expected]
 
 
 def test_no_judgement_without_grade_word() -> None:
-    assert list(find_judgements(Sentence(0, 30, "Leadership and management is a focus."))) == []
+    assert find_judgements("Leadership and management is a focus.", 0, "s5-2015", None) == []
+
+
+def test_previous_grade_is_dated_and_never_current() -> None:
+    text = "Overall effectiveness\tPrevious inspection:\tSatisfactory\t3\nThis inspection:\tRequires improvement\t3"
+    found = [(j.area, j.label, j.scale, j.previous) for j in find_judgements(text, 0, "s5-2012", "2014-10-07")]
+    assert found == [
+        ("overall effectiveness", "satisfactory", "four-point-2005", True),
+        ("overall effectiveness", "requires improvement", "four-point", False),
+    ]
 
 
 def test_segment_lists_sections_and_intros() -> None:

@@ -35,15 +35,15 @@ def test_scrape_noise_before_transcription_gives_no_findings(built: Built) -> No
     assert t.rows[0][0] > cut
 
 
-def test_blenheim_has_its_la_and_2009_equality_judgement(built: Built) -> None:
+def test_blenheim_has_its_la_format_and_2009_equality_judgement(built: Built) -> None:
     t = built.select(
-        """SELECT ?la ?date ?grade WHERE {
+        """SELECT ?la ?date ?grade ?format WHERE {
              ?school a skg:School ; schema:name "Blenheim Primary School" ; skg:localAuthority ?lanode .
-             ?lanode schema:name ?la .
+             ?lanode schema:name ?la . ?doc skg:mentions ?school ; skg:reportFormat/skos:notation ?format .
              ?j a skg:Judgement ; skg:about ?school ; skg:area skg:equalityProvision ;
                 dcterms:date ?date ; skg:grade/rdfs:label ?grade }"""
     )
-    assert t.rows == [["Southend-on-Sea", "2009-01-27", "good"]]
+    assert t.rows == [["Southend-on-Sea", "2009-01-27", "good", "survey-letter"]]
 
 
 def test_peterborough_areas_for_improvement_are_weaknesses(built: Built) -> None:

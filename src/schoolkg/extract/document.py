@@ -3,43 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from schoolkg.extract.entities import find_main_school, main_local_authority
-from schoolkg.extract.figures import FigureMatch, find_chart_values, find_figures
-from schoolkg.extract.gazetteer import Gazetteer, Programme
-from schoolkg.extract.judgements import find_judgements
+from schoolkg.extract.figures import find_chart_values, find_figures
+from schoolkg.extract.gazetteer import Gazetteer
+from schoolkg.extract.identity import identify, judgements_of
 from schoolkg.extract.practices import find_practices
 from schoolkg.extract.thesaurus import Thesaurus
-from schoolkg.ingest.documents import find_date
-from schoolkg.model import Entity, Extraction, Figure, Finding, Judgement, Participation, SegmentedDocument, Sentence
+from schoolkg.model import Entity, Extraction, Figure, Finding, Participation, SegmentedDocument, Sentence
 
-__all__ = ["DOCUMENT_SUBJECT", "extract_document", "inspection_date", "is_prose"]
-
-_INSPECTION_DATE = re.compile(
-    r"\b(?:Inspection dates?|Dates? of inspection|Inspection date\(s\))\s*:?\s*", re.IGNORECASE
-)
-
-
-def inspection_date(text: str) -> str | None:
-    """The first day of the inspection a report's front page states, as ISO.
-
-    >>> inspection_date("Inspection dates 30 April – 1 May 2014")
-    '2014-04-30'
-    >>> inspection_date("Inspection dates: 12–13 March 2013")
-    '2013-03-12'
-    """
-    m = _INSPECTION_DATE.search(text[:8000])
-    if not m:
-        return None
-    window = text[m.end() : m.end() + 50]
-    day = re.match(r"(\d{1,2})", window)
-    month = re.search(r"[A-Za-z]{3,9}", window)
-    year = re.search(r"(?:19|20)\d\d", window)
-    if not (day and month and year):
-        return None
-    return find_date(f"{day.group(1)} {month.group(0)} {year.group(0)}")
-
+__all__ = ["DOCUMENT_SUBJECT", "extract_document", "is_prose"]
 
 _VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|be|been|provides?|provided|uses?|used|takes?|took|receives?|received|"
@@ -73,35 +45,16 @@ def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Ga
     text = doc.text
     body = seg.body
     entities: dict[str, Entity] = {}
-    main: Entity | None = None
-    if doc.kind in ("inspection_letter", "inspection_report"):
-        main = find_main_school(body, gazetteer)
-    elif doc.kind == "council_report":
-        la = main_local_authority(body, gazetteer)
-        if la:
-            main = Entity(id="la-1", type="LocalAuthority", name=la)
-    if main is not None:
-        entities[main.id] = main
-        if main.type == "School" and main.local_authority:
-            la_ent = Entity(id="la-1", type="LocalAuthority", name=main.local_authority)
-            entities[la_ent.id] = la_ent
+    identity = identify(seg, gazetteer)  # format, school or LA, inspection (extract/identity.py)
+    main: Entity | None = identity.subject
+    out.inspection, out.subject = identity.inspection, main.id if main is not None else None
+    out.warnings.extend(identity.warnings)
+    entities.update((e.id, e) for e in identity.entities)
     sentences = seg.sentences
-    judged_on = inspection_date(body) or doc.published
-    judged_areas: set[tuple[str, str]] = set()
-
-    def add_judgement(subject: str, sent: Sentence) -> None:
-        for area, grade, label, js, je in find_judgements(sent, judged_on):
-            if (subject, area) not in judged_areas:
-                judged_areas.add((subject, area))
-                out.judgements.append(Judgement(subject, area, grade, label, judged_on, text[js:je], js, je))
-
+    out.judgements.extend(judgements_of(seg, identity))
     if main is not None:
-
-        def front_line(sent: Sentence) -> None:
-            add_judgement(main.id, sent)
-            out.figures.extend(_figure(main.id, fig, text, sent.start, sent.end) for fig in find_figures(sent))
-
-        _front_page_judgements(text, seg.body_start, sentences, front_line)
+        front = _front_lines(text, seg.body_start, sentences)
+        out.figures.extend(_figure(main.id, fig, text, s.start, s.end) for s in front for fig in find_figures(s))
     programme_ids: dict[str, str] = {}
 
     def programme_entity(iri: str, name: str) -> str:
@@ -139,14 +92,12 @@ def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Ga
                     programme=programme_entity(concerns.iri, concerns.name) if concerns else None,
                 )
             )
-        add_judgement(subject, sent)
         for fig in find_figures(sent):
             qs, qe = _figure_quote(sent, fig.start, fig.end)
             out.figures.append(_figure(subject, fig, text, qs, qe))
     for fig in find_chart_values(body, seg.body_start):
         chart_subject = main.id if main is not None else DOCUMENT_SUBJECT
         out.figures.append(_figure(chart_subject, fig, text, fig.start, fig.end))
-    out.judgements.sort(key=lambda j: j.start)
     out.entities = list(entities.values())
     if not out.findings:
         out.warnings.append(f"{doc.path}: no practices found")
@@ -157,24 +108,24 @@ class _ProgrammeContext:
     """The programme or strand a passage discusses: named in the sentence, its list intro or its
     section heading, else the programme in the document's title (for surveys, which evaluate one)."""
 
-    def __init__(self, gazetteer: Gazetteer, default: Programme | None) -> None:
+    def __init__(self, gazetteer: Gazetteer, default: object | None) -> None:
         self.gazetteer, self.default = gazetteer, default
-        self._cache: dict[str, Programme | None] = {}
+        self._cache: dict[str, object | None] = {}
 
-    def _first(self, text: str) -> Programme | None:
+    def _first(self, text: str) -> object | None:
         if text not in self._cache:
             found = next(iter(self.gazetteer.find_programmes(text)), None) if text else None
             self._cache[text] = found[0] if found else None
         return self._cache[text]
 
-    def of(self, sent: Sentence) -> Programme | None:
+    def of(self, sent: Sentence):  # type: ignore[no-untyped-def]
         found = next(iter(self.gazetteer.find_programmes(sent.text)), None)
         if found:
             return found[0]
         return self._first(sent.intro) or self._first(sent.section) or self.default
 
 
-def _figure(subject: str, fig: FigureMatch, text: str, qs: int, qe: int) -> Figure:
+def _figure(subject: str, fig, text: str, qs: int, qe: int) -> Figure:  # type: ignore[no-untyped-def]
     return Figure(
         subject=subject,
         measure=fig.measure,
@@ -195,13 +146,12 @@ def _figure_quote(sent: Sentence, start: int, end: int) -> tuple[int, int]:
     return quote_span(sent, start, end)
 
 
-def _front_page_judgements(
-    text: str, pos: int, sentences: tuple[Sentence, ...], judge: Callable[[Sentence], None]
-) -> None:
-    """Judge the lines no sentence covers: headings and table rows such as 'Overall effectiveness  Good'."""
-    starts = sorted(s.start for s in sentences)
+def _front_lines(text: str, pos: int, sentences: tuple[Sentence, ...]) -> list[Sentence]:
+    """The lines no sentence covers: headings and table rows such as 'Number of pupils  261'."""
     import bisect
 
+    starts = sorted(s.start for s in sentences)
+    out = []
     for m in re.finditer(r"[^\n]+", text[pos:]):
         ls, le = pos + m.start(), pos + m.end()
         i = bisect.bisect_left(starts, ls)
@@ -211,4 +161,5 @@ def _front_page_judgements(
         lead = len(line) - len(line.lstrip())
         body = line.strip()
         if body:
-            judge(Sentence(ls + lead, ls + lead + len(body), body))
+            out.append(Sentence(ls + lead, ls + lead + len(body), body))
+    return out

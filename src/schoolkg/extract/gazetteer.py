@@ -68,6 +68,11 @@ class Gazetteer:
         names.update({k: v for k, v in LA_ALIASES.items() if v in self.las})
         self._la_names = names
         self._la_re = _alternation(names)
+        self._places: dict[str, LocalAuthority] = {}  # lower-case place -> LA (LA names and aliases first)
+        for t, la in towns.items():
+            if la in self.las:
+                self._places[t.lower()] = self.las[la]
+        self._places.update((name.lower(), self.las[la]) for name, la in names.items())
         prog_names = {lab: p.iri for p in programmes for lab in p.labels}
         self._prog_names = {k.lower(): v for k, v in prog_names.items()}
         self._prog_re = _alternation(prog_names, ignore_case_for_long=True)
@@ -79,14 +84,7 @@ class Gazetteer:
 
     def la_for_town(self, town: str) -> LocalAuthority | None:
         """The authority a town lies in: the town itself if it is an LA, else the town list."""
-        key = town.strip().lower()
-        for name, la in self._la_names.items():
-            if name.lower() == key:
-                return self.las[la]
-        for t, la in self.towns.items():
-            if t.lower() == key and la in self.las:
-                return self.las[la]
-        return None
+        return self._places.get(" ".join(town.lower().split()))
 
     def find_programmes(self, text: str) -> Iterator[tuple[Programme, int, int]]:
         """Yield (programme, start, end) for each programme name or abbreviation in ``text``."""

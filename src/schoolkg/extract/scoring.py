@@ -133,6 +133,19 @@ def _norm(value: Any) -> str:
     return " ".join(str(value or "").casefold().replace("-", " ").replace(",", " ").split())
 
 
+def _norm_la(value: Any) -> str:
+    """An LA name compared without the DfE list's ', City of' / ', County of' and full stops
+    ('Kingston Upon Hull, City of' is 'Kingston upon Hull'; 'St. Helens' is 'St Helens').
+
+    >>> _norm_la("Kingston Upon Hull, City of") == _norm_la("Kingston upon Hull")
+    True
+    """
+    name = _norm(str(value or "").replace(".", ""))
+    for suffix in (" city of", " county of"):
+        name = name.removesuffix(suffix)
+    return name
+
+
 def _subject_entity(pred: Item, gold: Item) -> Item | None:
     """The entity the prediction says the document is about (``document.subject``), else its
     first School (or, for an LA inspection, its first LocalAuthority)."""
@@ -150,13 +163,14 @@ def _identified(pred: Item, gold: Item) -> bool:
         la = gold.get("local_authority")
         if gold.get("subject_type") == "local_authority" and la:
             ent = _subject_entity(pred, gold)
-            return ent is not None and _norm(ent.get("name")) == _norm(la)
+            return ent is not None and _norm_la(ent.get("name")) == _norm_la(la)
         return True  # a survey of unnamed schools has no school to identify
     ent = _subject_entity(pred, gold)
     if ent is None:
         return False
     for key in ("name", "urn", "local_authority"):
-        if school.get(key) is not None and _norm(ent.get(key)) != _norm(school[key]):
+        norm = _norm_la if key == "local_authority" else _norm
+        if school.get(key) is not None and norm(ent.get(key)) != norm(school[key]):
             return False
     return True
 

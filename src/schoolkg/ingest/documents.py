@@ -71,7 +71,11 @@ def _kind(head: str) -> str:
     low = head.lower()
     if re.search(r"\bdear (mr|mrs|ms|miss|dr)\b", low) and ("inspector" in low or "ofsted" in low):
         return "inspection_letter"
-    if "unique reference number" in low or re.search(r"\binspection report\b", low[:600]):
+    if "unique reference number" in low or re.search(
+        r"\binspection report\b|^\s*(?:school report|(?:ofsted )?report card|inspection of\b)|\binspection dates?\b",
+        low[:600],
+        re.MULTILINE,
+    ):
         return "inspection_report"
     if re.search(r"\bhmi \d{3,}", low) or "survey" in low[:300]:
         return "survey_report"

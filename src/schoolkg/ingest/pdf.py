@@ -1,90 +1,117 @@
-"""Read PDF documents with pypdf: page text without running headers, footers and page numbers."""
+"""Read PDF documents: the text layer of each page (PDFium through pypdfium2, or pypdf), then
+:func:`schoolkg.ingest.layout.layout_text` (running headers, footers, page numbers, wrapping and
+hyphenation). bench/bench_pdf.py compares the two readers; PDFium is the default (see
+docs/extraction.md, "PDF readers")."""
 
 from __future__ import annotations
 
+import io
 import logging
-import re
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from schoolkg.errors import InputError
+from schoolkg.ingest.layout import layout_text
 
-if TYPE_CHECKING:
-    from pypdf import PdfReader
-
-__all__ = ["pdf_text", "strip_page_furniture", "unwrap_lines"]
-
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
-_EDGE = 3  # lines at the top and bottom of a page that may be a header or footer
+__all__ = ["DEFAULT_READER", "PAGE_READERS", "pdf_pages", "pdf_text"]
 
 
-def _shape(line: str) -> str:
-    """A line with digits masked, so 'Page 3 of 9' and 'Page 4 of 9' compare equal."""
-    return re.sub(r"\d+", "#", line.strip().lower())
+def _pdfium_pages(data: bytes, path: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise InputError("encrypted PDF: cannot read without its password", path=path) from None
+        raise InputError(f"damaged or truncated PDF: {_pdfium_reason(err)}", path=path) from None
+    pages = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            textpage = page.get_textpage()
+            text = _mark_cells(textpage, textpage.get_text_range())
+            # PDFium marks a hyphen it found at a line end with U+FFFE and drops the line break.
+            pages.append(text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n"))
+            textpage.close()
+            page.close()
+    except pdfium.PdfiumError as err:
+        raise InputError(f"damaged or truncated PDF: {_pdfium_reason(err)}", path=path) from None
+    finally:
+        pdf.close()
+    return pages
 
 
-def strip_page_furniture(pages: list[str]) -> str:
-    """Join page texts, dropping page numbers and lines repeated at the edges of most pages.
+CELL_GAP = 1.5
+"""A space wider than this many font sizes, and much wider than the line's other spaces, separates
+two cells of a table row (written as a tab)."""
+_ROW_SPACES = 12  # a line with more spaces than this is prose, never a table row
 
-    >>> pages = ["Report title\\nBody one.\\nPage 1 of 2", "Report title\\nBody two.\\nPage 2 of 2"]
-    >>> strip_page_furniture(pages)
-    'Body one.\\n\\nBody two.'
+
+def _mark_cells(textpage, text: str) -> str:  # type: ignore[no-untyped-def]
+    """``text`` with each space between two table cells made a tab.
+
+    A cell gap is wider than :data:`CELL_GAP` ems and more than 2.5 times the line's other word
+    spaces (a justified line widens all its spaces alike). Table rows ("Overall effectiveness |
+    Good", "Unique reference number | 120993") then stay rows: the layout step never joins a line
+    holding a tab to its neighbours.
     """
-    split = [[ln for ln in p.splitlines() if ln.strip()] for p in pages]
-    edges: Counter[str] = Counter()
-    for lines in split:
-        edges.update({_shape(ln) for ln in lines[:_EDGE] + lines[-_EDGE:]})
-    min_repeats = max(2, (len(pages) + 1) // 2)
-    repeated = {s for s, k in edges.items() if k >= min_repeats} if len(pages) > 1 else set()
-    out = []
-    for lines in split:
-        keep = []
-        for i, ln in enumerate(lines):
-            at_edge = i < _EDGE or i >= len(lines) - _EDGE
-            if _PAGE_NUMBER.match(ln) or (at_edge and _shape(ln) in repeated):
-                continue
-            keep.append(ln.rstrip())
-        if keep:
-            out.append(unwrap_lines("\n".join(keep)))
-    return "\n\n".join(out)
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if textpage.count_chars() != len(text):
+        return text  # characters outside the BMP: indices and offsets differ; leave the text as it is
+    raw = textpage.raw
+    box = [ctypes.c_double() for _ in range(4)]
+    refs = [ctypes.byref(b) for b in box]
+
+    def left_right(i: int) -> tuple[float, float, float]:
+        pdfium_c.FPDFText_GetCharBox(raw, i, *refs)
+        return box[0].value, box[1].value, box[3].value  # left, right, bottom
+
+    out = list(text)
+    line_start = 0
+    for line_end in [*(i for i, c in enumerate(text) if c == "\n"), len(text)]:
+        spaces = [
+            i
+            for i in range(line_start + 1, line_end - 1)
+            if text[i] == " " and text[i - 1] not in " \r" and text[i + 1] not in " \r\n"
+        ]
+        line_start = line_end + 1
+        if not spaces or len(spaces) > _ROW_SPACES:
+            continue
+        # a cell's value starts with a capital, a digit or a bracket; other spaces show the line's usual width
+        candidates = [i for i in spaces if not text[i + 1].islower()]
+        if not candidates:
+            continue
+        size = pdfium_c.FPDFText_GetFontSize(raw, spaces[0] - 1) or 10.0
+
+        def gap(i: int, size: float = size) -> float:
+            _l1, right, bottom1 = left_right(i - 1)
+            left, _r2, bottom2 = left_right(i + 1)
+            return left - right if abs(bottom1 - bottom2) < size else 0.0
+
+        plain = [i for i in spaces if text[i + 1].islower()][:2]
+        usual = max([gap(i) for i in plain] + [0.3 * size]) if plain else 0.3 * size
+        widths = {i: gap(i) for i in candidates}
+        if not plain and len(candidates) > 2:
+            usual = max(usual, sorted(widths.values())[len(widths) // 2])  # all capitals: the median space
+        for i, width in widths.items():
+            if width > CELL_GAP * size and width > 2.5 * usual:
+                out[i] = "\t"
+    return "".join(out)
 
 
-_BULLET_START = re.compile(r"^\s*(?:[-•*–]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
+def _pdfium_reason(err: Exception) -> str:
+    """'Failed to load document (PDFium: Data format error).' -> 'data format error'."""
+    text = str(err)
+    if "PDFium:" in text:
+        text = text.split("PDFium:", 1)[1]
+    return text.strip(" ().").lower() or "unreadable"
 
 
-def unwrap_lines(page: str) -> str:
-    """Join lines a PDF wrapped inside a paragraph; keep short lines (headings, table rows) apart.
-
-    A line is joined to the next when the next does not open a bullet and either starts in
-    lower case, or the line fills most of the page's width and ends in a lower-case word or comma.
-
-    >>> unwrap_lines("Title\\nThe headteacher provides strong leadership and a clear\\nvision. Next.\\n- Item")
-    'Title\\nThe headteacher provides strong leadership and a clear vision. Next.\\n- Item'
-    """
-    lines = page.split("\n")
-    width = max((len(ln) for ln in lines), default=0)
-    out: list[str] = []
-    last = ""  # the previous physical line
-    for ln in lines:
-        prev = out[-1] if out else ""
-        if (
-            prev
-            and ln.strip()
-            and not _BULLET_START.match(ln)
-            and (ln.lstrip()[:1].islower() or (len(last) >= 0.7 * width and re.search(r"[a-z,]$", last.rstrip())))
-        ):
-            out[-1] = prev.rstrip() + " " + ln.strip()
-        else:
-            out.append(ln)
-        last = ln
-    return "\n".join(out)
-
-
-def pdf_text(data: bytes, path: Path) -> str:
-    """Text of a PDF held in ``data``; InputError for an encrypted, damaged or textless file."""
-    import io
-
+def _pypdf_pages(data: bytes, path: Path) -> list[str]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -92,24 +119,18 @@ def pdf_text(data: bytes, path: Path) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     # pypdf raises its own errors for most damage, but plain ones for some truncations.
     damage = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError)
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise InputError("not a PDF file (no %PDF- header)", path=path)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             _decrypt(reader, path)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        return [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except damage as err:
         raise InputError(f"damaged or truncated PDF: {err}", path=path) from None
-    text = strip_page_furniture(pages)
-    if not text.strip():
-        raise InputError("PDF has no extractable text (scanned images?)", path=path)
-    return text
 
 
-def _decrypt(reader: PdfReader, path: Path) -> None:
+def _decrypt(reader, path: Path) -> None:  # type: ignore[no-untyped-def]
     """Open a PDF encrypted with an empty user password, else refuse it."""
     from pypdf.errors import PyPdfError
 
@@ -119,3 +140,23 @@ def _decrypt(reader: PdfReader, path: Path) -> None:
         raise InputError(f"encrypted PDF: cannot decrypt ({err})", path=path) from None
     if not ok:
         raise InputError("encrypted PDF: cannot read without its password", path=path)
+
+
+PAGE_READERS: dict[str, Callable[[bytes, Path], list[str]]] = {"pdfium": _pdfium_pages, "pypdf": _pypdf_pages}
+"""Reader name -> function giving the raw text of each page."""
+DEFAULT_READER = "pdfium"
+
+
+def pdf_pages(data: bytes, path: Path, reader: str = DEFAULT_READER) -> list[str]:
+    """The raw text of each page of the PDF held in ``data``; InputError for an encrypted or damaged file."""
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise InputError("not a PDF file (no %PDF- header)", path=path)
+    return PAGE_READERS[reader](data, path)
+
+
+def pdf_text(data: bytes, path: Path, reader: str = DEFAULT_READER) -> str:
+    """Reading text of a PDF held in ``data``; InputError for an encrypted, damaged or textless file."""
+    text = layout_text(pdf_pages(data, path, reader))
+    if not text.strip():
+        raise InputError("PDF has no extractable text (scanned images?)", path=path)
+    return text

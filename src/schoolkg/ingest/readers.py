@@ -13,8 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from schoolkg.ingest.html import html_text
+from schoolkg.ingest.layout import is_hard_wrapped, layout_text, split_pages
 from schoolkg.ingest.pdf import pdf_text
-from schoolkg.ingest.text import decode_bytes
+from schoolkg.ingest.text import decode_bytes, normalise_text
 
 __all__ = ["READERS", "Reader", "register"]
 
@@ -36,7 +37,10 @@ def register(*suffixes: str) -> Callable[[Reader], Reader]:
 
 @register(".txt", ".text", ".md")
 def _read_text(path: Path) -> str:
-    return decode_bytes(path.read_bytes(), path)
+    text = decode_bytes(path.read_bytes(), path)
+    if is_hard_wrapped(text):  # copied from a PDF viewer: lines, pages and hyphens of the PDF
+        return layout_text(split_pages(normalise_text(text)))
+    return text
 
 
 @register(".html", ".htm", ".xhtml")

@@ -10,15 +10,27 @@ from schoolkg.errors import InputError
 __all__ = ["decode_bytes", "looks_binary", "normalise_text"]
 
 
+_LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+_SPACES = {c: " " for c in ("\u00a0", "\u2007", "\u202f", "\u2002", "\u2003", "\u2009", "\u200a")}
+_FOLD = str.maketrans({**_LIGATURES, **_SPACES, "\u00ad": None, "\ufffe": None})
+
+
 def normalise_text(raw: str) -> str:
-    """Return the text all offsets refer to: NFC, LF line ends, no BOM or control characters.
+    """Return the text all offsets refer to (docs/extraction.md, "Text normalisation").
+
+    NFC; LF line ends; no BOM, control or zero-width format characters; the Latin ligatures
+    U+FB00-FB06 as their letters (NFKC for those only: other compatibility characters such as
+    "½" or "²" keep their form); no-break and other fixed-width spaces as plain spaces; soft
+    hyphens dropped.
 
     >>> normalise_text("\\ufeffA\\r\\nB\\x00C\\rD")
     'A\\nBC\\nD'
+    >>> normalise_text("sta\\ufb00 identi\\ufb01ed\\u00a0the e\\u00adffect\\u200b")
+    'staff identified the effect'
     """
     text = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    text = unicodedata.normalize("NFC", text.translate(_FOLD))
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf"))
 
 
 def decode_bytes(data: bytes, path: Path) -> str:

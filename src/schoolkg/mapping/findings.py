@@ -8,24 +8,13 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from schoolkg import iris
 from schoolkg.extract.document import DOCUMENT_SUBJECT
-from schoolkg.mapping.terms import OFSTED, lit
+from schoolkg.mapping.judgements import inspection_quads
+from schoolkg.mapping.terms import lit
 from schoolkg.model import Entity, Extraction
-from schoolkg.vocab import DCT, OWL, PROV, RDF, RDFS, SCHEMA, SKG
+from schoolkg.vocab import DCT, OWL, RDF, RDFS, SCHEMA, SKG
 
-__all__ = ["extraction_quads", "entity_iri"]
+__all__ = ["UNIT_TERMS", "extraction_quads", "entity_iri"]
 
-_AREA_TERMS = {
-    "overall effectiveness": SKG.overallEffectiveness,
-    "leadership and management": SKG.leadershipAndManagement,
-    "quality of teaching": SKG.qualityOfTeaching,
-    "behaviour and safety": SKG.behaviourAndSafety,
-    "personal development": SKG.personalDevelopment,
-    "achievement": SKG.achievement,
-    "equality provision": SKG.equalityProvision,
-    "early years provision": SKG.earlyYears,
-    "sixth form provision": SKG.sixthForm,
-    "school improvement arrangements": SKG.schoolImprovementArrangements,
-}
 UNIT_TERMS = {
     "percent": SKG.percent,
     "percentage points": SKG.percentagePoints,
@@ -34,20 +23,6 @@ UNIT_TERMS = {
     "pounds": SKG.pounds,
     "score": SKG.score,
 }
-GRADE_TERMS = {
-    "outstanding": SKG.outstanding,
-    "good": SKG.good,
-    "satisfactory": SKG.satisfactory,
-    "requires improvement": SKG.requiresImprovement,
-    "inadequate": SKG.inadequate,
-    "effective": SKG.effective,
-    "ineffective": SKG.ineffective,
-}
-
-
-def area_term(area: str) -> NamedNode:
-    """The JudgementArea individual for an area name."""
-    return _AREA_TERMS[area]
 
 
 def entity_iri(entity: Entity) -> str:
@@ -105,6 +80,12 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
                 yield q(node, SKG.needsLinking, lit(True))
             if ent.town:
                 yield q(node, SKG.town, lit(ent.town))
+            if ent.postcode:
+                yield q(node, SKG.postcode, lit(ent.postcode))
+            if ent.phase:
+                yield q(node, SKG.phaseOfEducation, lit(ent.phase))
+            if ent.school_type:
+                yield q(node, SKG.establishmentType, lit(ent.school_type))
             if ent.local_authority:
                 yield q(node, SKG.localAuthority, NamedNode(iris.la_iri(ent.local_authority)))
 
@@ -135,23 +116,7 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
         yield q(node, SKG.programme, prog)
         yield from evidence(node, p.quote, p.start, p.end)
 
-    for j in ex.judgements:
-        subj = ids[j.subject]
-        node = NamedNode(iris.judgement_iri(doc.id, subj.value, j.area, j.date))
-        insp = NamedNode(f"{node.value}/inspection")
-        yield q(node, RDF.type, SKG.Judgement)
-        yield q(node, SKG.about, subj)
-        yield q(node, SKG.area, area_term(j.area))
-        yield q(node, SKG.grade, GRADE_TERMS[j.grade_label])
-        if j.date:
-            yield q(node, DCT.date, lit(j.date, "date"))
-        yield q(node, SKG.inspection, insp)
-        yield q(insp, RDF.type, SKG.Inspection)
-        yield q(insp, SKG.inspectorate, OFSTED)
-        yield q(insp, SKG.inspected, subj)
-        if j.date:
-            yield q(insp, PROV.startedAtTime, lit(f"{j.date}T00:00:00", "dateTime"))
-        yield from evidence(node, j.quote, j.start, j.end)
+    yield from inspection_quads(ex, q, d, ids, evidence)  # mapping/judgements.py
 
     for fig in ex.figures:
         node = NamedNode(iris.figure_iri(doc.id, f"{fig.start}-{fig.end}-{fig.value:g}-{fig.unit}-{fig.measure}"))
