@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 from schoolkg.extract.document import extract_document
-from schoolkg.extract.run import load_resources
+from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.documents import describe, read_document
+from schoolkg.ingest.segment import segment_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
@@ -50,7 +51,7 @@ def _machine() -> str:
 
 
 def main(n: int = 500, reps: int = 3) -> float:
-    thesaurus, gazetteer = load_resources()
+    thesaurus, gazetteer = load_lexicon()
     texts = corpus(n)
     docs = [
         describe(f"bench-{i}", f"bench-{i}.txt", t, hashlib.sha256(t.encode()).hexdigest()) for i, t in enumerate(texts)
@@ -59,7 +60,7 @@ def main(n: int = 500, reps: int = 3) -> float:
     rates, items = [], 0
     for _ in range(reps):
         t0 = time.perf_counter()
-        items = sum(len(extract_document(d, thesaurus, gazetteer).findings) for d in docs)
+        items = sum(len(extract_document(segment_document(d), thesaurus, gazetteer).findings) for d in docs)
         rates.append(n / (time.perf_counter() - t0))
     rate = statistics.median(rates)
     kb = sum(map(len, texts)) / n / 1000

@@ -12,8 +12,8 @@ import statistics
 import time
 
 from schoolkg.queries.catalogue import load_catalogue
-from schoolkg.queries.results import to_table
 from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.store.table import to_table
 
 
 def main() -> None:

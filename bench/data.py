@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from schoolkg.build import iris
+from schoolkg import iris
 from schoolkg.synth.graph import thesaurus_practices, write_synth
 from schoolkg.vocab import SKG
 
@@ -84,7 +84,7 @@ def make_dataset(folder: Path, label: str, schools: int, history: bool, seed: in
     return Dataset(label, schools, path, count_lines(path))
 
 
-def write_history(fh, schools: int, seed: int, findings: int = 15) -> None:  # type: ignore[no-untyped-def]
+def write_history(fh, schools: int, seed: int, findings: int = 15) -> None:
     """Append the national history of synthetic schools ``900000 ..`` to an open N-Quads text file.
 
     Per school: three more inspections (one in 2005-2009, two in 2019-2024), each with four key
@@ -157,7 +157,7 @@ def write_history(fh, schools: int, seed: int, findings: int = 15) -> None:  # t
                 w(f"{o} <{SKG.source}> {table} {tg} .\n")
 
 
-def _report(w, rng, practices, school, subj, urn, day, findings) -> None:  # type: ignore[no-untyped-def]
+def _report(w, rng, practices, school, subj, urn, day, findings) -> None:
     doc_id = f"hist-{urn}-{day}"
     doc, g = f"<{iris.document_iri(doc_id)}>", f"<{iris.document_graph(doc_id)}>"
     text = f"Inspection report for school {urn}, {day}."

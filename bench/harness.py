@@ -100,7 +100,7 @@ def run(
     return results
 
 
-def _dataset(settings: Settings, folder: Path, label: str, schools: int, history: bool, queries, log, partial) -> dict:  # type: ignore[no-untyped-def]
+def _dataset(settings: Settings, folder: Path, label: str, schools: int, history: bool, queries, log, partial) -> dict:
     log(f"[{label}] generating {schools:,} schools{' with 20 years of history' if history else ''} ...")
     t = time.perf_counter()
     data = make_dataset(folder, label, schools, history)

@@ -281,7 +281,7 @@ def _heavy(sparql: str) -> bool:
     return "SKG:FINDING" in body and any(f"{agg}(" in body for agg in ("COUNT", "SUM", "AVG", "GROUP_CONCAT"))
 
 
-def _med(values) -> float | None:  # type: ignore[no-untyped-def]
+def _med(values) -> float | None:
     vals = [v for v in values if v is not None]
     return statistics.median(vals) if vals else None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from schoolkg.errors import StoreError
 from schoolkg.queries.catalogue import load_catalogue
-from schoolkg.queries.results import to_table
+from schoolkg.store.table import to_table
 
 __all__ = [
     "analysis",
@@ -99,7 +99,7 @@ def time_queries(
             out[name] = {"times": [], "rows": None, "skipped": "time budget"}
             continue
         t = time.perf_counter()
-        rows = len(to_table(store.query(sparql)).rows)  # type: ignore[attr-defined]
+        rows = len(to_table(store.query(sparql)).rows)
         first = time.perf_counter() - t
         if first > 10 * slow:  # too slow to repeat: the warm-up run is the one sample
             out[name] = {"times": [first], "rows": rows, "single": True}
@@ -107,7 +107,7 @@ def time_queries(
         times = []
         for _ in range(min(runs, 3) if first > slow else runs):
             t = time.perf_counter()
-            to_table(store.query(sparql)).rows  # type: ignore[attr-defined]  # noqa: B018
+            to_table(store.query(sparql)).rows  # noqa: B018
             times.append(time.perf_counter() - t)
         out[name] = {"times": times, "rows": rows}
     return out
@@ -217,17 +217,18 @@ def extraction(n: int, repeat: int) -> dict:
 
     from bench.bench_extract import corpus
     from schoolkg.extract.document import extract_document
-    from schoolkg.extract.run import load_resources
+    from schoolkg.extract.lexicon import load_lexicon
     from schoolkg.ingest.documents import describe
+    from schoolkg.ingest.segment import segment_document
 
-    thesaurus, gazetteer = load_resources()
+    thesaurus, gazetteer = load_lexicon()
     texts = corpus(n)
     docs = [describe(f"b-{i}", f"b-{i}.txt", t, hashlib.sha256(t.encode()).hexdigest()) for i, t in enumerate(texts)]
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         for d in docs:
-            extract_document(d, thesaurus, gazetteer)
+            extract_document(segment_document(d), thesaurus, gazetteer)
         times.append(time.perf_counter() - t)
     return {"documents": n, "kb": sum(map(len, texts)) / n / 1000, "times": times}
 

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from schoolkg.pipeline import BuildSummary, run_build
-from schoolkg.queries.results import Table, to_table
 from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.store.table import Table, to_table
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+"""The tests folder (tests/<package>/test_*.py mirror src/schoolkg/<package>/)."""
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
 CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 

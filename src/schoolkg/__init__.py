@@ -1,6 +1,39 @@
-"""schoolkg: a knowledge graph of English schools, improvement programmes, findings and outcomes."""
+"""schoolkg: a knowledge graph of English schools, improvement programmes, findings and outcomes.
 
-from schoolkg.errors import SchoolkgError
+The package root is the library; each ``schoolkg`` command is one of these calls plus printing.
 
-__all__ = ["SchoolkgError", "__version__"]
+>>> import schoolkg as skg
+>>> summary = skg.build("corpus", "graphs/store")                    # doctest: +SKIP
+>>> store = skg.open_store("graphs/store")                           # doctest: +SKIP
+>>> skg.query(store, "strengths", subject=skg.iris.PROGRAMME_BASE + "eic").to_pandas()  # doctest: +SKIP
+>>> skg.view(store, "cooccurrence")                                  # doctest: +SKIP
+
+Stages are imported when first used, so ``import schoolkg`` stays light. See docs/api.md.
+"""
+
+from schoolkg import iris, vocab
+from schoolkg.errors import ConfigError, InputError, QueryError, SchoolkgError, StoreError, ValidationError
+from schoolkg.library import analyse, build, extract, ingest, open_store, query, validate, view
+
+__all__ = [
+    # the library
+    "build",
+    "ingest",
+    "open_store",
+    "query",
+    "analyse",
+    "view",
+    "extract",
+    "validate",
+    # the ground floor a caller needs: IRIs, terms, and the errors (catch SchoolkgError for all)
+    "iris",
+    "vocab",
+    "SchoolkgError",
+    "InputError",
+    "ConfigError",
+    "StoreError",
+    "QueryError",
+    "ValidationError",
+    "__version__",
+]
 __version__ = "0.1.0"

@@ -13,7 +13,9 @@ __all__ = [
     "Finding",
     "Judgement",
     "Participation",
+    "SegmentedDocument",
     "Sentence",
+    "SkippedRow",
 ]
 
 DOCUMENT_KINDS = (
@@ -49,6 +51,24 @@ class Sentence:
     text: str
     section: str = ""
     intro: str = ""
+
+
+@dataclass(frozen=True)
+class SegmentedDocument:
+    """A document cut into sentences by ingest: what the extractors read.
+
+    ``body_start`` is the offset where the document's own text begins (after a scraped
+    page's preamble); every sentence lies after it, with offsets into ``document.text``.
+    """
+
+    document: Document
+    body_start: int
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def body(self) -> str:
+        """The document's own text, from ``body_start`` on."""
+        return self.document.text[self.body_start :]
 
 
 @dataclass(frozen=True)
@@ -130,3 +150,15 @@ class Extraction:
     judgements: list[Judgement] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row left out under ``--on-error skip``, with why."""
+
+    path: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"

@@ -6,33 +6,21 @@ import sys
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, Graph, Namespace, URIRef
+from rdflib.term import Node
 
 from schoolkg.resources import ontology_dir
+from schoolkg.vocab import PREFIXES, SKG_NS
 
 __all__ = ["render_ontology_doc"]
 
-SKG = Namespace("https://w3id.org/schoolkg/ontology#")
-_PREFIXES = {
-    "https://w3id.org/schoolkg/ontology#": "skg:",
-    "https://w3id.org/schoolkg/programme/": "prog:",
-    "https://w3id.org/schoolkg/practice/": "pr:",
-    "https://schema.org/": "schema:",
-    "http://www.w3.org/ns/org#": "org:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/linked-data/cube#": "qb:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "http://www.w3.org/2002/07/owl#": "owl:",
-}
+SKG = Namespace(SKG_NS)  # the rdflib twin of vocab.SKG: this module reads the ontology with rdflib
 
 
 def _short(term: object) -> str:
     text = str(term)
-    for ns, prefix in _PREFIXES.items():
+    for prefix, ns in PREFIXES.items():
         if text.startswith(ns):
-            return prefix + text[len(ns) :]
+            return f"{prefix}:{text[len(ns) :]}"
     return f"<{text}>"
 
 
@@ -40,7 +28,7 @@ def _cell(g: Graph, s: URIRef, p: URIRef) -> str:
     return ", ".join(sorted(_short(o) if isinstance(o, URIRef) else str(o) for o in g.objects(s, p))) or "—"
 
 
-def _text(g: Graph, s: URIRef, p: URIRef) -> str:
+def _text(g: Graph, s: Node, p: URIRef) -> str:
     return " ".join(str(o) for o in g.objects(s, p)).replace("|", "\\|").replace("\n", " ")
 
 
@@ -73,7 +61,7 @@ def render_ontology_doc(ontology: Path, practices: Path) -> str:
                 f"| {_text(g, p, SKOS.definition)} |"
             )
     lines += ["", "## Individuals", "", "| individual | type | label | definition |", "| --- | --- | --- | --- |"]
-    for i in sorted(set(g.subjects(RDF.type, OWL.NamedIndividual))):
+    for i in sorted({s for s in g.subjects(RDF.type, OWL.NamedIndividual) if isinstance(s, URIRef)}):
         types = sorted(_short(t) for t in g.objects(i, RDF.type) if t != OWL.NamedIndividual)
         lines.append(
             f"| `{_short(i)}` | {', '.join(types)} | {_text(g, i, RDFS.label)} | {_text(g, i, SKOS.definition)} |"
@@ -87,13 +75,12 @@ def render_ontology_doc(ontology: Path, practices: Path) -> str:
             "| notation | practice | polarity | phrasings matched |",
             "| --- | --- | --- | --- |",
         ]
-        members = sorted(t.subjects(SKOS.broader, theme), key=lambda c: str(t.value(c, SKOS.notation)))
-        for c in members:
-            alts = "; ".join(sorted(str(a) for a in t.objects(c, SKOS.altLabel)))
-            pol = str(t.value(c, SKG.polarity)).rsplit("#", 1)[-1]
-            lines.append(
-                f"| {t.value(c, SKOS.notation)} | `{_short(c)}` {t.value(c, SKOS.prefLabel)} | {pol} | {alts} |"
-            )
+        members = sorted(t.subjects(SKOS.broader, theme), key=lambda m: str(t.value(m, SKOS.notation)))
+        for concept in members:
+            alts = "; ".join(sorted(str(a) for a in t.objects(concept, SKOS.altLabel)))
+            pol = str(t.value(concept, SKG.polarity)).rsplit("#", 1)[-1]
+            label = t.value(concept, SKOS.prefLabel)
+            lines.append(f"| {t.value(concept, SKOS.notation)} | `{_short(concept)}` {label} | {pol} | {alts} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

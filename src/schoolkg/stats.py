@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from schoolkg.queries.results import to_table
 from schoolkg.store.base import Store
+from schoolkg.store.table import to_table
+from schoolkg.vocab import SPARQL_PREFIXES
 
 __all__ = ["COUNTED", "graph_stats"]
 
@@ -28,12 +29,7 @@ def graph_stats(store: Store) -> dict[str, int]:
         f"{{ SELECT (COUNT(DISTINCT ?x{i}) AS ?c{i}) WHERE {{ {pattern.replace('?x', f'?x{i}')} }} }}"
         for i, pattern in enumerate(COUNTED.values())
     ]
-    sparql = (
-        "PREFIX skg: <https://w3id.org/schoolkg/ontology#>\n"
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        f"SELECT {' '.join(f'?c{i}' for i in range(len(parts)))} WHERE {{ {' '.join(parts)} }}"
-    )
+    sparql = SPARQL_PREFIXES + f"SELECT {' '.join(f'?c{i}' for i in range(len(parts)))} WHERE {{ {' '.join(parts)} }}"
     table = to_table(store.query(sparql))
     out = dict(zip(COUNTED, (int(v or 0) for v in table.rows[0]), strict=True))
     quads = to_table(store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))

@@ -98,7 +98,7 @@ def adjusted_effects(
     q = bh_q(p)
     return pd.DataFrame(
         {
-            "feature": [features[i] for i in keep],
+            "feature": [features[int(i)] for i in keep],
             "exposed": exposed[keep],
             "adj_odds_ratio": _exp(b),
             "adj_ci_low": _exp(b - Z95 * s),

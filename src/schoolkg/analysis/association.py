@@ -10,9 +10,11 @@ Benjamini-Hochberg q-values from ``scipy.stats.false_discovery_control``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import sparse
 from scipy.special import gammaln
 from scipy.stats import false_discovery_control
@@ -44,7 +46,7 @@ COLUMNS = [
 ]
 
 
-def odds_ratio(a, b, c, d, z: float = Z95):  # type: ignore[no-untyped-def]
+def odds_ratio(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike, z: float = Z95) -> tuple[Any, Any, Any]:
     """Odds ratio with the Haldane-Anscombe correction and its Wald interval (log scale).
 
     The 2x2 table is ``[[a, b], [c, d]]``: rows exposed / unexposed, columns improved / not.
@@ -67,7 +69,7 @@ def odds_ratio(a, b, c, d, z: float = Z95):  # type: ignore[no-untyped-def]
     return np.exp(log_or), np.exp(log_or - z * se), np.exp(log_or + z * se)
 
 
-def fisher_p(a, b, c, d, chunk: int = 4_000_000) -> np.ndarray:  # type: ignore[no-untyped-def]
+def fisher_p(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike, chunk: int = 4_000_000) -> np.ndarray:
     """Two-sided Fisher exact p-values for many 2x2 tables ``[[a, b], [c, d]]`` at once.
 
     Same definition as ``scipy.stats.fisher_exact(..., alternative="two-sided")``: the sum of
@@ -185,7 +187,9 @@ def associate(
     exposed = a + b
     ok = (exposed >= min_support) & (n - exposed >= min_support)
     idx = np.flatnonzero(ok)
-    frames.append(_frame("practice", [features[i] for i in idx], [""] * len(idx), a[idx], b[idx], c[idx], d[idx], fdr))
+    frames.append(
+        _frame("practice", [features[int(i)] for i in idx], [""] * len(idx), a[idx], b[idx], c[idx], d[idx], fdr)
+    )
     if pairs and len(idx) > 1:
         sub = x[:, idx]
         both = (sub.T @ sub).toarray()
@@ -213,7 +217,16 @@ def associate(
     return out.reset_index(drop=True)[COLUMNS]
 
 
-def _frame(kind, feat_a, feat_b, a, b, c, d, fdr) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _frame(
+    kind: str,
+    feat_a: list[str],
+    feat_b: list[str],
+    a: ArrayLike,
+    b: ArrayLike,
+    c: ArrayLike,
+    d: ArrayLike,
+    fdr: float,
+) -> pd.DataFrame:
     a, b, c, d = (np.asarray(v, dtype=np.int64) for v in (a, b, c, d))
     n = a + b + c + d
     exposed = a + b
@@ -248,5 +261,5 @@ def _frame(kind, feat_a, feat_b, a, b, c, d, fdr) -> pd.DataFrame:  # type: igno
     )
 
 
-def _lchoose(n, k):  # type: ignore[no-untyped-def]
+def _lchoose(n: Any, k: Any) -> Any:
     return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)

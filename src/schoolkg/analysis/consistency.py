@@ -14,11 +14,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import pandas as pd
 
 from schoolkg.analysis.improvement import ObservationRecord
+from schoolkg.store.base import Store, select
+from schoolkg.vocab import SPARQL_PREFIXES
 
 __all__ = ["Discrepancy", "StatedFigure", "check_store", "find_stated_figures", "recompute"]
 
@@ -134,11 +135,7 @@ def recompute(stated: Sequence[StatedFigure], observations: Sequence[Observation
     return out
 
 
-class _Queryable(Protocol):
-    def query(self, sparql: str) -> object: ...
-
-
-def check_store(store: _Queryable) -> pd.DataFrame:
+def check_store(store: Store) -> pd.DataFrame:
     """Run the consistency check on every document that is the source of group observations."""
     from schoolkg.analysis.graphs import read_analysis_data
 
@@ -146,11 +143,9 @@ def check_store(store: _Queryable) -> pd.DataFrame:
     docs = sorted({o.source for o in observations})
     found: list[Discrepancy] = []
     for doc in docs:
-        res = store.query(
-            "PREFIX skg: <https://w3id.org/schoolkg/ontology#> SELECT ?t WHERE { <" + doc + "> skg:text ?t } LIMIT 1"
-        )
-        for sol in res:  # type: ignore[attr-defined]
-            found += recompute(find_stated_figures(sol["t"].value, doc), observations)
+        for (text,) in select(store, SPARQL_PREFIXES + "SELECT ?t WHERE { <" + doc + "> skg:text ?t } LIMIT 1"):
+            if text is not None:
+                found += recompute(find_stated_figures(text.value, doc), observations)
     return discrepancy_frame(found)
 
 

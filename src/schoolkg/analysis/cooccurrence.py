@@ -2,25 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 from scipy.stats import hypergeom
 
 from schoolkg.analysis.association import bh_q
 
-__all__ = ["annotate_network", "cooccurrence_graph", "pmi"]
+__all__ = ["annotate_network", "basket_matrix", "cooccurrence_counts", "cooccurrence_graph", "pmi"]
 
 
-def pmi(n_ab, n_a, n_b, n):  # type: ignore[no-untyped-def]
+def pmi(n_ab: ArrayLike, n_a: ArrayLike, n_b: ArrayLike, n: float) -> np.ndarray:
     """Pointwise mutual information in bits: ``log2(n_ab * n / (n_a * n_b))``.
 
     >>> round(float(pmi(20, 40, 50, 200)), 4)
     1.0
     """
     return np.log2(np.asarray(n_ab, dtype=float) * n / (np.asarray(n_a, dtype=float) * n_b))
+
+
+def basket_matrix(baskets: Mapping[str, Iterable[str]]) -> tuple[sparse.csr_matrix, list[str], list[str]]:
+    """A 0/1 basket-by-item matrix, with the sorted items (columns) and baskets (rows).
+
+    A basket is a context (a source document, or the school or LA findings are about); the
+    items are the practices found in it. Counting the same practice twice in one basket counts once.
+
+    >>> x, items, names = basket_matrix({"d1": ["a", "b", "a"], "d2": ["b"]})
+    >>> x.toarray().tolist(), items, names
+    ([[1, 1], [0, 1]], ['a', 'b'], ['d1', 'd2'])
+    """
+    names = sorted(baskets)
+    items = sorted({i for b in baskets.values() for i in b})
+    col = {item: j for j, item in enumerate(items)}
+    cells = sorted({(r, col[i]) for r, name in enumerate(names) for i in baskets[name]})
+    rows, cols = (np.array([c[k] for c in cells], dtype=np.int64) for k in (0, 1))
+    x = sparse.csr_matrix((np.ones(len(cells), dtype=np.int64), (rows, cols)), shape=(len(names), len(items)))
+    return x, items, names
+
+
+def cooccurrence_counts(baskets: Mapping[str, Iterable[str]], min_count: int = 1) -> dict[tuple[str, str], int]:
+    """How many baskets hold each pair of items (``a < b``), for pairs in at least ``min_count``.
+
+    The number the co-occurrence page draws and ``queries/practice-cooccurrence.rq`` reports
+    (its ``contexts`` column): :func:`cooccurrence_graph`'s edge ``count``.
+
+    >>> cooccurrence_counts({"d1": {"a", "b", "c"}, "d2": {"a", "b"}})
+    {('a', 'b'): 2, ('a', 'c'): 1, ('b', 'c'): 1}
+    """
+    x, items, _ = basket_matrix(baskets)
+    g = cooccurrence_graph(x, items, min_count=min_count, min_lift=0.0)
+    return {(a, b) if a < b else (b, a): n for a, b, n in sorted(g.edges(data="count"))}
 
 
 def cooccurrence_graph(
@@ -52,8 +86,8 @@ def cooccurrence_graph(
     freq = np.asarray(x.sum(axis=0)).ravel()
     both = (x.T @ x).toarray()
     g = nx.Graph()
-    for j, f in enumerate(features):
-        g.add_node(f, frequency=int(freq[j]), label=(labels or {}).get(f.split(":", 1)[0], f))
+    for col, f in enumerate(features):
+        g.add_node(f, frequency=int(freq[col]), label=(labels or {}).get(f.split(":", 1)[0], f))
     i, j = np.triu_indices(len(features), k=1)
     c = both[i, j]
     with np.errstate(divide="ignore", invalid="ignore"):

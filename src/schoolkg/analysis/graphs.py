@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any
 
 from schoolkg.analysis.improvement import ImprovementRecord, ObservationRecord
+from schoolkg.store.base import Store, select
+from schoolkg.vocab import SPARQL_PREFIXES
 
 __all__ = ["AnalysisData", "read_analysis_data"]
 
-PREFIXES = """PREFIX skg: <https://w3id.org/schoolkg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 
 FINDINGS = """SELECT ?s ?p ?pol ?doc WHERE {
   ?f a skg:Finding ; skg:about ?s ; skg:practice ?p ; skg:polarity ?pol ; skg:source ?doc }"""
@@ -33,10 +31,6 @@ GRAPHS = """SELECT DISTINCT ?g WHERE {
   VALUES ?t { skg:Finding skg:Improvement skg:Observation } GRAPH ?g { ?x a ?t } }"""
 
 
-class _Queryable(Protocol):
-    def query(self, sparql: str) -> object: ...
-
-
 @dataclass
 class AnalysisData:
     """Plain records read from the graph: findings, improvements, observations, practice labels."""
@@ -54,7 +48,7 @@ class AnalysisData:
         return [(s, p, pol) for s, p, pol, _ in self.findings]
 
 
-def read_analysis_data(store: _Queryable) -> AnalysisData:
+def read_analysis_data(store: Store) -> AnalysisData:
     """Run the analysis queries on ``store`` and return plain records."""
     data = AnalysisData()
     data.findings = [(s, p, pol, doc) for s, p, pol, doc in _rows(store, FINDINGS, 4)]
@@ -78,10 +72,10 @@ def read_analysis_data(store: _Queryable) -> AnalysisData:
     return data
 
 
-def _rows(store: _Queryable, body: str, width: int) -> list[tuple]:
-    results = store.query(PREFIXES + body)
-    names = [v.value for v in results.variables]  # type: ignore[attr-defined]
+def _rows(store: Store, body: str, width: int) -> list[tuple[Any, ...]]:
+    results = select(store, SPARQL_PREFIXES + body)
+    names = [v.value for v in results.variables]
     out = []
-    for sol in results:  # type: ignore[attr-defined]
-        out.append(tuple(None if sol[n] is None else sol[n].value for n in names[:width]))
+    for sol in results:
+        out.append(tuple(None if (term := sol[n]) is None else term.value for n in names[:width]))
     return out

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from schoolkg.errors import ConfigError
+from schoolkg.vocab import SKG
 
 __all__ = [
     "LABELLERS",
@@ -35,7 +36,7 @@ __all__ = [
     "label_grade",
 ]
 
-OVERALL = "https://w3id.org/schoolkg/ontology#overallEffectiveness"
+OVERALL = SKG.overallEffectiveness.value
 
 
 @dataclass(frozen=True)

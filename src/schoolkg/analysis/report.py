@@ -6,21 +6,35 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
-from schoolkg.analysis.run import AnalysisResult
-from schoolkg.build import iris
-from schoolkg.vocab import SKG
+from schoolkg import iris
+from schoolkg.analysis.consistency import check_store
+from schoolkg.analysis.graphs import read_analysis_data
+from schoolkg.analysis.run import AnalysisResult, analyse
+from schoolkg.mapping.terms import lit
+from schoolkg.store.base import Store
+from schoolkg.vocab import PROV, RDF, SKG, XSD
 
-__all__ = ["analysis_quads", "render_markdown", "write_report"]
+__all__ = ["analyse_to_folder", "analysis_quads", "render_markdown", "write_report"]
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 TOP = 20
+
+
+def analyse_to_folder(store: Store, out: Path, **options: Any) -> tuple[AnalysisResult, dict[str, Path]]:
+    """Read the store, analyse it (``options`` as for :func:`~schoolkg.analysis.run.analyse`), and
+    write the report, tables, plots and RDF under ``out``, with the consistency check of the
+    sources' figures. Returns the result and the written files by name (``schoolkg analyse``).
+    """
+    started = datetime.now(UTC)
+    data = read_analysis_data(store)
+    result = analyse(data, **options)
+    files = write_report(result, out, used=data.graphs, started=started, consistency=check_store(store))
+    return result, files
 
 
 def write_report(
@@ -52,7 +66,7 @@ def write_report(
     ended = datetime.now(UTC)
     run_id = f"{result.params.get('improvement', 'matrix')}-{started.strftime('%Y%m%dT%H%M%S')}"
     quads = analysis_quads(result, run_id=run_id, used=used, started=started, ended=ended)
-    (out / "analysis.nq").write_bytes(serialize(quads, format=RdfFormat.N_QUADS))
+    (out / "analysis.nq").write_bytes(serialize(quads, format=RdfFormat.N_QUADS) or b"")
     files["analysis.nq"] = out / "analysis.nq"
     md = render_markdown(result, files, consistency=consistency, seconds=(ended - started).total_seconds())
     (out / "report.md").write_text(md, encoding="utf-8")
@@ -67,16 +81,16 @@ def analysis_quads(
     g = NamedNode(iris.GRAPH_ANALYSIS)
     run = NamedNode(iris.analysis_iri(run_id))
     q: list[Quad] = [
-        Quad(run, RDF_TYPE, NamedNode(SKG.Analysis), g),
-        Quad(run, NamedNode(PROV + "startedAtTime"), _dt(started), g),
-        Quad(run, NamedNode(PROV + "endedAtTime"), _dt(ended), g),
-        Quad(run, NamedNode(SKG.improvementDefinition), Literal(result.definition or "given outcome"), g),
-        Quad(run, NamedNode(SKG.minSupport), _typed(int(result.params.get("min_support", 1)), "integer"), g),
-        Quad(run, NamedNode(SKG.fdrLevel), _typed(float(result.params.get("fdr", 0.05)), "double"), g),
-        Quad(run, NamedNode(SKG.subjectCount), _typed(len(result.subjects), "integer"), g),
+        Quad(run, RDF.type, SKG.Analysis, g),
+        Quad(run, PROV.startedAtTime, _dt(started), g),
+        Quad(run, PROV.endedAtTime, _dt(ended), g),
+        Quad(run, SKG.improvementDefinition, Literal(result.definition or "given outcome"), g),
+        Quad(run, SKG.minSupport, _typed(int(result.params.get("min_support", 1)), "integer"), g),
+        Quad(run, SKG.fdrLevel, _typed(float(result.params.get("fdr", 0.05)), "double"), g),
+        Quad(run, SKG.subjectCount, _typed(len(result.subjects), "integer"), g),
     ]
     for u in used:
-        q.append(Quad(run, NamedNode(PROV + "used"), NamedNode(u), g))
+        q.append(Quad(run, PROV.used, NamedNode(u), g))
     adjusted = (
         {}
         if result.adjusted is None
@@ -86,20 +100,20 @@ def analysis_quads(
         a = NamedNode(iris.association_iri(run_id, row.feature, row.feature_b))
         label = row.feature + (f" & {row.feature_b}" if row.feature_b else "")
         q += [
-            Quad(a, RDF_TYPE, NamedNode(SKG.Association), g),
-            Quad(a, NamedNode(PROV + "wasGeneratedBy"), run, g),
-            Quad(a, NamedNode(SKG.exposureLabel), Literal(label), g),
+            Quad(a, RDF.type, SKG.Association, g),
+            Quad(a, PROV.wasGeneratedBy, run, g),
+            Quad(a, SKG.exposureLabel, Literal(label), g),
         ]
         for f in (row.feature, row.feature_b):
             if f:
-                q.append(Quad(a, NamedNode(SKG.exposure), NamedNode(iris.PRACTICE_BASE + f.split(":", 1)[0]), g))
+                q.append(Quad(a, SKG.exposure, NamedNode(iris.PRACTICE_BASE + f.split(":", 1)[0]), g))
         for prop, value in (
             (SKG.exposedImprovedCount, row.improved_exposed),
             (SKG.exposedOtherCount, row.other_exposed),
             (SKG.unexposedImprovedCount, row.improved_unexposed),
             (SKG.unexposedOtherCount, row.other_unexposed),
         ):
-            q.append(Quad(a, NamedNode(prop), _typed(int(value), "integer"), g))
+            q.append(Quad(a, prop, _typed(int(value), "integer"), g))
         for prop, value in (
             (SKG.support, row.support),
             (SKG.confidence, row.confidence),
@@ -111,10 +125,10 @@ def analysis_quads(
             (SKG.qValue, row.q),
         ):
             if value is not None and math.isfinite(value):
-                q.append(Quad(a, NamedNode(prop), _typed(float(value), "double"), g))
+                q.append(Quad(a, prop, _typed(float(value), "double"), g))
         if not row.feature_b and row.feature in adjusted:
-            q.append(Quad(a, NamedNode(SKG.adjustedOddsRatio), _typed(float(adjusted[row.feature]), "double"), g))
-        q.append(Quad(a, NamedNode(SKG.discovery), _typed("true" if row.discovery else "false", "boolean"), g))
+            q.append(Quad(a, SKG.adjustedOddsRatio, _typed(float(adjusted[row.feature]), "double"), g))
+        q.append(Quad(a, SKG.discovery, _typed("true" if row.discovery else "false", "boolean"), g))
     return q
 
 
@@ -271,10 +285,10 @@ def _plots(result: AnalysisResult, out: Path) -> dict[str, Path]:
 
 
 def _dt(when: datetime) -> Literal:
-    return Literal(when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=NamedNode(XSD + "dateTime"))
+    return Literal(when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
 
 
-def _typed(value: object, datatype: str) -> Literal:
+def _typed(value: Any, datatype: str) -> Literal:
     if datatype == "double":
-        return Literal(repr(float(value)), datatype=NamedNode(XSD + "double"))
-    return Literal(str(value), datatype=NamedNode(XSD + datatype))
+        return Literal(repr(float(value)), datatype=XSD.double)
+    return lit(value, datatype)

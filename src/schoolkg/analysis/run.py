@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -25,7 +26,7 @@ __all__ = ["AnalysisResult", "analyse", "analyse_matrix"]
 class AnalysisResult:
     """Everything the report shows; plain data only."""
 
-    params: dict[str, object]
+    params: dict[str, Any]
     definition: str
     unit: str
     subjects: list[str]
@@ -100,7 +101,7 @@ def analyse_matrix(
     pairs: bool = True,
     seed: int = 0,
     labels: Mapping[str, str] | None = None,
-    params: dict[str, object] | None = None,
+    params: dict[str, Any] | None = None,
     definition: str = "",
     unit: str = "subject",
     evidence: Sequence[str] | None = None,

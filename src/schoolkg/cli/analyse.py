@@ -31,24 +31,14 @@ def analyse(
 
     Example: schoolkg analyse --improvement grade --min-support 20 --fdr 0.05
     """
-    from datetime import UTC, datetime
-
     from rich.console import Console
 
-    from schoolkg.analysis.consistency import check_store
-    from schoolkg.analysis.graphs import read_analysis_data
-    from schoolkg.analysis.report import write_report
-    from schoolkg.analysis.run import analyse as run_analysis
+    from schoolkg.analysis.report import analyse_to_folder
     from schoolkg.analysis.summary import summary_table
-    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.store.base import open_store
 
-    started = datetime.now(UTC)
-    db = EmbeddedStore(store)
-    data = read_analysis_data(db)
-    result = run_analysis(
-        data, improvement=improvement, min_support=min_support, fdr=fdr, polarity=polarity, pairs=pairs, seed=seed
-    )
-    files = write_report(result, out, used=data.graphs, started=started, consistency=check_store(db))
+    options = {"improvement": improvement, "min_support": min_support, "fdr": fdr, "polarity": polarity}
+    result, files = analyse_to_folder(open_store(store), out, **options, pairs=pairs, seed=seed)
     console = Console()
     console.print(summary_table(result))
     for note in result.notes:

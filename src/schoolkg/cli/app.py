@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import traceback
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
+from schoolkg import __version__
 from schoolkg.errors import SchoolkgError
 
-__all__ = ["DEFAULT_STORE", "INTERNAL_ERROR", "StoreOpt", "app", "one_line"]
+__all__ = ["BROKEN_PIPE", "DEFAULT_STORE", "INTERNAL_ERROR", "StoreOpt", "app", "one_line", "quiet_broken_pipe"]
 
 
 class _Group(TyperGroup):
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    """The one error boundary: library errors become one ``error:`` line and their exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's bundled click.Context, which typer does not export
         try:
             return super().invoke(ctx)
         except SchoolkgError as err:
@@ -26,8 +30,10 @@ class _Group(TyperGroup):
             if report:
                 typer.echo(report, err=True)
             raise typer.Exit(err.exit_code) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, typer.Exit):
-            raise
+        except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors (exit 2), --help, and our own exits: typer reports them
+        except BrokenPipeError:
+            quiet_broken_pipe()
         except KeyboardInterrupt:
             typer.echo("error: interrupted", err=True)
             raise typer.Exit(130) from None
@@ -42,12 +48,24 @@ class _Group(TyperGroup):
             raise typer.Exit(INTERNAL_ERROR) from None
 
 
-def _debug(ctx: click.Context) -> bool:
+def _debug(ctx: typer.Context) -> bool:
     return bool(ctx.obj and ctx.obj.get("debug"))
 
 
 INTERNAL_ERROR = 70
 """Exit status for an unexpected exception (EX_SOFTWARE): a bug, never bad input."""
+BROKEN_PIPE = 141
+"""Exit status when the reader of our output went away (``schoolkg extract ... | head``): 128 + SIGPIPE."""
+
+
+def quiet_broken_pipe() -> None:
+    """Stop writing to a closed pipe without a traceback: point stdout at /dev/null and exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test runner's buffer)
+        pass
+    raise typer.Exit(BROKEN_PIPE)
 
 
 def one_line(text: str, limit: int = 500) -> str:
@@ -64,6 +82,8 @@ app = typer.Typer(
     cls=_Group,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
     help="schoolkg: a knowledge graph of English schools, improvement programmes, inspection findings and outcomes.",
 )
 
@@ -76,9 +96,18 @@ StoreOpt = Annotated[
 DEFAULT_STORE = "graphs/store"
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"schoolkg {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     ctx.obj = {"debug": debug}

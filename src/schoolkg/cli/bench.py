@@ -1,7 +1,9 @@
-"""`schoolkg bench`: the benchmark harness (``python -m bench``) from a source checkout."""
+"""`schoolkg bench`: run the benchmark harness (``python -m bench``) of a source checkout."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 import typer
@@ -16,6 +18,9 @@ from schoolkg.cli.app import app
 def bench(ctx: typer.Context) -> None:
     """Benchmark schoolkg's store against rdflib (and an Oxigraph server); arguments go to `python -m bench`.
 
+    The harness lives in the checkout's bench/ folder (it is not part of the installed package), so
+    it runs as its own process with the checkout on that process's path.
+
     Example: schoolkg bench --scale medium --out docs/benchmarks.md --remote oxigraph
     """
     from schoolkg.errors import ConfigError
@@ -24,10 +29,7 @@ def bench(ctx: typer.Context) -> None:
     root = project_root()
     if root is None or not (root / "bench" / "__main__.py").is_file():
         raise ConfigError("the benchmarks live in the source checkout (bench/); run from there")
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from bench.__main__ import main
-
-    code = main(list(ctx.args))
-    if code:
-        raise typer.Exit(code)
+    path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)
+    done = subprocess.run([sys.executable, "-m", "bench", *ctx.args], env={**os.environ, "PYTHONPATH": path})
+    if done.returncode:
+        raise typer.Exit(done.returncode)

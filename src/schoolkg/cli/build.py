@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +25,7 @@ def build(
         list[str] | None,
         typer.Option(
             "--with",
+            metavar="FOLDER",
             help="Also read the tables of a folder: 'shared' or 'national' (../shared/data) or a path. Repeatable.",
         ),
     ] = None,
@@ -34,50 +34,16 @@ def build(
 
     Example: schoolkg build --corpus corpus --store graphs/store
     """
-    from rich.progress import BarColumn, Progress, TextColumn
-
-    from schoolkg.build.graph import corpus_files
+    import schoolkg
+    from schoolkg.cli.progress import progress_reporter
     from schoolkg.errors import ConfigError
-    from schoolkg.pipeline import build_ticks, run_build
+    from schoolkg.pipeline import planned_ticks
 
     if store.startswith(("http://", "https://")):
         raise ConfigError("build writes an embedded store; load graphs/schoolkg.nq into a remote server instead")
-    from schoolkg.build.graph import table_files
-
-    docs, tables = corpus_files(corpus)
-    extra = [p for w in with_ or [] for p in table_files(_with_folder(w))]
-    total = build_ticks(len(docs) + len(tables) + len(extra), validate)
-    if progress not in ("auto", "bar", "plain", "none"):
-        raise ConfigError(f"unknown --progress {progress!r}; use auto, bar, plain or none")
-    if progress == "auto":
-        progress = "bar" if sys.stderr.isatty() else "none"
-    if progress == "bar":
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            transient=True,
-        ) as bar:
-            task = bar.add_task("building", total=total)
-            summary = run_build(
-                corpus,
-                store,
-                nquads,
-                validate=validate,
-                extra_tables=extra,
-                progress=lambda what, n: bar.update(task, advance=n, description=what),
-            )
-    elif progress == "plain":
-        done = 0
-
-        def plain(what: str, n: int) -> None:
-            nonlocal done
-            done += n
-            print(f"progress: {what} {done}/{total}", file=sys.stderr, flush=True)
-
-        summary = run_build(corpus, store, nquads, validate=validate, progress=plain, extra_tables=extra)
-    else:
-        summary = run_build(corpus, store, nquads, validate=validate, extra_tables=extra)
+    extra = [_with_folder(w) for w in with_ or []]
+    with progress_reporter(progress, planned_ticks(corpus, extra, validate)) as tick:
+        summary = schoolkg.build(corpus, store, nquads=nquads, validate=validate, extra_tables=extra, progress=tick)
     for w in summary.result.warnings:
         typer.echo(f"warning: {w}", err=True)
     typer.echo(
@@ -90,6 +56,9 @@ def build(
 
 def _with_folder(name: str) -> Path:
     """The folder a --with value names: 'shared'/'national' is ../shared/data, else a path."""
-    if name in ("shared", "national"):
-        return Path("..") / "shared" / "data"
-    return Path(name)
+    from schoolkg.errors import InputError
+
+    folder = Path("..") / "shared" / "data" if name in ("shared", "national") else Path(name)
+    if not folder.is_dir():
+        raise InputError("table folder not found", path=folder)
+    return folder

@@ -19,9 +19,9 @@ def check(
     Example: schoolkg check --store graphs/store
     """
     from schoolkg.analysis.consistency import check_store
-    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.store.base import open_store
 
-    found = check_store(EmbeddedStore(store))
+    found = check_store(open_store(store))
     if found.empty:
         typer.echo("check: every stated derived figure agrees with the figures it derives from")
         return

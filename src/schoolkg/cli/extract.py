@@ -14,10 +14,14 @@ from schoolkg.cli.app import app
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Documents (txt, md, html, pdf) or folders of them.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Documents (txt, md, html, pdf) or folders of them.")
+    ],
     fmt: Annotated[str, typer.Option("--format", help="json (JSON Lines, one object a document) or table.")] = "json",
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
-    text: Annotated[bool, typer.Option("--text", help="Print the normalised text offsets refer to.")] = False,
+    text: Annotated[
+        bool, typer.Option("--text", help="Print each document's normalised text (what offsets refer to), not JSON.")
+    ] = False,
 ) -> None:
     """Extract entities, participations, findings, judgements and figures from documents.
 
@@ -28,8 +32,8 @@ def extract(
     """
     from schoolkg.errors import ConfigError
     from schoolkg.extract.contract import to_json
-    from schoolkg.extract.run import extract_paths
     from schoolkg.extract.table import render_table
+    from schoolkg.pipeline import extract_paths
 
     if fmt not in ("json", "table"):
         raise ConfigError(f"unknown --format {fmt!r}; use json or table")

@@ -12,7 +12,7 @@ from schoolkg.cli.app import DEFAULT_STORE, StoreOpt, app
 
 @app.command()
 def ingest(
-    tables: Annotated[list[Path], typer.Argument(help="CSV tables to add.")],
+    tables: Annotated[list[Path], typer.Argument(metavar="TABLE", help="CSV tables to add.")],
     kind: Annotated[str | None, typer.Option("--kind", help="Table kind; detected from the header if omitted.")] = None,
     on_error: Annotated[str, typer.Option("--on-error", help="fail (stop at the first bad row) or skip.")] = "fail",
     store: StoreOpt = DEFAULT_STORE,
@@ -26,29 +26,17 @@ def ingest(
 
     Example: schoolkg ingest ../shared/data/gias/gias-links-2022-07-30.csv --on-error skip
     """
-    import sys
-
+    import schoolkg
+    from schoolkg.cli.progress import progress_reporter
     from schoolkg.errors import ConfigError
-    from schoolkg.pipeline import ingest_ticks, run_ingest
+    from schoolkg.pipeline import ingest_ticks
 
     if progress not in ("plain", "none"):
         raise ConfigError(f"unknown --progress {progress!r}; use plain or none")
-    total, done = ingest_ticks(len(tables), validate), 0
-
-    def plain(what: str, n: int) -> None:
-        nonlocal done
-        done += n
-        print(f"progress: {what} {done}/{total}", file=sys.stderr, flush=True)
-
-    summary = run_ingest(
-        tables,
-        store,
-        nquads,
-        kind=kind,
-        on_error=on_error,
-        validate=validate,
-        progress=plain if progress == "plain" else None,
-    )
+    with progress_reporter(progress, ingest_ticks(len(tables), validate)) as tick:
+        summary = schoolkg.ingest(
+            tables, store, nquads=nquads, kind=kind, on_error=on_error, validate=validate, progress=tick
+        )
     for row in summary.skipped:
         typer.echo(f"skipped: {row}", err=True)
     for table_id, s in summary.tables.items():

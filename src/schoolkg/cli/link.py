@@ -18,10 +18,10 @@ def link(
 
     Example: schoolkg link --report
     """
-    from schoolkg.link import read_report
-    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.queries.links import read_report
+    from schoolkg.store.base import open_store
 
-    result = read_report(EmbeddedStore(store))
+    result = read_report(open_store(store))
     counts = {k: len(result.get(k, [])) for k in ("linked", "ambiguous", "unlinked")}
     typer.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
     if not report:

@@ -9,7 +9,7 @@ import typer
 
 from schoolkg.cli.app import DEFAULT_STORE, StoreOpt, app
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
 
 
 @app.command()
@@ -19,10 +19,24 @@ def query(
     ] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from a .rq file.")] = None,
     param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="key=value for a query parameter (repeatable).")
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="KEY=VALUE", help="A query parameter (repeatable)."),
     ] = None,
     store: StoreOpt = DEFAULT_STORE,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv, tsv or json.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="table, csv, tsv or json; turtle, ntriples or jsonld for CONSTRUCT and DESCRIBE."
+        ),
+    ] = "table",
+    allow_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--allow-formulas",
+            help="Write CSV/TSV cells as they are, even those starting with = + - @ tab or CR"
+            " (by default such cells get a leading ' so spreadsheets do not run them).",
+        ),
+    ] = False,
 ) -> None:
     """Run a catalogue query by name, SPARQL text, or a .rq file (default graph = union of all graphs).
 
@@ -30,58 +44,34 @@ def query(
 
     Example: schoolkg query eic-gcse-gap --format csv
     Example: schoolkg query school-profile --param school=https://w3id.org/schoolkg/id/school/123166
-    Example: schoolkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    Example: schoolkg query 'CONSTRUCT WHERE { ?s a <https://w3id.org/schoolkg/ontology#School> }' --format turtle
     """
-    from schoolkg.errors import ConfigError, InputError, QueryError
-    from schoolkg.queries.catalogue import get_query, parse_query_file
-    from schoolkg.queries.guard import check_read_only
-    from schoolkg.queries.results import render, to_table
+    from schoolkg.errors import ConfigError
+    from schoolkg.queries.execute import run_query
     from schoolkg.store.base import open_store
 
     if fmt not in FORMATS:
         raise ConfigError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
-    values = _params(param or [])
-    if file is not None:
-        if not file.is_file():
-            raise InputError("no such query file", path=file)
-        try:
-            text = parse_query_file(file).bound(values) if _has_header(file) else file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as err:
-            raise InputError(
-                f"not UTF-8 text (byte {err.object[err.start]:#04x} at offset {err.start})", path=file
-            ) from None
-    elif sparql and _is_name(sparql):
-        text = get_query(sparql).bound(values)
-    elif sparql:
-        if values:
-            raise ConfigError("--param works with a catalogue query NAME or a .rq file with a header")
-        text = sparql
-    else:
-        raise ConfigError("give a query NAME, SPARQL text or --file FILE")
-    from schoolkg.queries.guard import tokenize
-
-    if not tokenize(text):
-        raise InputError("no SPARQL in the query (empty, or only comments)", path=file)
-    try:
-        check_read_only(text)
-        table = to_table(open_store(store).query(text))
-    except QueryError as err:
-        if file is None:
-            raise
-        raise type(err)(f"{file}: {err}") from None
+    result = run_query(open_store(store), sparql, _params(param or []), file=file)
     if fmt != "table":
-        typer.echo(render(table, fmt), nl=False)
+        typer.echo(result.serialize(fmt, protect=not allow_formulas), nl=False)
         return
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
-    out = RichTable(*table.columns)
-    for row in table.rows:
-        out.add_row(*("" if v is None else str(v) for v in row))
+    from schoolkg.queries.results import terminal_text
+
+    out = RichTable()
+    for column in result.columns:
+        out.add_column(Text(terminal_text(column)))
+    for row in result.rows:  # Text: no markup is read from the data; control characters removed
+        out.add_row(*(Text(terminal_text(v)) for v in row))
     Console().print(out)
 
 
 def _params(items: list[str]) -> dict[str, str]:
+    """``key=value`` options as a dict; ConfigError for an item without ``=``."""
     from schoolkg.errors import ConfigError
 
     values = {}
@@ -91,13 +81,3 @@ def _params(items: list[str]) -> dict[str, str]:
             raise ConfigError(f"--param {item!r}: write key=value")
         values[key.strip()] = value
     return values
-
-
-def _is_name(text: str) -> bool:
-    return all(c.isalnum() or c in "-_" for c in text)
-
-
-def _has_header(path: Path) -> bool:
-    from schoolkg.queries.catalogue import parse_header
-
-    return "parameters" in parse_header(path.read_text(encoding="utf-8"))

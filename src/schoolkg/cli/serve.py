@@ -30,9 +30,14 @@ def serve(
     """
     import uvicorn
 
+    from schoolkg.errors import ConfigError
     from schoolkg.queries.endpoint import Settings, create_app
+    from schoolkg.store.base import open_store
     from schoolkg.store.embedded import EmbeddedStore
 
+    db = open_store(store)
+    if not isinstance(db, EmbeddedStore):
+        raise ConfigError("serve answers from an embedded store folder; a remote endpoint already serves itself")
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers, cors=cors)
     typer.echo(f"schoolkg endpoint on http://{host}:{port}/ (SPARQL at /sparql)", err=True)
-    uvicorn.run(create_app(EmbeddedStore(store), settings), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, settings), host=host, port=port, log_level="warning")

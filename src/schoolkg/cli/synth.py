@@ -27,15 +27,13 @@ def synth(
 
     Example: schoolkg synth --schools 2000 --seed 1 --effects effects.csv --out graphs/synth --store graphs/synth/store
     """
-    from schoolkg.store.embedded import install_store
-    from schoolkg.synth.graph import read_effects, thesaurus_practices, write_synth
+    from schoolkg.pipeline import run_synth
 
-    planted = read_effects(effects, thesaurus_practices()) if effects else {}
-    path, sim = write_synth(out, schools, seed, planted, correlation=correlation)
+    done = run_synth(out, schools, seed, effects=effects, correlation=correlation, store=store)
+    sim = done.profiles
     typer.echo(
         f"synth: {schools:,} schools, {int(sim.x.sum()):,} findings, {int(sim.y.sum()):,} improved, "
-        f"{len(planted)} planted effect(s) -> {path} (truth in {out / 'truth.csv'})"
+        f"{len(done.planted)} planted effect(s) -> {done.nquads_path} (truth in {out / 'truth.csv'})"
     )
-    if store is not None:
-        install_store(path, store)
-        typer.echo(f"installed the store at {store}")
+    if done.store_path is not None:
+        typer.echo(f"installed the store at {done.store_path}")

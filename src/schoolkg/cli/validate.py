@@ -18,21 +18,8 @@ def validate(
 
     Example: schoolkg validate --store graphs/store
     """
-    from schoolkg.store.base import open_store
-    from schoolkg.validate.evidence import quote_mismatches
-    from schoolkg.validate.shacl import check_nquads
+    import schoolkg
 
-    data = open_store(store).dump_nquads()
-    report = check_nquads(data)
+    report = schoolkg.validate(store, owl=owl)
     typer.echo(report.summary())
-    bad = quote_mismatches(data)
-    typer.echo("quotes: every quote is its source's text at its offsets" if not bad else "\n".join(bad))
-    ok = report.conforms and not bad
-    if owl:
-        from schoolkg.resources import ontology_dir
-        from schoolkg.validate.owl import check_consistency
-
-        owl_report = check_consistency([ontology_dir() / "practices.ttl"])
-        typer.echo(owl_report.summary())
-        ok = ok and owl_report.consistent and not owl_report.unsatisfiable
-    raise typer.Exit(0 if ok else 1)
+    raise typer.Exit(0 if report.conforms else 1)

@@ -15,7 +15,9 @@ def viz(
     store: StoreOpt = DEFAULT_STORE,
     view: Annotated[
         list[str] | None,
-        typer.Option("--view", help="programmes, cooccurrence, ego or evidence (repeat; default: all)."),
+        typer.Option(
+            "--view", metavar="VIEW", help="programmes, cooccurrence, ego or evidence (repeat; default: all)."
+        ),
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the pages and index.html.")] = Path("graphs/html"),
     subject: Annotated[
@@ -32,11 +34,11 @@ def viz(
     Example: schoolkg viz --view ego --subject "Blenheim Primary School" --open
     """
     from schoolkg.resources import queries_dir
-    from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.store.base import open_store
     from schoolkg.viz.site import read_query, write_site
 
     q = read_query(query, query_file, queries_dir()) if (query or query_file) else None
-    pages = write_site(EmbeddedStore(store), out, view or None, subject=subject, query=q, store_name=str(store))
+    pages = write_site(open_store(store), out, view or None, subject=subject, query=q, store_name=str(store))
     for page in pages:
         typer.echo(f"{out / page.file}: {page.nodes:,} nodes, {page.edges:,} edges")
     index = out / "index.html"

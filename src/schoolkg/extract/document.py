@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from schoolkg.extract.entities import find_main_school, main_local_authority
-from schoolkg.extract.figures import find_chart_values, find_figures
-from schoolkg.extract.gazetteer import Gazetteer
+from schoolkg.extract.figures import FigureMatch, find_chart_values, find_figures
+from schoolkg.extract.gazetteer import Gazetteer, Programme
 from schoolkg.extract.judgements import find_judgements
 from schoolkg.extract.practices import find_practices
 from schoolkg.extract.thesaurus import Thesaurus
 from schoolkg.ingest.documents import find_date
-from schoolkg.ingest.segment import content_start, segment
-from schoolkg.model import Document, Entity, Extraction, Figure, Finding, Judgement, Participation, Sentence
+from schoolkg.model import Entity, Extraction, Figure, Finding, Judgement, Participation, SegmentedDocument, Sentence
 
 __all__ = ["DOCUMENT_SUBJECT", "extract_document", "inspection_date", "is_prose"]
 
@@ -66,11 +66,12 @@ def is_prose(sentence: str) -> bool:
 DOCUMENT_SUBJECT = "document"
 
 
-def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) -> Extraction:
-    """Read ``doc`` and return what it says, every item with its quote and offsets."""
+def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Gazetteer) -> Extraction:
+    """Read a segmented document and return what it says, every item with its quote and offsets."""
+    doc = seg.document
     out = Extraction(doc)
     text = doc.text
-    body = text[content_start(text) :]
+    body = seg.body
     entities: dict[str, Entity] = {}
     main: Entity | None = None
     if doc.kind in ("inspection_letter", "inspection_report"):
@@ -84,7 +85,7 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
         if main.type == "School" and main.local_authority:
             la_ent = Entity(id="la-1", type="LocalAuthority", name=main.local_authority)
             entities[la_ent.id] = la_ent
-    sentences = segment(text)
+    sentences = seg.sentences
     judged_on = inspection_date(body) or doc.published
     judged_areas: set[tuple[str, str]] = set()
 
@@ -100,7 +101,7 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
             add_judgement(main.id, sent)
             out.figures.extend(_figure(main.id, fig, text, sent.start, sent.end) for fig in find_figures(sent))
 
-        _front_page_judgements(text, sentences, front_line)
+        _front_page_judgements(text, seg.body_start, sentences, front_line)
     programme_ids: dict[str, str] = {}
 
     def programme_entity(iri: str, name: str) -> str:
@@ -142,8 +143,7 @@ def extract_document(doc: Document, thesaurus: Thesaurus, gazetteer: Gazetteer) 
         for fig in find_figures(sent):
             qs, qe = _figure_quote(sent, fig.start, fig.end)
             out.figures.append(_figure(subject, fig, text, qs, qe))
-    body_start = content_start(text)
-    for fig in find_chart_values(text[body_start:], body_start):
+    for fig in find_chart_values(body, seg.body_start):
         chart_subject = main.id if main is not None else DOCUMENT_SUBJECT
         out.figures.append(_figure(chart_subject, fig, text, fig.start, fig.end))
     out.judgements.sort(key=lambda j: j.start)
@@ -157,24 +157,24 @@ class _ProgrammeContext:
     """The programme or strand a passage discusses: named in the sentence, its list intro or its
     section heading, else the programme in the document's title (for surveys, which evaluate one)."""
 
-    def __init__(self, gazetteer: Gazetteer, default: object | None) -> None:
+    def __init__(self, gazetteer: Gazetteer, default: Programme | None) -> None:
         self.gazetteer, self.default = gazetteer, default
-        self._cache: dict[str, object | None] = {}
+        self._cache: dict[str, Programme | None] = {}
 
-    def _first(self, text: str) -> object | None:
+    def _first(self, text: str) -> Programme | None:
         if text not in self._cache:
             found = next(iter(self.gazetteer.find_programmes(text)), None) if text else None
             self._cache[text] = found[0] if found else None
         return self._cache[text]
 
-    def of(self, sent: Sentence):  # type: ignore[no-untyped-def]
+    def of(self, sent: Sentence) -> Programme | None:
         found = next(iter(self.gazetteer.find_programmes(sent.text)), None)
         if found:
             return found[0]
         return self._first(sent.intro) or self._first(sent.section) or self.default
 
 
-def _figure(subject: str, fig, text: str, qs: int, qe: int) -> Figure:  # type: ignore[no-untyped-def]
+def _figure(subject: str, fig: FigureMatch, text: str, qs: int, qe: int) -> Figure:
     return Figure(
         subject=subject,
         measure=fig.measure,
@@ -195,12 +195,13 @@ def _figure_quote(sent: Sentence, start: int, end: int) -> tuple[int, int]:
     return quote_span(sent, start, end)
 
 
-def _front_page_judgements(text: str, sentences: list[Sentence], judge) -> None:  # type: ignore[no-untyped-def]
+def _front_page_judgements(
+    text: str, pos: int, sentences: tuple[Sentence, ...], judge: Callable[[Sentence], None]
+) -> None:
     """Judge the lines no sentence covers: headings and table rows such as 'Overall effectiveness  Good'."""
     starts = sorted(s.start for s in sentences)
     import bisect
 
-    pos = content_start(text)
     for m in re.finditer(r"[^\n]+", text[pos:]):
         ls, le = pos + m.start(), pos + m.end()
         i = bisect.bisect_left(starts, ls)

@@ -113,8 +113,7 @@ def _address(text: str, name_end: int, gazetteer: Gazetteer) -> tuple[str | None
     county = gazetteer.la_for_town(words[-1])
     if county is not None and len(words) >= 2:
         town = words[-2]
-        la = gazetteer.la_for_town(town) or county
-        return town, la.name
+        return town, (gazetteer.la_for_town(town) or county).name
     town = words[-1]
     la = gazetteer.la_for_town(town)
     return town, la.name if la else None

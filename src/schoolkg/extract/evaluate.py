@@ -68,7 +68,10 @@ def _norm(name: str | None) -> str:
     return " ".join((name or "").lower().split())
 
 
-def _resolver(doc: dict[str, Any]) -> Callable[[str], tuple[str, str]]:
+Resolver = Callable[[str], tuple[str, str]]
+
+
+def _resolver(doc: dict[str, Any]) -> Resolver:
     ents = {e["id"]: (e["type"], _norm(e["name"])) for e in doc.get("entities", [])}
     return lambda ident: ents.get(ident, ("Document", ident))
 
@@ -89,7 +92,7 @@ def _keyed(field_name: str, item: Item, who: Callable[[str], tuple[str, str]]) -
     return (round(float(item["value"]), 2), item["unit"])
 
 
-def _match(field_name: str, pred: Iterable[Item], gold: Iterable[Item], pw, gw) -> Score:  # type: ignore[no-untyped-def]
+def _match(field_name: str, pred: Iterable[Item], gold: Iterable[Item], pw: Resolver, gw: Resolver) -> Score:
     pred, gold = list(pred), list(gold)
     spans = field_name in ("findings", "figures")
     used: set[int] = set()
@@ -139,7 +142,7 @@ def score_document(predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str,
 
 def load_gold(folder: Path) -> list[dict[str, Any]]:
     """Every gold object in the ``*.jsonl`` files of ``folder``, sorted by file name."""
-    out = []
+    out: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.jsonl")):
         out.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return out

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Gazetteer", "LocalAuthority", "Programme", "load_gazetteer"]
+from schoolkg import iris
+from schoolkg.vocab import SKOS
+
+__all__ = ["LA_ALIASES", "Gazetteer", "LocalAuthority", "Programme", "load_gazetteer", "local_authorities"]
 
 _DATA = Path(__file__).with_name("data")
 
@@ -106,6 +109,11 @@ def _alternation(names: dict[str, str], ignore_case_for_long: bool = False) -> r
     return re.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
 
 
+def local_authorities() -> list[LocalAuthority]:
+    """The DfE list of local authorities shipped in ``extract/data/local_authorities.csv``."""
+    return _read_las(_DATA / "local_authorities.csv")
+
+
 def _read_las(path: Path) -> list[LocalAuthority]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return [
@@ -116,15 +124,14 @@ def _read_las(path: Path) -> list[LocalAuthority]:
 def _read_programmes(ontology: Path) -> list[Programme]:
     from pyoxigraph import RdfFormat, parse
 
-    skos = "http://www.w3.org/2004/02/skos/core#"
     props: dict[str, dict[str, list[str]]] = {}
     for q in parse(path=str(ontology), format=RdfFormat.TURTLE):
-        if q.subject.value.startswith("https://w3id.org/schoolkg/programme/"):
+        if q.subject.value.startswith(iris.PROGRAMME_BASE):
             props.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
     out = []
     for iri, p in sorted(props.items()):
-        name = p.get(f"{skos}prefLabel", [iri])[0]
-        labels = tuple(dict.fromkeys([name, *sorted(p.get(f"{skos}altLabel", []))]))
+        name = p.get(SKOS.prefLabel.value, [iri])[0]
+        labels = tuple(dict.fromkeys([name, *sorted(p.get(SKOS.altLabel.value, []))]))
         out.append(Programme(iri, name, labels))
     return out
 
@@ -134,4 +141,4 @@ def load_gazetteer(ontology: Path) -> Gazetteer:
     """Load the LA list, town list and the programmes declared in ``ontology`` (cached)."""
     with (_DATA / "towns.csv").open(encoding="utf-8", newline="") as fh:
         towns = {r["town"]: r["la_name"] for r in csv.DictReader(fh)}
-    return Gazetteer(_read_las(_DATA / "local_authorities.csv"), towns, _read_programmes(ontology))
+    return Gazetteer(local_authorities(), towns, _read_programmes(ontology))

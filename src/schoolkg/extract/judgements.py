@@ -15,7 +15,7 @@ from schoolkg.model import Sentence
 __all__ = ["AREAS", "GRADES", "find_judgements"]
 
 # grade word -> (grade value on Ofsted's 4-point scale or None, canonical label)
-GRADES = {
+GRADES: dict[str, tuple[int | None, str]] = {
     "outstanding": (1, "outstanding"),
     "good": (2, "good"),
     "satisfactory": (3, "satisfactory"),
@@ -111,6 +111,7 @@ def find_judgements(sentence: Sentence, date: str | None = None) -> Iterator[tup
         if _PREVIOUS.search(text[max(0, m.start() - 40) : m.start()]):
             continue
         area = AREAS[m.group("area").lower()]
+        grade: int | None
         if m.group("digit"):
             grade = int(m.group("digit"))
             label = "requires improvement" if grade == 3 and date and date >= "2012-09-01" else NUMERIC[grade]

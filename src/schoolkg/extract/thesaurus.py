@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schoolkg.errors import InputError
+from schoolkg.vocab import SKG, SKOS
 
 __all__ = ["Concept", "Thesaurus", "label_pattern", "load_thesaurus"]
-
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SKG = "https://w3id.org/schoolkg/ontology#"
 
 
 @dataclass(frozen=True)
@@ -144,12 +142,12 @@ def load_thesaurus(path: Path) -> Thesaurus:
         props.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
     concepts = []
     for iri, p in sorted(props.items()):
-        polarity = p.get(f"{SKG}polarity")
+        polarity = p.get(SKG.polarity.value)
         if not polarity:
             continue  # themes and the scheme itself
-        pref = p.get(f"{SKOS}prefLabel", [iri.rsplit("/", 1)[-1]])[0]
-        labels = tuple(dict.fromkeys([pref, *sorted(p.get(f"{SKOS}altLabel", []))]))
-        theme = (p.get(f"{SKOS}broader") or [""])[0]
+        pref = p.get(SKOS.prefLabel.value, [iri.rsplit("/", 1)[-1]])[0]
+        labels = tuple(dict.fromkeys([pref, *sorted(p.get(SKOS.altLabel.value, []))]))
+        theme = (p.get(SKOS.broader.value) or [""])[0]
         concepts.append(Concept(iri, pref, polarity[0].rsplit("#", 1)[-1], theme, labels))
     if not concepts:
         raise InputError("thesaurus has no concepts with skg:polarity", path=path)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from schoolkg.errors import InputError
-from schoolkg.ingest.documents import decode_bytes, register
 
 __all__ = ["html_text"]
 
@@ -29,7 +28,7 @@ def html_text(markup: str, path: Path | str = "") -> str:
     >>> html_text("<nav>Home</nav><main><h2>Key findings</h2><ul><li>Good <b>teaching</b>.</li></ul></main>")
     'Key findings\\n- Good teaching.'
     """
-    from selectolax.lexbor import LexborHTMLParser
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
     tree = LexborHTMLParser(markup)
     root = tree.css_first("main") or tree.css_first("article") or tree.css_first("[role=main]") or tree.body
@@ -38,19 +37,19 @@ def html_text(markup: str, path: Path | str = "") -> str:
     for node in root.css(_DROP):
         node.decompose()
     parts: list[str] = []
-    stack: list[object] = [root]
+    stack: list[LexborNode | str] = [root]
     while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            parts.append(node)
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
             continue
-        tag = node.tag  # type: ignore[attr-defined]
+        tag = item.tag
         if tag == "-text":
-            parts.append(node.text_content or "")  # type: ignore[attr-defined]
+            parts.append(item.text_content or "")
             continue
         if tag in ("-comment", "head", "title"):
             continue
-        children = list(node.iter(include_text=True))  # type: ignore[attr-defined]
+        children = list(item.iter(include_text=True))
         if tag in _BLOCK:
             stack.append("\n")
         if tag in ("td", "th"):
@@ -63,8 +62,3 @@ def html_text(markup: str, path: Path | str = "") -> str:
     if not text.strip():
         raise InputError("HTML page has no text", path=path)
     return text
-
-
-@register(".html", ".htm", ".xhtml")
-def _read_html(path: Path) -> str:
-    return html_text(decode_bytes(path.read_bytes(), path), path)

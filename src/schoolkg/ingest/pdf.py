@@ -6,9 +6,12 @@ import logging
 import re
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schoolkg.errors import InputError
-from schoolkg.ingest.documents import register
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = ["pdf_text", "strip_page_furniture", "unwrap_lines"]
 
@@ -106,7 +109,7 @@ def pdf_text(data: bytes, path: Path) -> str:
     return text
 
 
-def _decrypt(reader, path: Path) -> None:  # type: ignore[no-untyped-def]
+def _decrypt(reader: PdfReader, path: Path) -> None:
     """Open a PDF encrypted with an empty user password, else refuse it."""
     from pypdf.errors import PyPdfError
 
@@ -116,8 +119,3 @@ def _decrypt(reader, path: Path) -> None:  # type: ignore[no-untyped-def]
         raise InputError(f"encrypted PDF: cannot decrypt ({err})", path=path) from None
     if not ok:
         raise InputError("encrypted PDF: cannot read without its password", path=path)
-
-
-@register(".pdf")
-def _read_pdf(path: Path) -> str:
-    return pdf_text(path.read_bytes(), path)

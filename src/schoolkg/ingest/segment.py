@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from schoolkg.model import Sentence
+from schoolkg.model import Document, SegmentedDocument, Sentence
 
-__all__ = ["content_start", "segment"]
+__all__ = ["content_start", "running_headers", "segment", "segment_document"]
 
 _TRANSCRIPTION = re.compile(r"^\s*Transcription:\s*$", re.MULTILINE)
 _BULLET = re.compile(r"^(?:[-•*–!]\s+|\(?[0-9]{1,2}(?:\.[0-9]{1,2})?[.)]\s+|[0-9]{1,2}\.[0-9]{1,2}\s+|\(?[a-z][.)]\s+)")
@@ -89,19 +89,32 @@ def _spans(text: str, start: int, end: int, header: re.Pattern[str] | None = Non
         if not piece:
             continue
         s = start + a + lead
-        m = _BULLET.match(piece)
-        while m and m.end() < len(piece):
-            s += m.end()
-            piece = piece[m.end() :]
-            m = _BULLET.match(piece)
+        bullet = _BULLET.match(piece)
+        while bullet and bullet.end() < len(piece):
+            s += bullet.end()
+            piece = piece[bullet.end() :]
+            bullet = _BULLET.match(piece)
         e = s + len(piece.rstrip())
         if e > s:
             out.append((s, e, cuts[a]))
     return out
 
 
-def segment(text: str) -> list[Sentence]:
+def segment_document(doc: Document) -> SegmentedDocument:
+    """Cut ``doc`` into sentences once, for every extractor to read.
+
+    >>> seg = segment_document(Document("d", "d.txt", "Menu\\nTranscription:\\nLeaders are ambitious.", "0" * 64))
+    >>> seg.body_start, [s.text for s in seg.sentences]
+    (20, ['Leaders are ambitious.'])
+    """
+    start = content_start(doc.text)
+    return SegmentedDocument(doc, start, tuple(segment(doc.text, start)))
+
+
+def segment(text: str, start: int | None = None) -> list[Sentence]:
     """Return the sentences and list items of ``text`` in reading order.
+
+    ``start`` is where the document's own text begins (default: :func:`content_start`).
 
     >>> for s in segment("Areas for development\\n\\n- Improve tracking of progress.\\n"):
     ...     print(s.start, s.end, repr(s.text), s.section)
@@ -109,7 +122,7 @@ def segment(text: str) -> list[Sentence]:
     """
     out: list[Sentence] = []
     section, intro = "", ""
-    pos = content_start(text)
+    pos = content_start(text) if start is None else start
     header = running_headers(text[pos:])
     for line_match in re.finditer(r"[^\n]+", text[pos:]):
         ls, le = pos + line_match.start(), pos + line_match.end()
@@ -151,9 +164,8 @@ def _continues(line: str, header: re.Pattern[str] | None) -> bool:
     >>> _continues("Excellence in cities 2 The plan is long. It is long.", re.compile("Excellence in cities [0-9]+"))
     False
     """
-    if header is not None and header.match(line):
-        rest = line[header.match(line).end() :].lstrip()  # type: ignore[union-attr]
-        return rest[:1].islower()
+    if header is not None and (m := header.match(line)):
+        return line[m.end() :].lstrip()[:1].islower()
     return len(_SENT_END.findall(line)) <= 1 or line[:1].islower()
 
 

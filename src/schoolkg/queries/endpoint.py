@@ -12,6 +12,7 @@ written to the access log and every refusal counted (:mod:`schoolkg.queries.acce
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,7 +109,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None, log: Acce
     limits = Limits(settings.timeout, settings.memory_mb, settings.max_answer_mb, settings.queue_timeout)
 
     @asynccontextmanager
-    async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state["runner"] = QueryRunner(store.path, settings.workers, limits, settings.per_client, settings.sandbox)
         try:
             yield

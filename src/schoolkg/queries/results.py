@@ -1,7 +1,7 @@
-"""Render query results: plain tables for the CLI, and the endpoint's serialized answers.
+"""Render query results: a Table as CSV, TSV or JSON, and the endpoint's serialized answers.
 
-``to_table``/``render`` turn results into plain values and CSV, TSV or JSON for ``schoolkg
-query``; ``write_answer`` serializes them with pyoxigraph into a file for the endpoint. Both
+``render`` writes a :class:`~schoolkg.store.table.Table` of plain values as CSV, TSV or JSON
+for ``schoolkg query``; ``write_answer`` serializes them with pyoxigraph into a file for the endpoint. Both
 neutralise spreadsheet formulas in CSV and TSV cells unless asked not to (``protect_cell``).
 """
 
@@ -11,52 +11,14 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
 
 from schoolkg.queries.media import RDF_MEDIA, RESULT_MEDIA
+from schoolkg.store.table import Table
 
-__all__ = ["Table", "protect_cell", "render", "terminal_text", "to_table", "write_answer"]
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_NUMERIC = {f"{XSD}{t}" for t in ("integer", "decimal", "double", "float", "nonNegativeInteger", "long", "int")}
-
-
-@dataclass(frozen=True)
-class Table:
-    """Column names and rows of plain Python values (str, int, float, bool or None)."""
-
-    columns: list[str]
-    rows: list[list[object]]
-
-
-def _plain(term: object) -> object:
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.Literal):
-        dt = term.datatype.value
-        if dt in _NUMERIC:
-            return int(term.value) if "." not in term.value and "e" not in term.value.lower() else float(term.value)
-        if dt == f"{XSD}boolean":
-            return term.value == "true"
-        return term.value
-    return getattr(term, "value", str(term))
-
-
-def to_table(results: object) -> Table:
-    """Turn pyoxigraph query results (SELECT, ASK or CONSTRUCT) into a Table."""
-    if isinstance(results, pyoxigraph.QuerySolutions):
-        cols = [v.value for v in results.variables]
-        return Table(cols, [[_plain(sol[c]) for c in cols] for sol in results])
-    if isinstance(results, pyoxigraph.QueryBoolean):
-        return Table(["result"], [[bool(results)]])
-    return Table(
-        ["subject", "predicate", "object"],
-        [[_plain(t.subject), _plain(t.predicate), _plain(t.object)] for t in results],
-    )
-
+__all__ = ["protect_cell", "render", "terminal_text", "write_answer"]
 
 def render(table: Table, fmt: str, protect: bool = True) -> str:
     """Render as 'csv', 'tsv' or 'json' (a list of objects); 'table' is drawn by the CLI.

@@ -25,6 +25,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph
@@ -330,7 +331,7 @@ class _Worker:
     limits: Limits
     sandbox: bool
     stale: bool = False
-    conn: object = field(init=False)
+    conn: Connection = field(init=False)
     proc: mp.process.BaseProcess = field(init=False)
 
     def __post_init__(self) -> None:
@@ -351,11 +352,11 @@ class _Worker:
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(timeout=5)
-        self.conn.close()  # type: ignore[attr-defined]
+        self.conn.close()
         return self.proc.exitcode
 
 
-def _worker_main(conn: object, store_path: str, limits: Limits, sandbox: bool) -> None:  # pragma: no cover
+def _worker_main(conn: Connection, store_path: str, limits: Limits, sandbox: bool) -> None:  # pragma: no cover
     """A worker: contain itself, open the store, then answer jobs until the pipe closes."""
     import resource
 
@@ -374,11 +375,11 @@ def _worker_main(conn: object, store_path: str, limits: Limits, sandbox: bool) -
     store = None if setup_error else EmbeddedStore(lease_store(Path(store_path)))
     while True:
         try:
-            job, path = conn.recv()  # type: ignore[attr-defined]
+            job, path = conn.recv()
         except EOFError:
             return
         if store is None:
-            conn.send(("store", setup_error))  # type: ignore[attr-defined]
+            conn.send(("store", setup_error))
             continue
         try:
             answer = execute(store, job, Path(path))
@@ -400,6 +401,6 @@ def _worker_main(conn: object, store_path: str, limits: Limits, sandbox: bool) -
                 reply = ("store", f"query failed: {err}")
         except (SchoolkgError, RuntimeError, ValueError, KeyError) as err:
             reply = ("store", f"query failed: {err}")
-        conn.send(reply)  # type: ignore[attr-defined]
+        conn.send(reply)
         if reply[0] == "limit":
             return  # a worker that ran out of memory may be in a bad state: let it be replaced

@@ -13,9 +13,10 @@ from pathlib import Path
 import pyoxigraph
 
 from schoolkg.errors import ConfigError, QueryError, StoreError
+from schoolkg.store.base import QueryResults
 from schoolkg.store.lexical import names_dataset
 
-__all__ = ["EmbeddedStore", "install_store"]
+__all__ = ["EmbeddedStore", "install_nquads", "install_store", "lease_store"]
 
 
 class EmbeddedStore:
@@ -53,7 +54,7 @@ class EmbeddedStore:
         named_graphs: list[pyoxigraph.NamedNode] | None = None,
         base_iri: str | None = None,
         union: bool | None = None,
-    ) -> object:
+    ) -> QueryResults:
         """Run a SPARQL query; return pyoxigraph's results (solutions, boolean or triples).
 
         ``default_graph``/``named_graphs`` give the dataset (both ``None``: not given);
@@ -87,7 +88,7 @@ class EmbeddedStore:
 
     def dump_nquads(self) -> bytes:
         """Every quad of the store as N-Quads."""
-        return self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
+        return self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
 
 
 def syntax_message(raw: str, limit: int = 160) -> str:
@@ -104,6 +105,32 @@ def syntax_message(raw: str, limit: int = 160) -> str:
     if len(text) > limit:
         text = text[:limit].rsplit(", ", 1)[0] + ", …"
     return f"SPARQL syntax error: {where}{text}"
+
+
+def install_nquads(
+    data: bytes, target: Path, nquads_path: Path, progress: Callable[[str, int], None] | None = None
+) -> None:
+    """Write ``data`` (N-Quads) to ``nquads_path`` and install it as the store at ``target``.
+
+    The dump is written to a temporary file beside ``nquads_path`` (those left by killed builds
+    are removed first), loaded with :func:`install_store`, and renamed into place only once
+    the store is swapped in: on any failure neither the store nor the dump changes.
+    """
+    nquads_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in nquads_path.parent.glob(f".{nquads_path.name}.*.tmp"):  # left by killed builds
+        pid = stale.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+    tmp = nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    if progress:
+        progress("nquads", 1)
+    try:
+        install_store(tmp, target, progress)
+        os.replace(tmp, nquads_path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def install_store(nquads: Path, target: Path, progress: Callable[[str, int], None] | None = None) -> Path:

@@ -21,7 +21,7 @@ _FROM = re.compile(r"(?<![\w?$:\\])FROM(?![\w:-])", re.IGNORECASE)
 def mask(sparql: str) -> str:
     """``sparql`` with every string, IRI and comment replaced by one space.
 
-    >>> mask('SELECT ("{" AS ?x) { <http://x/{}> ?p ?o } # }')
+    >>> mask('SELECT ("{" AS ?x) { <http://x/a#b> ?p ?o } # }')
     'SELECT (  AS ?x) {   ?p ?o }  '
     """
     return _LEXEMES.sub(" ", sparql)

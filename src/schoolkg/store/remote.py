@@ -6,6 +6,7 @@ import httpx
 import pyoxigraph
 
 from schoolkg.errors import QueryError, StoreError
+from schoolkg.store.base import QueryResults, select
 
 __all__ = ["RemoteStore"]
 
@@ -18,11 +19,13 @@ class RemoteStore:
     Results come back as pyoxigraph objects, so renderers treat both stores alike.
     """
 
+    remote = True
+
     def __init__(self, url: str, client: httpx.Client | None = None, timeout: float = 60.0) -> None:
         self.url = url
         self._client = client or httpx.Client(timeout=timeout)
 
-    def query(self, sparql: str) -> object:
+    def query(self, sparql: str) -> QueryResults:
         """POST the query (``application/sparql-query``) and parse the response."""
         try:
             resp = self._client.post(
@@ -51,6 +54,5 @@ class RemoteStore:
 
     def dump_nquads(self) -> bytes:
         """Every quad, fetched with a CONSTRUCT over all named graphs (fine for small stores)."""
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        quads = [pyoxigraph.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[attr-defined]
-        return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+        rows = select(self, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return "".join(f"{r['s']} {r['p']} {r['o']} {r['g']} .\n" for r in rows).encode("utf-8")

@@ -18,23 +18,17 @@ from pathlib import Path
 import numpy as np
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
-from schoolkg.build import iris
-from schoolkg.build.graph import ontology_quads
+from schoolkg import iris
 from schoolkg.errors import InputError, input_context
+from schoolkg.mapping.ontology import ontology_quads
+from schoolkg.mapping.terms import lit
 from schoolkg.resources import ontology_dir
 from schoolkg.synth.model import SynthProfiles, simulate
-from schoolkg.vocab import SKG
+from schoolkg.vocab import DCT, PROV, RDF, RDFS, SCHEMA, SKG, SKOS
 
 __all__ = ["read_effects", "thesaurus_practices", "synth_quads", "write_synth"]
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SCHEMA_NAME = NamedNode("https://schema.org/name")
-DCT_DATE = NamedNode("http://purl.org/dc/terms/date")
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OFSTED = NamedNode("https://w3id.org/schoolkg/id/org/ofsted")
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+OFSTED = NamedNode(iris.OFSTED)
 _GRADES = {1: SKG.outstanding, 2: SKG.good, 4: SKG.inadequate}
 SCHOOLS_PER_LA = 150
 
@@ -44,9 +38,9 @@ def thesaurus_practices(path: Path | None = None) -> list[tuple[str, str, str]]:
     path = path or ontology_dir() / "practices.ttl"
     labels, pols = {}, {}
     for t in parse(path=str(path), format=RdfFormat.TURTLE):
-        if t.predicate.value == SKOS_PREF:
+        if t.predicate == SKOS.prefLabel:
             labels[t.subject.value] = t.object.value
-        elif t.predicate.value == str(SKG.polarity):
+        elif t.predicate == SKG.polarity:
             pols[t.subject.value] = t.object.value.rsplit("#", 1)[-1]
     return sorted((iri, labels[iri], pols[iri]) for iri in pols if iri in labels)
 
@@ -75,7 +69,7 @@ def read_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int,
                 raise InputError(f"not a number: {row['odds_ratio']!r}", field="odds_ratio") from None
             if value <= 0:
                 raise InputError("an odds ratio must be positive", field="odds_ratio")
-            out[index.get(key, index.get(key.lower()))] = value
+            out[index[key] if key in index else index[key.lower()]] = value
     return out
 
 
@@ -131,15 +125,15 @@ def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]])
         name = f"Synthshire {i + 1}"
         la = NamedNode(iris.la_iri(name))
         las.append(la)
-        yield Quad(la, RDF_TYPE, NamedNode(SKG.LocalAuthority), tg)
-        yield Quad(la, SCHEMA_NAME, Literal(name), tg)
-        yield Quad(la, RDFS_LABEL, Literal(name), tg)
+        yield Quad(la, RDF.type, SKG.LocalAuthority, tg)
+        yield Quad(la, SCHEMA.name, Literal(name), tg)
+        yield Quad(la, RDFS.label, Literal(name), tg)
         if i % 3 == 0:  # a third of the authorities are EiC partnerships
             part = NamedNode(iris.participation_iri(la.value, iris.PROGRAMME_BASE + "eic", table_id))
-            yield Quad(part, RDF_TYPE, NamedNode(SKG.Participation), tg)
-            yield Quad(part, NamedNode(SKG.participant), la, tg)
-            yield Quad(part, NamedNode(SKG.programme), NamedNode(iris.PROGRAMME_BASE + "eic"), tg)
-            yield Quad(part, NamedNode(SKG.source), table, tg)
+            yield Quad(part, RDF.type, SKG.Participation, tg)
+            yield Quad(part, SKG.participant, la, tg)
+            yield Quad(part, SKG.programme, NamedNode(iris.PROGRAMME_BASE + "eic"), tg)
+            yield Quad(part, SKG.source, table, tg)
     before_grade = rng.choice([2, 3, 4], n, p=[0.45, 0.4, 0.15])
     first = date(2010, 1, 4) + np.array([timedelta(days=int(d)) for d in rng.integers(0, 4 * 365, n)])
     gaps = rng.integers(2 * 365, 5 * 365, n)
@@ -149,11 +143,11 @@ def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]])
         urn = f"{900000 + k:06d}"
         school = NamedNode(iris.school_iri(urn))
         name = f"Synthetic School {k + 1}"
-        yield Quad(school, RDF_TYPE, NamedNode(SKG.School), tg)
-        yield Quad(school, SCHEMA_NAME, Literal(name), tg)
-        yield Quad(school, RDFS_LABEL, Literal(name), tg)
-        yield Quad(school, NamedNode(SKG.urn), Literal(urn), tg)
-        yield Quad(school, NamedNode(SKG.localAuthority), las[k // SCHOOLS_PER_LA], tg)
+        yield Quad(school, RDF.type, SKG.School, tg)
+        yield Quad(school, SCHEMA.name, Literal(name), tg)
+        yield Quad(school, RDFS.label, Literal(name), tg)
+        yield Quad(school, SKG.urn, Literal(urn), tg)
+        yield Quad(school, SKG.localAuthority, las[k // SCHOOLS_PER_LA], tg)
         g1 = int(before_grade[k])
         g2 = g1 - 1 if sim.y[k] else min(4, g1 + 1) if worse[k] else g1
         d1, d2 = first[k], first[k] + timedelta(days=int(gaps[k]))
@@ -162,31 +156,33 @@ def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]])
             insp = NamedNode(iris.inspection_iri(f"synth{urn}{step}"))
             j = NamedNode(iris.judgement_iri(table_id, school.value, "overall effectiveness", when.isoformat()))
             judgements.append(j)
-            yield Quad(insp, RDF_TYPE, NamedNode(SKG.Inspection), tg)
-            yield Quad(insp, NamedNode(SKG.inspected), school, tg)
-            yield Quad(insp, NamedNode(SKG.inspectorate), OFSTED, tg)
-            yield Quad(insp, NamedNode(PROV + "startedAtTime"), _lit(f"{when.isoformat()}T00:00:00", "dateTime"), tg)
-            yield Quad(j, RDF_TYPE, NamedNode(SKG.Judgement), tg)
-            yield Quad(j, NamedNode(SKG.about), school, tg)
-            yield Quad(j, NamedNode(SKG.area), NamedNode(SKG.overallEffectiveness), tg)
-            yield Quad(j, NamedNode(SKG.grade), NamedNode(_grade(grade, when)), tg)
-            yield Quad(j, DCT_DATE, _lit(when.isoformat(), "date"), tg)
-            yield Quad(j, NamedNode(SKG.inspection), insp, tg)
-            yield Quad(j, NamedNode(SKG.source), table, tg)
+            yield Quad(insp, RDF.type, SKG.Inspection, tg)
+            yield Quad(insp, SKG.inspected, school, tg)
+            yield Quad(insp, SKG.inspectorate, OFSTED, tg)
+            yield Quad(insp, PROV.startedAtTime, lit(f"{when.isoformat()}T00:00:00", "dateTime"), tg)
+            yield Quad(j, RDF.type, SKG.Judgement, tg)
+            yield Quad(j, SKG.about, school, tg)
+            yield Quad(j, SKG.area, SKG.overallEffectiveness, tg)
+            yield Quad(j, SKG.grade, _grade(grade, when), tg)
+            yield Quad(j, DCT.date, lit(when.isoformat(), "date"), tg)
+            yield Quad(j, SKG.inspection, insp, tg)
+            yield Quad(j, SKG.source, table, tg)
         imp = NamedNode(iris.improvement_iri(judgements[0].value, judgements[1].value))
         direction = SKG.improved if g2 < g1 else SKG.declined if g2 > g1 else SKG.stable
-        yield Quad(imp, RDF_TYPE, NamedNode(SKG.Improvement), tg)
-        yield Quad(imp, NamedNode(SKG.about), school, tg)
-        yield Quad(imp, NamedNode(SKG.before), judgements[0], tg)
-        yield Quad(imp, NamedNode(SKG.after), judgements[1], tg)
-        yield Quad(imp, NamedNode(SKG.direction), NamedNode(direction), tg)
-        yield Quad(imp, NamedNode(SKG.change), _lit(f"{g1 - g2}.0", "decimal"), tg)
-        yield Quad(imp, NamedNode(SKG.intervalDays), _lit(str(int(gaps[k])), "integer"), tg)
-        yield Quad(imp, NamedNode(SKG.source), table, tg)
+        yield Quad(imp, RDF.type, SKG.Improvement, tg)
+        yield Quad(imp, SKG.about, school, tg)
+        yield Quad(imp, SKG.before, judgements[0], tg)
+        yield Quad(imp, SKG.after, judgements[1], tg)
+        yield Quad(imp, SKG.direction, direction, tg)
+        yield Quad(imp, SKG.change, lit(f"{g1 - g2}.0", "decimal"), tg)
+        yield Quad(imp, SKG.intervalDays, lit(str(int(gaps[k])), "integer"), tg)
+        yield Quad(imp, SKG.source, table, tg)
         yield from _report(school, name, urn, d1, x.indices[x.indptr[k] : x.indptr[k + 1]], practices)
 
 
-def _report(school: NamedNode, name: str, urn: str, when: date, cols: np.ndarray, practices) -> Iterator[Quad]:  # type: ignore[no-untyped-def]
+def _report(
+    school: NamedNode, name: str, urn: str, when: date, cols: np.ndarray, practices: list[tuple[str, str, str]]
+) -> Iterator[Quad]:
     doc_id = f"synth-{urn}-{when.isoformat()}"
     doc, g = NamedNode(iris.document_iri(doc_id)), NamedNode(iris.document_graph(doc_id))
     text = f"Synthetic inspection report for {name}, {when.isoformat()}."
@@ -198,32 +194,28 @@ def _report(school: NamedNode, name: str, urn: str, when: date, cols: np.ndarray
         text += f"{lead}{label}."
         spans.append((iri, pol, label, start))
     yield from _document(doc, g, "inspection_report", text)
-    yield Quad(doc, NamedNode(SKG.text), Literal(text), g)
+    yield Quad(doc, SKG.text, Literal(text), g)
     for iri, pol, label, start in spans:
         end = start + len(label)
         f = NamedNode(iris.finding_iri(doc_id, start, end, iri, school.value))
-        yield Quad(f, RDF_TYPE, NamedNode(SKG.Finding), g)
-        yield Quad(f, NamedNode(SKG.about), school, g)
-        yield Quad(f, NamedNode(SKG.practice), NamedNode(iri), g)
-        yield Quad(f, NamedNode(SKG.polarity), NamedNode(SKG.strength if pol == "strength" else SKG.weakness), g)
-        yield Quad(f, NamedNode(SKG.source), doc, g)
-        yield Quad(f, NamedNode(SKG.quote), Literal(label), g)
-        yield Quad(f, NamedNode(SKG.startOffset), _lit(str(start), "integer"), g)
-        yield Quad(f, NamedNode(SKG.endOffset), _lit(str(end), "integer"), g)
+        yield Quad(f, RDF.type, SKG.Finding, g)
+        yield Quad(f, SKG.about, school, g)
+        yield Quad(f, SKG.practice, NamedNode(iri), g)
+        yield Quad(f, SKG.polarity, SKG.strength if pol == "strength" else SKG.weakness, g)
+        yield Quad(f, SKG.source, doc, g)
+        yield Quad(f, SKG.quote, Literal(label), g)
+        yield Quad(f, SKG.startOffset, lit(str(start), "integer"), g)
+        yield Quad(f, SKG.endOffset, lit(str(end), "integer"), g)
 
 
 def _document(doc: NamedNode, g: NamedNode, kind: str, content: str) -> Iterator[Quad]:
-    yield Quad(doc, RDF_TYPE, NamedNode(SKG.Document), g)
-    yield Quad(doc, NamedNode(SKG.documentKind), Literal(kind), g)
-    yield Quad(doc, NamedNode(SKG.sha256), Literal(hashlib.sha256(content.encode()).hexdigest()), g)
-    yield Quad(doc, NamedNode(SKG.sourcePath), Literal(f"synthetic:{doc.value.rsplit('/', 1)[-1]}"), g)
+    yield Quad(doc, RDF.type, SKG.Document, g)
+    yield Quad(doc, SKG.documentKind, Literal(kind), g)
+    yield Quad(doc, SKG.sha256, Literal(hashlib.sha256(content.encode()).hexdigest()), g)
+    yield Quad(doc, SKG.sourcePath, Literal(f"synthetic:{doc.value.rsplit('/', 1)[-1]}"), g)
 
 
-def _grade(value: int, when: date) -> str:
+def _grade(value: int, when: date) -> NamedNode:
     if value == 3:
         return SKG.requiresImprovement if when >= date(2012, 9, 1) else SKG.satisfactory
     return _GRADES[value]
-
-
-def _lit(value: str, datatype: str) -> Literal:
-    return Literal(value, datatype=NamedNode(XSD + datatype))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pyoxigraph
 
+from schoolkg.vocab import SPARQL_PREFIXES
+
 __all__ = ["QUOTE_MISMATCHES", "quote_mismatches"]
 
-QUOTE_MISMATCHES = """
-PREFIX skg: <https://w3id.org/schoolkg/ontology#>
+QUOTE_MISMATCHES = (
+    SPARQL_PREFIXES
+    + """
 SELECT ?item ?doc ?start ?end WHERE {
   ?item skg:quote ?q ; skg:startOffset ?start ; skg:endOffset ?end ; skg:source ?doc .
   ?doc skg:text ?text .
@@ -15,6 +18,7 @@ SELECT ?item ?doc ?start ?end WHERE {
 }
 ORDER BY ?item
 """
+)
 
 
 def quote_mismatches(nquads: bytes, limit: int = 20) -> list[str]:
@@ -22,6 +26,7 @@ def quote_mismatches(nquads: bytes, limit: int = 20) -> list[str]:
     store = pyoxigraph.Store()
     store.bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
     rows = store.query(QUOTE_MISMATCHES, use_default_graph_as_union=True)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)  # a SELECT
     return [
         f"{r['item'].value}: quote differs from {r['doc'].value}[{r['start'].value}:{r['end'].value}]"
         for _, r in zip(range(limit), rows, strict=False)

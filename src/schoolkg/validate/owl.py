@@ -6,8 +6,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schoolkg.errors import ConfigError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 from schoolkg.resources import ontology_dir
 
 __all__ = ["OwlReport", "check_consistency"]
@@ -58,11 +62,11 @@ def check_consistency(extra: list[Path] | None = None) -> OwlReport:
     return OwlReport(True, unsat, "")
 
 
-def _dates_as_datetimes(g: object) -> None:
+def _dates_as_datetimes(g: Graph) -> None:
     """HermiT knows only the OWL 2 datatype map, which lacks xsd:date: give it midnight xsd:dateTimes."""
     from rdflib import XSD, Literal
 
-    for s, p, o in list(g):  # type: ignore[attr-defined]
+    for s, p, o in list(g):
         if isinstance(o, Literal) and o.datatype == XSD.date:
-            g.remove((s, p, o))  # type: ignore[attr-defined]
-            g.add((s, p, Literal(f"{o}T00:00:00", datatype=XSD.dateTime)))  # type: ignore[attr-defined]
+            g.remove((s, p, o))
+            g.add((s, p, Literal(f"{o}T00:00:00", datatype=XSD.dateTime)))

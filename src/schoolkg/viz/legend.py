@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["COMMUNITY_COLOURS", "KIND_STYLE", "POLARITY_COLOURS", "Entry", "community_colour", "legend_for", "style"]
 
@@ -43,7 +44,7 @@ def community_colour(index: int) -> str:
     return "#9aa5b1" if index < 0 else COMMUNITY_COLOURS[index % len(COMMUNITY_COLOURS)]
 
 
-def style(data: dict[str, object]) -> tuple[str, str]:
+def style(data: dict[str, Any]) -> tuple[str, str]:
     """Colour and shape of a node: community, then polarity, then node type decides colour.
 
     >>> style({"kind": "practice", "polarity": "weakness"})
@@ -53,13 +54,13 @@ def style(data: dict[str, object]) -> tuple[str, str]:
     """
     colour, shape = KIND_STYLE.get(str(data.get("kind")), KIND_STYLE["resource"])
     if "community" in data:
-        return community_colour(int(data["community"])), shape  # type: ignore[arg-type]
+        return community_colour(int(data["community"])), shape
     if data.get("polarity") in POLARITY_COLOURS:
         return POLARITY_COLOURS[str(data["polarity"])], shape
     return colour, shape
 
 
-def legend_for(nodes: list[dict[str, object]], edges: list[dict[str, object]]) -> list[Entry]:
+def legend_for(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[Entry]:
     """Legend entries for what the graph actually shows (node types, polarities, communities).
 
     >>> [e.text for e in legend_for([{"kind": "programme"}, {"kind": "practice", "polarity": "strength"}], [])]
@@ -72,7 +73,7 @@ def legend_for(nodes: list[dict[str, object]], edges: list[dict[str, object]]) -
         entries.append(Entry(kind, colour, shape))
     polarities = {str(x.get("polarity")) for x in [*nodes, *edges]}
     entries += [Entry(p, c, "line") for p, c in POLARITY_COLOURS.items() if p in polarities]
-    communities = sorted({int(n["community"]) for n in nodes if "community" in n})  # type: ignore[arg-type]
+    communities = sorted({int(n["community"]) for n in nodes if "community" in n})
     shown = [c for c in communities if c >= 0][: len(COMMUNITY_COLOURS)]
     entries += [Entry(f"community {c + 1}", community_colour(c)) for c in shown]
     return entries

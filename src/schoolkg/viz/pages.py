@@ -59,7 +59,7 @@ def vis_data(graph: nx.Graph, positions: dict | None = None) -> tuple[list[dict]
             if d.get(key):
                 rec[key] = str(d[key])
         if d.get("size"):
-            rec["value"] = float(d["size"])  # type: ignore[arg-type]
+            rec["value"] = float(d["size"])
         if "community" in d:
             rec["community"] = int(d["community"])
         if positions is not None and n in positions:

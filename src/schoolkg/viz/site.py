@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import networkx as nx
+
 from schoolkg.errors import ConfigError, InputError
-from schoolkg.viz.data import VIEWS, build_view, query_graph
+from schoolkg.store.base import Store
 from schoolkg.viz.pages import Page, render_index, render_page
+from schoolkg.viz.query import query_graph
+from schoolkg.viz.views import VIEWS, build_view
 
 __all__ = ["DESCRIPTIONS", "read_query", "write_site"]
 
@@ -52,7 +56,7 @@ def read_query(name: str | None, file: Path | None, queries_dir: Path) -> tuple[
 
 
 def write_site(
-    store: object,
+    store: Store,
     out: Path,
     views: list[str] | None = None,
     *,
@@ -86,10 +90,10 @@ def write_site(
     return pages
 
 
-def _write(out: Path, file: str, graph: object, title: str, description: str) -> Page:
-    html = render_page(graph, title, description)  # type: ignore[arg-type]
+def _write(out: Path, file: str, graph: nx.Graph, title: str, description: str) -> Page:
+    html = render_page(graph, title, description)
     (out / file).write_text(html, encoding="utf-8")
-    return Page(file, title, description, graph.number_of_nodes(), graph.number_of_edges())  # type: ignore[attr-defined]
+    return Page(file, title, description, graph.number_of_nodes(), graph.number_of_edges())
 
 
 def _query_description(sparql: str) -> str:

@@ -1,0 +1,205 @@
+"""Mint IRIs: the only place data becomes an IRI. Same input, same IRI."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from schoolkg.errors import InputError
+from schoolkg.vocab import BASE
+
+__all__ = [
+    "GRAPH_ANALYSIS",
+    "GRAPH_ONTOLOGY",
+    "GRAPH_PRACTICES",
+    "ID",
+    "OFSTED",
+    "PRACTICE_BASE",
+    "PROGRAMME_BASE",
+    "analysis_iri",
+    "association_iri",
+    "derived_graph",
+    "document_graph",
+    "document_iri",
+    "extension_graph",
+    "figure_iri",
+    "finding_iri",
+    "gov_school_iri",
+    "improvement_iri",
+    "inspection_iri",
+    "judgement_iri",
+    "la_iri",
+    "link_candidate_iri",
+    "measure_iri",
+    "participation_iri",
+    "partnership_iri",
+    "school_iri",
+    "school_name_iri",
+    "slug",
+    "table_graph",
+]
+
+ID = f"{BASE}id/"
+PRACTICE_BASE = f"{BASE}practice/"
+PROGRAMME_BASE = f"{BASE}programme/"
+GRAPH_ONTOLOGY = f"{BASE}graph/ontology"
+GRAPH_PRACTICES = f"{BASE}graph/practices"
+OFSTED = f"{ID}org/ofsted"
+"""The inspectorate every Ofsted judgement's inspection is by."""
+
+
+def slug(text: str) -> str:
+    """Return a lower-case, hyphenated ASCII slug of ``text``.
+
+    >>> slug("St Mary's C of E Primary School, Leigh-on-Sea")
+    'st-marys-c-of-e-primary-school-leigh-on-sea'
+    """
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_ = re.sub(r"['’`]", "", ascii_.lower())
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
+    if not out:
+        raise InputError(f"cannot make an identifier from {text!r}")
+    return out
+
+
+def school_iri(urn: str) -> str:
+    """IRI of the school with DfE URN ``urn`` (six digits).
+
+    >>> school_iri("114820")
+    'https://w3id.org/schoolkg/id/school/114820'
+    """
+    if not (urn.isdigit() and len(urn) == 6):
+        raise InputError(f"not a 6-digit URN: {urn!r}", field="URN")
+    return f"{ID}school/{urn}"
+
+
+def gov_school_iri(urn: str) -> str:
+    """The government's own linked-data IRI for a school (for owl:sameAs)."""
+    school_iri(urn)
+    return f"http://education.data.gov.uk/id/school/{urn}"
+
+
+def school_name_iri(name: str, place: str | None) -> str:
+    """Stable IRI for a school known only by name (and place): flagged for linking.
+
+    >>> school_name_iri("Blenheim Primary School", "Leigh-on-sea")
+    'https://w3id.org/schoolkg/id/school/name/blenheim-primary-school--leigh-on-sea'
+    """
+    key = slug(name) + (f"--{slug(place)}" if place else "")
+    return f"{ID}school/name/{key}"
+
+
+def la_iri(name: str) -> str:
+    """IRI of a local authority from its (normalised) name.
+
+    >>> la_iri("Kingston upon Hull, City of")
+    'https://w3id.org/schoolkg/id/la/kingston-upon-hull-city-of'
+    """
+    return f"{ID}la/{slug(name)}"
+
+
+def partnership_iri(programme: str, la_name: str) -> str:
+    """IRI of a programme's partnership in a local authority."""
+    return f"{ID}partnership/{slug(programme)}/{slug(la_name)}"
+
+
+def document_iri(doc_id: str) -> str:
+    """IRI of a source document or table."""
+    return f"{ID}document/{doc_id}"
+
+
+def document_graph(doc_id: str) -> str:
+    """Named graph holding what was read from one document."""
+    return f"{BASE}graph/document/{doc_id}"
+
+
+def extension_graph(name: str) -> str:
+    """Named graph holding a user's ontology extension file (``corpus/ontology/{name}.ttl``).
+
+    >>> extension_graph("Mentoring Terms")
+    'https://w3id.org/schoolkg/graph/extension/mentoring-terms'
+    """
+    return f"{BASE}graph/extension/{slug(name)}"
+
+
+def table_graph(table_id: str) -> str:
+    """Named graph holding what was read from one table."""
+    return f"{BASE}graph/table/{table_id}"
+
+
+def finding_iri(doc_id: str, start: int, end: int, practice_iri: str, subject_iri: str) -> str:
+    """IRI of a finding: its document, quote offsets, practice and subject."""
+    practice = practice_iri.rsplit("/", 1)[-1]
+    subj = slug(subject_iri.split("/id/", 1)[-1])
+    return f"{ID}finding/{doc_id}/{start}-{end}/{practice}/{subj}"
+
+
+def judgement_iri(source_id: str, subject_iri: str, area: str, date: str | None) -> str:
+    """IRI of a judgement of ``area`` about a subject on a date, from one source."""
+    subj = slug(subject_iri.split("/id/", 1)[-1])
+    return f"{ID}judgement/{source_id}/{subj}/{slug(area)}/{date or 'undated'}"
+
+
+def figure_iri(source_id: str, key: str) -> str:
+    """IRI of an observation read from a source; ``key`` is unique within the source."""
+    return f"{ID}observation/{source_id}/{slug(key)}"
+
+
+def measure_iri(name: str) -> str:
+    """IRI of a measure from its name."""
+    return f"{ID}measure/{slug(name)}"
+
+
+def derived_graph(name: str) -> str:
+    """Named graph of statements schoolkg inferred (never asserted by a source).
+
+    >>> derived_graph("programme-areas")
+    'https://w3id.org/schoolkg/graph/derived/programme-areas'
+    """
+    return f"{BASE}graph/derived/{slug(name)}"
+
+
+def inspection_iri(number: str) -> str:
+    """IRI of an Ofsted inspection from its inspection number.
+
+    >>> inspection_iri("10033095")
+    'https://w3id.org/schoolkg/id/inspection/ofsted-10033095'
+    """
+    return f"{ID}inspection/ofsted-{slug(number)}"
+
+
+def improvement_iri(before_iri: str, after_iri: str) -> str:
+    """IRI of the change between two judgements or observations (from their IRIs)."""
+    a, b = (slug(x.split("/id/", 1)[-1]) for x in (before_iri, after_iri))
+    return f"{ID}improvement/{a}--{b}"
+
+
+def link_candidate_iri(named_iri: str, candidate_iri: str) -> str:
+    """IRI of a proposed identity link from a name-only school to a register school."""
+    a, b = (slug(x.split("/id/", 1)[-1]) for x in (named_iri, candidate_iri))
+    return f"{ID}link-candidate/{a}--{b}"
+
+
+def participation_iri(subject_iri: str, programme_iri: str, source_id: str) -> str:
+    """IRI of a participation of a subject in a programme, as stated by one source."""
+    subj = slug(subject_iri.split("/id/", 1)[-1])
+    prog = programme_iri.rsplit("/", 1)[-1]
+    return f"{ID}participation/{source_id}/{subj}/{prog}"
+
+
+GRAPH_ANALYSIS = f"{BASE}graph/analysis"
+
+
+def analysis_iri(run_id: str) -> str:
+    """IRI of one run of ``schoolkg analyse`` (issue 7).
+
+    >>> analysis_iri("grade-20260101T000000")
+    'https://w3id.org/schoolkg/id/analysis/grade-20260101t000000'
+    """
+    return f"{ID}analysis/{slug(run_id)}"
+
+
+def association_iri(run_id: str, feature: str, feature_b: str = "") -> str:
+    """IRI of the association of a feature (or a pair) with improvement in one analysis run."""
+    key = slug(feature) + (f"--{slug(feature_b)}" if feature_b else "")
+    return f"{analysis_iri(run_id)}/{key}"

@@ -1,0 +1,170 @@
+"""Map one document's Extraction to quads in the document's own named graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from schoolkg import iris
+from schoolkg.extract.document import DOCUMENT_SUBJECT
+from schoolkg.mapping.terms import OFSTED, lit
+from schoolkg.model import Entity, Extraction
+from schoolkg.vocab import DCT, OWL, PROV, RDF, RDFS, SCHEMA, SKG
+
+__all__ = ["extraction_quads", "entity_iri"]
+
+_AREA_TERMS = {
+    "overall effectiveness": SKG.overallEffectiveness,
+    "leadership and management": SKG.leadershipAndManagement,
+    "quality of teaching": SKG.qualityOfTeaching,
+    "behaviour and safety": SKG.behaviourAndSafety,
+    "personal development": SKG.personalDevelopment,
+    "achievement": SKG.achievement,
+    "equality provision": SKG.equalityProvision,
+    "early years provision": SKG.earlyYears,
+    "sixth form provision": SKG.sixthForm,
+    "school improvement arrangements": SKG.schoolImprovementArrangements,
+}
+UNIT_TERMS = {
+    "percent": SKG.percent,
+    "percentage points": SKG.percentagePoints,
+    "count": SKG.count,
+    "number": SKG.count,
+    "pounds": SKG.pounds,
+    "score": SKG.score,
+}
+GRADE_TERMS = {
+    "outstanding": SKG.outstanding,
+    "good": SKG.good,
+    "satisfactory": SKG.satisfactory,
+    "requires improvement": SKG.requiresImprovement,
+    "inadequate": SKG.inadequate,
+    "effective": SKG.effective,
+    "ineffective": SKG.ineffective,
+}
+
+
+def area_term(area: str) -> NamedNode:
+    """The JudgementArea individual for an area name."""
+    return _AREA_TERMS[area]
+
+
+def entity_iri(entity: Entity) -> str:
+    """IRI of an extracted entity: URN-based for schools when known, else by name."""
+    if entity.type == "School":
+        if entity.urn:
+            return iris.school_iri(entity.urn)
+        return iris.school_name_iri(entity.name, entity.town or entity.local_authority)
+    if entity.type == "LocalAuthority":
+        return iris.la_iri(entity.name)
+    if entity.type == "Partnership":
+        return iris.partnership_iri("partnership", entity.name)
+    return f"{iris.ID}org/{iris.slug(entity.name)}"
+
+
+def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator[Quad]:
+    """Yield the quads for one document; ``programme_iris`` maps programme names to IRIs."""
+    doc = ex.document
+    g = NamedNode(iris.document_graph(doc.id))
+    d = NamedNode(iris.document_iri(doc.id))
+
+    def q(s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> Quad:
+        return Quad(s, p, o, g)
+
+    yield q(d, RDF.type, SKG.Document)
+    yield q(d, DCT.title, lit(doc.title))
+    yield q(d, SKG.documentKind, lit(doc.kind))
+    yield q(d, SKG.text, lit(doc.text))
+    yield q(d, SKG.sourcePath, lit(doc.path))
+    yield q(d, SKG.sha256, lit(doc.sha256))
+    if doc.publisher:
+        yield q(d, DCT.publisher, lit(doc.publisher))
+    if doc.published:
+        yield q(d, DCT.issued, lit(doc.published, "date"))
+
+    ids: dict[str, NamedNode] = {DOCUMENT_SUBJECT: d}
+    for ent in ex.entities:
+        if ent.type == "Programme":
+            ids[ent.id] = NamedNode(programme_iris[ent.name])
+            yield q(d, SKG.mentions, ids[ent.id])
+            continue
+        node = NamedNode(entity_iri(ent))
+        ids[ent.id] = node
+        yield q(d, SKG.mentions, node)
+        cls = {"School": SKG.School, "LocalAuthority": SKG.LocalAuthority}.get(ent.type)
+        if cls:
+            yield q(node, RDF.type, cls)
+        yield q(node, SCHEMA.name, lit(ent.name))
+        yield q(node, RDFS.label, lit(ent.name))
+        if ent.type == "School":
+            if ent.urn:
+                yield q(node, SKG.urn, lit(ent.urn))
+                yield q(node, OWL.sameAs, NamedNode(iris.gov_school_iri(ent.urn)))
+            else:
+                yield q(node, SKG.needsLinking, lit(True))
+            if ent.town:
+                yield q(node, SKG.town, lit(ent.town))
+            if ent.local_authority:
+                yield q(node, SKG.localAuthority, NamedNode(iris.la_iri(ent.local_authority)))
+
+    def evidence(node: NamedNode, quote: str, start: int, end: int) -> Iterator[Quad]:
+        yield q(node, SKG.source, d)
+        yield q(node, SKG.quote, lit(quote))
+        yield q(node, SKG.startOffset, lit(start))
+        yield q(node, SKG.endOffset, lit(end))
+
+    for f in ex.findings:
+        subj = ids[f.subject]
+        node = NamedNode(iris.finding_iri(doc.id, f.start, f.end, f.practice, subj.value))
+        yield q(node, RDF.type, SKG.Finding)
+        yield q(node, SKG.about, subj)
+        yield q(node, SKG.practice, NamedNode(f.practice))
+        yield q(node, SKG.polarity, SKG.strength if f.polarity == "strength" else SKG.weakness)
+        if f.section:
+            yield q(node, SKG.section, lit(f.section))
+        if f.programme is not None and f.programme in ids:
+            yield q(node, SKG.concerns, ids[f.programme])
+        yield from evidence(node, f.quote, f.start, f.end)
+
+    for p in ex.participations:
+        subj, prog = ids[p.subject], ids[p.programme]
+        node = NamedNode(iris.participation_iri(subj.value, prog.value, doc.id))
+        yield q(node, RDF.type, SKG.Participation)
+        yield q(node, SKG.participant, subj)
+        yield q(node, SKG.programme, prog)
+        yield from evidence(node, p.quote, p.start, p.end)
+
+    for j in ex.judgements:
+        subj = ids[j.subject]
+        node = NamedNode(iris.judgement_iri(doc.id, subj.value, j.area, j.date))
+        insp = NamedNode(f"{node.value}/inspection")
+        yield q(node, RDF.type, SKG.Judgement)
+        yield q(node, SKG.about, subj)
+        yield q(node, SKG.area, area_term(j.area))
+        yield q(node, SKG.grade, GRADE_TERMS[j.grade_label])
+        if j.date:
+            yield q(node, DCT.date, lit(j.date, "date"))
+        yield q(node, SKG.inspection, insp)
+        yield q(insp, RDF.type, SKG.Inspection)
+        yield q(insp, SKG.inspectorate, OFSTED)
+        yield q(insp, SKG.inspected, subj)
+        if j.date:
+            yield q(insp, PROV.startedAtTime, lit(f"{j.date}T00:00:00", "dateTime"))
+        yield from evidence(node, j.quote, j.start, j.end)
+
+    for fig in ex.figures:
+        node = NamedNode(iris.figure_iri(doc.id, f"{fig.start}-{fig.end}-{fig.value:g}-{fig.unit}-{fig.measure}"))
+        measure = NamedNode(iris.measure_iri(fig.measure))
+        yield q(node, RDF.type, SKG.Observation)
+        if fig.subject != DOCUMENT_SUBJECT:
+            yield q(node, SKG.about, ids[fig.subject])
+        yield q(node, SKG.measure, measure)
+        yield q(measure, RDF.type, SKG.Measure)
+        yield q(measure, RDFS.label, lit(fig.measure))
+        yield q(node, SKG.value, lit(f"{fig.value:.6f}".rstrip("0").rstrip(".") or "0", "decimal"))
+        yield q(node, SKG.unit, UNIT_TERMS[fig.unit])
+        yield q(node, SKG.period, lit(fig.period or "unspecified"))
+        if fig.comparison_group:
+            yield q(node, SKG.comparisonGroup, lit(fig.comparison_group))
+        yield from evidence(node, fig.quote, fig.start, fig.end)

@@ -1,0 +1,142 @@
+"""The shared reader of the views: SPARQL over the store into plain rows, labels and findings.
+
+Every view module (programmes, cooccurrence, ego, evidence, query) reads the store only through
+these functions; all text is plain (the page escapes it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from schoolkg.store.base import Store
+from schoolkg.store.table import to_table
+from schoolkg.vocab import SKG_NS, SPARQL_PREFIXES
+
+__all__ = [
+    "add_finding",
+    "kind_of",
+    "majority_polarity",
+    "practices_cache",
+    "read_findings",
+    "read_labels",
+    "read_practices",
+    "select_rows",
+    "short",
+    "source_text",
+]
+
+_LABEL = "COALESCE(?pl, ?nm, ?rl, ?ti, STR({v}))"
+_LABEL_OPT = """OPTIONAL {{ {v} skos:prefLabel ?pl }} OPTIONAL {{ {v} schema:name ?nm }}
+OPTIONAL {{ {v} rdfs:label ?rl }} OPTIONAL {{ {v} dcterms:title ?ti }}"""
+
+
+def select_rows(store: Store, body: str) -> list[dict[str, Any]]:
+    """The solutions of a SELECT ``body`` (prefixes added) as dicts of plain values (columns vary by query)."""
+    table = to_table(store.query(SPARQL_PREFIXES + body))
+    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+def short(iri: str) -> str:
+    """The last segment of an IRI.
+
+    >>> short("https://w3id.org/schoolkg/id/school/123456")
+    '123456'
+    """
+    return re.split(r"[/#]", iri.rstrip("/"))[-1] or iri
+
+
+def majority_polarity(counts: Counter) -> str:
+    """'strength', 'weakness' or 'mixed' from counts of each.
+
+    >>> majority_polarity(Counter(strength=3, weakness=1)), majority_polarity(Counter(strength=1, weakness=1))
+    ('strength', 'mixed')
+    """
+    s, w = counts.get("strength", 0), counts.get("weakness", 0)
+    if s and w and max(s, w) < 2 * min(s, w):
+        return "mixed"
+    return "strength" if s >= w else "weakness"
+
+
+def read_practices(store: Store) -> dict[str, dict[str, str]]:
+    rows = select_rows(
+        store,
+        """SELECT ?c (SAMPLE(?l) AS ?label) (SAMPLE(?tl) AS ?theme) (SAMPLE(?d) AS ?def) WHERE {
+          ?c a skos:Concept ; skos:prefLabel ?l ; skos:broader ?t . ?t skos:prefLabel ?tl .
+          OPTIONAL { ?c skos:definition ?d } } GROUP BY ?c""",
+    )
+    return {str(r["c"]): {"label": str(r["label"]), "theme": str(r["theme"]), "def": str(r["def"] or "")} for r in rows}
+
+
+def read_findings(store: Store, where: str = "") -> list[dict[str, object]]:
+    """Every finding: subject, practice, polarity, quote, source document and its title."""
+    return select_rows(
+        store,
+        f"""SELECT ?f ?s ?c ?pol ?quote ?doc ?section ?start (SAMPLE(?dt) AS ?doctitle) WHERE {{
+          ?f a skg:Finding ; skg:about ?s ; skg:practice ?c ; skg:source ?doc .
+          OPTIONAL {{ ?f skg:polarity ?pol }} OPTIONAL {{ ?f skg:quote ?quote }}
+          OPTIONAL {{ ?f skg:section ?section }} OPTIONAL {{ ?f skg:startOffset ?start }}
+          OPTIONAL {{ ?doc dcterms:title ?dt }} {where}
+        }} GROUP BY ?f ?s ?c ?pol ?quote ?doc ?section ?start ORDER BY ?f""",
+    )
+
+
+def read_labels(store: Store, iris: set[str]) -> dict[str, tuple[str, str]]:
+    """Label and kind (local name of its most specific schoolkg class) of each IRI."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    rows = select_rows(
+        store,
+        f"""SELECT ?x (SAMPLE({_LABEL.format(v="?x")}) AS ?label) (SAMPLE(?t) AS ?type) WHERE {{
+          VALUES ?x {{ {values} }} {_LABEL_OPT.format(v="?x")}
+          OPTIONAL {{ ?x a ?t FILTER(STRSTARTS(STR(?t), "{SKG_NS}")) }} }} GROUP BY ?x""",
+    )
+    return {str(r["x"]): (str(r["label"]), kind_of(r["type"])) for r in rows}
+
+
+def kind_of(type_iri: object) -> str:
+    """Node type from a schoolkg class IRI.
+
+    >>> kind_of("https://w3id.org/schoolkg/ontology#LocalAuthority"), kind_of(None)
+    ('local authority', 'resource')
+    """
+    if not type_iri:
+        return "resource"
+    name = short(str(type_iri))
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
+
+
+def source_text(row: dict[str, object]) -> str:
+    title = row.get("doctitle") or short(str(row["doc"]))
+    where = f", {row['section']}" if row.get("section") else ""
+    at = f", offset {row['start']}" if row.get("start") is not None else ""
+    return f"{title}{where}{at}"
+
+
+def practices_cache(store: Store, g: nx.Graph) -> dict[str, dict[str, str]]:
+    if "practices" not in g.graph:
+        g.graph["practices"] = read_practices(store)
+    return g.graph["practices"]
+
+
+def add_finding(g: nx.Graph, f: dict[str, object], parent: str, practices: dict[str, dict[str, str]]) -> None:
+    fid, c = str(f["f"]), str(f["c"])
+    pol = short(str(f["pol"] or ""))
+    meta = practices.get(c, {"label": short(c), "theme": "", "def": ""})
+    quote, source = str(f["quote"] or ""), source_text(f)
+    g.add_node(
+        fid,
+        label=f"{pol or 'finding'}: {meta['label']}",
+        kind="finding",
+        polarity=pol,
+        theme=meta["theme"],
+        info=f"{pol} finding: {meta['label']}\n“{quote}”\nsource: {source}",
+    )
+    g.add_edge(parent, fid, label="", info=f"“{quote}”\nsource: {source}", quote=quote, source=source, polarity=pol)
+    if c not in g:
+        g.add_node(c, label=meta["label"], kind="practice", theme=meta["theme"], info=f"practice: {meta['label']}")
+    g.add_edge(fid, c, label="", info=f"“{quote}”\nsource: {source}", quote=quote, source=source, polarity=pol)
