@@ -36,6 +36,7 @@ from schoolkg.queries.guard import UpdateRefused
 from schoolkg.queries.media import RDF_MEDIA, RESULT_MEDIA, negotiate
 from schoolkg.queries.runner import Job, Limits, QueryRunner
 from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.vocab import PREFIXES
 
 __all__ = ["PayloadTooLarge", "Settings", "create_app", "service_description"]
 
@@ -138,7 +139,9 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None, log: Acce
         queries = values.get("query", [])
         if len(queries) > 1:
             raise ConfigError(f"{len(queries)} queries in one request; send exactly one query")
-        graphs = {key: tuple(_iri(v, key) for v in values.get(key, [])) for key in ("default-graph-uri", "named-graph-uri")}
+        graphs = {
+            key: tuple(_iri(v, key) for v in values.get(key, [])) for key in ("default-graph-uri", "named-graph-uri")
+        }
         if not queries:
             if request.method == "POST":
                 raise ConfigError("no query given")
@@ -177,7 +180,8 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None, log: Acce
         entries = [dict(_describe(q), sparql=q.bound()) for q in load_catalogue(settings.queries_dir)]
         page = (STATIC / "index.html").read_text(encoding="utf-8")
         data = json.dumps(entries, ensure_ascii=False).replace("</", "<\\/")
-        return HTMLResponse(page.replace("{{CATALOGUE}}", data))
+        prefixes = json.dumps(PREFIXES).replace("</", "<\\/")
+        return HTMLResponse(page.replace("{{PREFIXES}}", prefixes).replace("{{CATALOGUE}}", data))
 
     async def on_error(request: Request, err: Exception) -> Response:
         known = isinstance(err, SchoolkgError)

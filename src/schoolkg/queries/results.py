@@ -20,6 +20,7 @@ from schoolkg.store.table import Table
 
 __all__ = ["protect_cell", "render", "terminal_text", "write_answer"]
 
+
 def render(table: Table, fmt: str, protect: bool = True) -> str:
     """Render as 'csv', 'tsv' or 'json' (a list of objects); 'table' is drawn by the CLI.
 

@@ -44,6 +44,7 @@ __all__ = [
     "QueryRunner",
     "QueryTimeoutError",
     "ServerBusy",
+    "contain",
     "execute",
 ]
 
@@ -210,6 +211,11 @@ class QueryRunner:
         path.unlink(missing_ok=True)
         raise _ERRORS.get(kind, StoreError)(payload)
 
+    def pids(self) -> list[int]:
+        """The process ids of the workers (for monitoring, and the tests of their containment)."""
+        with self._cond:
+            return [w.proc.pid for w in self._all if w.proc.pid is not None]
+
     def close(self) -> None:
         """Stop every worker and remove the answers folder."""
         with self._cond:
@@ -221,6 +227,7 @@ class QueryRunner:
 
     def _ask(self, worker: _Worker, job: Job, path: Path) -> tuple[str, object]:
         try:
+            worker.wait_ready()  # the time limit starts once the worker has opened the store
             worker.conn.send((job, str(path)))
             if not worker.conn.poll(self.limits.timeout):
                 worker.kill()
@@ -331,6 +338,7 @@ class _Worker:
     limits: Limits
     sandbox: bool
     stale: bool = False
+    ready: bool = False
     conn: Connection = field(init=False)
     proc: mp.process.BaseProcess = field(init=False)
 
@@ -345,6 +353,14 @@ class _Worker:
     def alive(self) -> bool:
         return self.proc.is_alive()
 
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        """Wait for the worker's ``ready`` message (sent once it is contained and has the store open)."""
+        if not self.ready:
+            if not self.conn.poll(timeout):
+                raise OSError("the query worker did not start")
+            self.conn.recv()
+            self.ready = True
+
     def kill(self) -> int | None:
         """Stop the process; return its exit code (negative: the signal that ended it)."""
         if self.proc.is_alive():
@@ -356,23 +372,36 @@ class _Worker:
         return self.proc.exitcode
 
 
-def _worker_main(conn: Connection, store_path: str, limits: Limits, sandbox: bool) -> None:  # pragma: no cover
-    """A worker: contain itself, open the store, then answer jobs until the pipe closes."""
+def contain(limits: Limits, sandbox: bool = True) -> str | None:
+    """What every worker does first: cap its memory and answer size, and deny itself the network.
+
+    Returns None, or why the network could not be denied (then the worker refuses every job).
+    """
+    import os
     import resource
 
     from schoolkg.queries import sandbox as box
 
+    os.environ["RUST_BACKTRACE"] = "0"  # an allocation past the cap prints one line, not a stack
     box.limit_memory(limits.memory_mb * 1024 * 1024)
     if limits.max_answer_mb:
         cap = limits.max_answer_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
-    setup_error = None
     if sandbox:
         try:
             box.deny_network(whole_process=True)
         except box.SandboxError as err:
-            setup_error = f"the query worker cannot deny itself the network: {err}"
+            return f"the query worker cannot deny itself the network: {err}"
+    return None
+
+
+def _worker_main(conn: Connection, store_path: str, limits: Limits, sandbox: bool) -> None:  # pragma: no cover
+    """A worker: contain itself, open the store, then answer jobs until the pipe closes."""
+    setup_error = contain(limits, sandbox)
+    import rdflib.plugins.sparql.parser  # noqa: F401 - the guard's parser, loaded before the first query
+
     store = None if setup_error else EmbeddedStore(lease_store(Path(store_path)))
+    conn.send(("ready", None))
     while True:
         try:
             job, path = conn.recv()
@@ -395,7 +424,7 @@ def _worker_main(conn: Connection, store_path: str, limits: Limits, sandbox: boo
         except MemoryError:
             reply = ("limit", f"query stopped: it needed more than the memory limit of {limits.memory_mb} MB")
         except OSError as err:
-            if err.errno == errno.EFBIG:
+            if err.errno == errno.EFBIG or f"(os error {errno.EFBIG})" in str(err):  # pyoxigraph sets no errno
                 reply = ("limit", f"the answer is larger than the limit of {limits.max_answer_mb} MB; add a LIMIT")
             else:
                 reply = ("store", f"query failed: {err}")
