@@ -185,7 +185,7 @@ def create_app(store: EmbeddedStore, settings: Settings | None = None, log: Acce
 
     async def on_error(request: Request, err: Exception) -> Response:
         known = isinstance(err, SchoolkgError)
-        status = err.http_status if known else 500
+        status = err.http_status if isinstance(err, SchoolkgError) else 500
         request.state.refusal = getattr(err, "reason", None) or _reason(err, status)
         text = str(err) if known else "internal error"
         return PlainTextResponse(f"error: {' '.join(text.split())}\n", status_code=status)

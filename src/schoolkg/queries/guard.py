@@ -157,7 +157,7 @@ def _has_service(node: object) -> bool:
         if isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)) or hasattr(item, "as_list"):  # lists, pyparsing ParseResults
-            stack.extend(item)
+            stack.extend(item)  # type: ignore[arg-type]
     return False
 
 
@@ -202,7 +202,8 @@ def _unreadable(sparql: str, err: Exception) -> str:
         worker.join(timeout=10)
     if found:
         return found[0]
-    where = f" (line {err.lineno}, column {err.col})" if hasattr(err, "lineno") else ""
+    line, column = getattr(err, "lineno", None), getattr(err, "col", None)
+    where = f" (line {line}, column {column})" if line is not None else ""
     return f"the read-only guard cannot read this query{where}; only queries it can check are run"
 
 

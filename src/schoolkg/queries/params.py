@@ -2,7 +2,7 @@
 
 A value is first turned into a pyoxigraph term of the declared type (an IRI must parse as
 one; a string becomes an ``xsd:string`` literal whatever it contains), then written in
-N-Triples syntax, which escapes it, into ``VALUES (?a ?b) { (t1 t2) }`` placed as the first
+N-Triples syntax, which escapes it, into ``VALUES ?a { t1 } VALUES ?b { t2 }`` placed as the first
 pattern of the query's outer WHERE group. So ``" } DROP ALL ; #`` is one literal that matches
 nothing.
 """
@@ -98,12 +98,15 @@ def bind_values(sparql: str, terms: dict[str, pyoxigraph.NamedNode | pyoxigraph.
     --------
     >>> q = "SELECT ?n WHERE { ?s <http://x/name> ?n FILTER(?n = ?name) }"
     >>> bind_values(q, {"name": to_term('" } DROP ALL ; #', "string")})
-    'SELECT ?n WHERE { VALUES (?name) { ("\\\\" } DROP ALL ; #") } ?s <http://x/name> ?n FILTER(?n = ?name) }'
+    'SELECT ?n WHERE { VALUES ?name { "\\\\" } DROP ALL ; #" } ?s <http://x/name> ?n FILTER(?n = ?name) }'
+
+    One block per parameter (not one ``VALUES (?a ?b)`` row): the same solutions, and Virtuoso 7
+    cannot compile a multi-variable row whose values are constants.
     """
     if not terms:
         return sparql
     names = sorted(terms)
-    block = " VALUES ({}) {{ ({}) }}".format(" ".join(f"?{n}" for n in names), " ".join(str(terms[n]) for n in names))
+    block = "".join(f" VALUES ?{n} {{ {terms[n]} }}" for n in names)
     depth, after_where = 0, False
     for tok in tokenize(sparql):
         if tok.text == "{":

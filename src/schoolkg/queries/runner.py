@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph
 
@@ -207,7 +208,8 @@ class QueryRunner:
             self._release(worker, client)
         kind, payload = reply
         if kind == "ok":
-            return Answer(payload[0], payload[1], path)
+            form, media = cast(tuple[str, str], payload)
+            return Answer(form, media, path)
         path.unlink(missing_ok=True)
         raise _ERRORS.get(kind, StoreError)(payload)
 

@@ -72,12 +72,16 @@ class EmbeddedStore:
         >>> bool(store.query("ASK { ?s ?p ?o }", default_graph=[]))
         False
         """
-        if default_graph is not None or named_graphs is not None:
-            dataset = {"default_graph": default_graph or [], "named_graphs": named_graphs or []}
-        else:
-            dataset = {"use_default_graph_as_union": not names_dataset(sparql) if union is None else union}
         try:
-            return self._store.query(sparql, base_iri=base_iri, **dataset)
+            if default_graph is not None or named_graphs is not None:
+                return self._store.query(
+                    sparql,
+                    base_iri=base_iri,
+                    default_graph=list(default_graph or []),
+                    named_graphs=list(named_graphs or []),
+                )
+            whole = not names_dataset(sparql) if union is None else union
+            return self._store.query(sparql, base_iri=base_iri, use_default_graph_as_union=whole)
         except SyntaxError as err:
             raise QueryError(syntax_message(str(err))) from None
         except OSError as err:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["mask", "names_dataset", "strip_comments"]
+__all__ = ["mask", "names_dataset", "query_form", "strip_comments"]
 
 _LEXEMES = re.compile(
     r"""(?P<keep>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
         |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\x00-\x20]*>)|\#[^\n]*""",
     re.VERBOSE,
 )
+_FORM = re.compile(r"(?<![\w?$:\\])(SELECT|CONSTRUCT|DESCRIBE|ASK)(?![\w:-])", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w?$:\\])FROM(?![\w:-])", re.IGNORECASE)
 
 
@@ -48,3 +49,13 @@ def names_dataset(sparql: str) -> bool:
     False
     """
     return bool(_FROM.search(mask(sparql)))
+
+
+def query_form(sparql: str) -> str | None:
+    r"""The first query-form keyword of ``sparql`` (``SELECT``, ``CONSTRUCT``, ``DESCRIBE``, ``ASK``), or None.
+
+    >>> query_form('PREFIX ask: <http://x/> # select\nconstruct { ?s ?p "ASK" } WHERE { ?s ?p ?o }')
+    'CONSTRUCT'
+    """
+    found = _FORM.search(mask(sparql))
+    return found.group(1).upper() if found else None
