@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 
-from schoolkg.errors import InputError, SchoolkgError, ValidationError
+from schoolkg.errors import ConfigError, InputError, SchoolkgError, ValidationError
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
@@ -207,6 +207,7 @@ def run_ingest(
     name, plus the new table graphs, with the derived graphs recomputed, validated and
     installed atomically. Nothing changes unless all of it succeeds.
     """
+    _embedded_target(store)
     t0 = time.perf_counter()
     new: list[Quad] = []
     stats: dict[str, dict[str, int]] = {}
@@ -288,6 +289,12 @@ def run_synth(
     if store is not None:
         install_store(path, store)
     return SynthSummary(path, sim, planted, store)
+
+
+def _embedded_target(store: Path | str) -> None:
+    """Ingests write an embedded store folder; a URL is refused in one line."""
+    if str(store).startswith(("http://", "https://", "http:/", "https:/")):
+        raise ConfigError("builds write an embedded store; load graphs/schoolkg.nq into a remote server instead")
 
 
 def _publish(nquads: bytes, url: str, graph_store: str | None, nquads_path: Path) -> None:

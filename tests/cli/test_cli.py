@@ -110,7 +110,11 @@ def test_validate_command(cli_store: Path) -> None:
 
 @pytest.mark.parametrize(
     "args, message",
-    [(["nosuch"], "No such command 'nosuch'"), (["stats", "--bogus"], "No such option: --bogus"), (["query", "-p"], "")],
+    [
+        (["nosuch"], "No such command 'nosuch'"),
+        (["stats", "--bogus"], "No such option: --bogus"),
+        (["query", "-p"], ""),
+    ],
 )
 def test_usage_errors_exit_2_not_internal(args: list[str], message: str) -> None:
     result = CliRunner().invoke(app, args)
@@ -151,3 +155,18 @@ def test_broken_pipe_exits_quietly(cli_store: Path) -> None:
     done = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=120)
     assert done.returncode in (0, 141), done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr and "Broken" not in done.stderr
+
+
+def test_ingest_refuses_a_remote_store() -> None:
+    result = CliRunner().invoke(app, ["ingest", "t.csv", "--store", "http://127.0.0.1:1/sparql"])
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "error: builds write an embedded store; load graphs/schoolkg.nq into a remote server instead\n"
+    )
+
+
+def test_build_to_a_remote_store_needs_its_graph_store() -> None:
+    # the build itself, with --graph-store, is tested against real servers in tests/store/test_remote_servers.py
+    result = CliRunner().invoke(app, ["build", "--store", "http://127.0.0.1:1/sparql"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: build --store URL needs --graph-store URL")
