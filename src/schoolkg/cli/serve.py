@@ -49,7 +49,8 @@ def serve(
     """Serve the SPARQL 1.1 endpoint at /sparql, the catalogue at /queries and a query UI at /.
 
     Read-only: updates, LOAD/CLEAR and SERVICE are refused, and query workers cannot reach the
-    network. Every request is written to the access log, every refusal counted.
+    network. Every request is written to the access log, every refusal counted. With --store URL
+    the endpoint checks each query and forwards it to that SPARQL server.
 
     Example: schoolkg serve --port 7878 --timeout 5 --access-log graphs/access.log
     """
@@ -64,11 +65,12 @@ def serve(
     from schoolkg.queries.endpoint import Settings, create_app
     from schoolkg.store.base import open_store
     from schoolkg.store.embedded import EmbeddedStore
+    from schoolkg.store.remote import RemoteStore
 
-    db = open_store(store)
-    if not isinstance(db, EmbeddedStore):
-        raise ConfigError("serve answers from an embedded store folder; a remote endpoint already serves itself")
-    if sandbox and not box.supported():
+    db = open_store(store, timeout=timeout)  # a URL: queries are checked here and run there
+    if not isinstance(db, EmbeddedStore | RemoteStore):
+        raise ConfigError(f"cannot serve {store}")
+    if isinstance(db, EmbeddedStore) and sandbox and not box.supported():
         raise ConfigError("this platform cannot deny query workers the network; rerun with --no-sandbox")
     logger = logging.getLogger("schoolkg.access")
     logger.setLevel(logging.INFO)

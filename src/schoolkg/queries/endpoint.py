@@ -34,8 +34,9 @@ from schoolkg.queries.accesslog import AccessLog, AccessLogMiddleware
 from schoolkg.queries.catalogue import CatalogueQuery, get_query, load_catalogue
 from schoolkg.queries.guard import UpdateRefused
 from schoolkg.queries.media import RDF_MEDIA, RESULT_MEDIA, negotiate
-from schoolkg.queries.runner import Job, Limits, QueryRunner
+from schoolkg.queries.runner import Job, Limits, QueryRunner, RemoteRunner
 from schoolkg.store.embedded import EmbeddedStore
+from schoolkg.store.remote import RemoteStore
 from schoolkg.vocab import PREFIXES
 
 __all__ = ["PayloadTooLarge", "Settings", "create_app", "service_description"]
@@ -98,20 +99,25 @@ class Settings:
     queries_dir: Path | None = None
 
 
-def create_app(store: EmbeddedStore, settings: Settings | None = None, log: AccessLog | None = None) -> Starlette:
-    """Build the endpoint app for ``store`` (an EmbeddedStore) with ``settings``.
+def create_app(
+    store: EmbeddedStore | RemoteStore, settings: Settings | None = None, log: AccessLog | None = None
+) -> Starlette:
+    """Build the endpoint app for ``store`` (an embedded store, or a remote one it forwards to) with ``settings``.
 
     ``log`` receives one line per request and counts refusals (default: a fresh AccessLog on
     the ``schoolkg.access`` logger); it is also ``app.state.access_log``.
     """
     settings = settings or Settings()
     log = log or AccessLog()
-    state: dict[str, QueryRunner] = {}
+    state: dict[str, QueryRunner | RemoteRunner] = {}
     limits = Limits(settings.timeout, settings.memory_mb, settings.max_answer_mb, settings.queue_timeout)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state["runner"] = QueryRunner(store.path, settings.workers, limits, settings.per_client, settings.sandbox)
+        if isinstance(store, RemoteStore):
+            state["runner"] = RemoteRunner(store, settings.workers, limits, settings.per_client)
+        else:
+            state["runner"] = QueryRunner(store.path, settings.workers, limits, settings.per_client, settings.sandbox)
         try:
             yield
         finally:

@@ -109,6 +109,9 @@ def write_answer(results: object, media_type: str, path: Path, protect: bool = T
             _protect_file(target, path, media_type == "text/csv")
             target.unlink()
         return
+    if isinstance(results, list):  # triples from a remote store
+        pyoxigraph.serialize(results, str(path), format=RDF_MEDIA[media_type])
+        return
     results.serialize(str(path), format=RDF_MEDIA[media_type])  # type: ignore[attr-defined]
 
 

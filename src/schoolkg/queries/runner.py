@@ -15,15 +15,12 @@ then to the longest waiting. So one client's slow queries cannot stall everybody
 from __future__ import annotations
 
 import errno
-import itertools
 import multiprocessing as mp
 import shutil
 import signal
 import tempfile
 import threading
-import time
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -32,10 +29,12 @@ from typing import cast
 import pyoxigraph
 
 from schoolkg.errors import QueryError, SchoolkgError, StoreError
+from schoolkg.queries.fairness import FairSlots, ServerBusy
 from schoolkg.queries.guard import ServiceRefused, UpdateRefused, inspect_query
 from schoolkg.queries.media import NotAcceptable, negotiate
 from schoolkg.queries.results import write_answer
 from schoolkg.store.embedded import EmbeddedStore, lease_store
+from schoolkg.store.remote import RemoteStore
 
 __all__ = [
     "Answer",
@@ -44,6 +43,7 @@ __all__ = [
     "QueryLimitError",
     "QueryRunner",
     "QueryTimeoutError",
+    "RemoteRunner",
     "ServerBusy",
     "contain",
     "execute",
@@ -62,13 +62,6 @@ class QueryLimitError(QueryError):
 
     http_status = 503
     reason = "limit"
-
-
-class ServerBusy(QueryError):
-    """No worker became free for this client within the queue time limit; HTTP 503."""
-
-    http_status = 503
-    reason = "busy"
 
 
 @dataclass(frozen=True)
@@ -171,15 +164,12 @@ class QueryRunner:
     ) -> None:
         self.store_path, self.limits, self.sandbox = Path(store_path), limits or Limits(), sandbox
         self.workers = max(1, workers)
-        self.per_client = max(1, per_client if per_client is not None else self.workers - 1)
+        self._slots = FairSlots(self.workers, per_client, self.limits.queue_timeout)
         self._ctx = mp.get_context("spawn")
         self._dir = Path(tempfile.mkdtemp(prefix="schoolkg-answers-"))
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: list[_Worker] = []
-        self._active: Counter[str] = Counter()
-        self._waiting: list[tuple[int, str]] = []
-        self._tickets = itertools.count()
         self._folder = self.store_path.resolve()
         for _ in range(self.workers):
             self._add_worker()
@@ -247,40 +237,19 @@ class QueryRunner:
         raise StoreError(f"the query worker stopped unexpectedly (exit {code})")
 
     def _acquire(self, client: str) -> _Worker:
+        """A free, current worker, once ``client``'s turn has come (:class:`FairSlots`)."""
+        self._slots.acquire(client)
         with self._cond:
-            ticket = next(self._tickets)
-            self._waiting.append((ticket, client))
-            deadline = time.monotonic() + self.limits.queue_timeout
-            try:
-                while not (self._idle and self._next_ticket() == ticket):
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise ServerBusy(
-                            f"no query worker was free within {self.limits.queue_timeout:g} s; try again later"
-                        )
-                    self._cond.wait(remaining)
-            finally:
-                self._waiting.remove((ticket, client))
-                self._cond.notify_all()
-            self._active[client] += 1
-            worker = self._idle.pop()
-            while worker.stale:
-                self._retire(worker)
+            while True:
                 while not self._idle:
                     self._cond.wait()
                 worker = self._idle.pop()
-            return worker
-
-    def _next_ticket(self) -> int | None:
-        """The waiter served next: fewest workers held by its client, then the longest waiting."""
-        eligible = [(self._active[c], t) for t, c in self._waiting if self._active[c] < self.per_client]
-        return min(eligible)[1] if eligible else None
+                if not worker.stale:
+                    return worker
+                self._retire(worker)
 
     def _release(self, worker: _Worker, client: str) -> None:
         with self._cond:
-            self._active[client] -= 1
-            if self._active[client] <= 0:
-                del self._active[client]
             if worker.stale or not worker.alive():
                 self._retire(worker)
                 if not worker.stale:
@@ -288,6 +257,7 @@ class QueryRunner:
             else:
                 self._idle.append(worker)
             self._cond.notify_all()
+        self._slots.release(client)
 
     def _refresh(self) -> None:
         """Replace the workers when the store link points to a new folder."""
@@ -321,6 +291,51 @@ class QueryRunner:
         w = _Worker(self._ctx, self.store_path, self.limits, self.sandbox)
         self._all.append(w)
         self._idle.append(w)
+
+
+class RemoteRunner:
+    """Answer jobs from a remote SPARQL endpoint (``schoolkg serve --store URL``).
+
+    Each query is checked here (the read-only guard, content negotiation), run there (with the
+    protocol's dataset passed on; the remote resolves relative IRIs against its own base), and
+    its answer written here with pyoxigraph's serializers. At most ``workers`` queries are sent
+    at once, handed out fairly (:class:`FairSlots`); the remote store's HTTP timeout is the
+    time limit. No process here runs the query, so there is no local memory cap or sandbox to
+    apply: the remote server's own limits hold.
+    """
+
+    def __init__(
+        self, store: RemoteStore, workers: int = 2, limits: Limits | None = None, per_client: int | None = None
+    ) -> None:
+        self.store, self.limits = store, limits or Limits()
+        self._slots = FairSlots(workers, per_client, self.limits.queue_timeout)
+        self._dir = Path(tempfile.mkdtemp(prefix="schoolkg-answers-"))
+
+    def run(self, job: Job, client: str = "local") -> Answer:
+        """Run ``job`` on the remote store; raise what the guard, negotiation or the remote raise."""
+        self._slots.acquire(client)
+        path = self._dir / f"{uuid.uuid4().hex}.answer"
+        try:
+            info = inspect_query(job.sparql)
+            media = negotiate(job.accept, info.form, job.formats)
+            results = self.store.query(
+                job.sparql, default_graphs=list(job.default_graphs or []), named_graphs=list(job.named_graphs or [])
+            )
+            write_answer(results, media, path, job.protect)
+            return Answer(info.form, media, path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        finally:
+            self._slots.release(client)
+
+    def pids(self) -> list[int]:
+        """No local worker processes."""
+        return []
+
+    def close(self) -> None:
+        """Remove the answers folder."""
+        shutil.rmtree(self._dir, ignore_errors=True)
 
 
 _ERRORS: dict[str, type[SchoolkgError]] = {

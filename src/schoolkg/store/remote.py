@@ -60,10 +60,21 @@ class RemoteStore:
             self.graph_store, store_auth = _strip_credentials(graph_store)
         self._client = client or httpx.Client(timeout=timeout, auth=_auth(auth or store_auth))
 
-    def query(self, sparql: str) -> QueryResults:
-        """POST the query as a form and parse the answer (results, or triples for CONSTRUCT)."""
+    def query(
+        self, sparql: str, *, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> QueryResults:
+        """POST the query as a form and parse the answer (results, or triples for CONSTRUCT).
+
+        ``default_graphs``/``named_graphs`` are sent as the protocol's ``default-graph-uri`` and
+        ``named-graph-uri``.
+        """
         accept = _GRAPH if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _RESULTS  # Virtuoso obeys the first
-        resp = self._request("POST", self.url, data={"query": sparql}, headers={"Accept": accept})
+        form: dict[str, str | list[str]] = {"query": sparql}
+        if default_graphs:
+            form["default-graph-uri"] = default_graphs
+        if named_graphs:
+            form["named-graph-uri"] = named_graphs
+        resp = self._request("POST", self.url, data=form, headers={"Accept": accept})
         if resp.status_code == 400:
             raise QueryError(f"the endpoint refused the query: {_short(resp.text)}")
         if resp.status_code >= 300:
