@@ -105,9 +105,12 @@ def test_tsv_and_service_description(server: str) -> None:
     assert (None, sdns.supportedLanguage, sdns.SPARQL11Query) in graph
 
 
-def test_every_row_is_sent(server: str, built) -> None:
+def test_every_row_is_sent(built) -> None:
+    from starlette.testclient import TestClient
+
     total = len(built.store)
-    resp = httpx.get(f"{server}/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "json"})
+    with TestClient(create_app(built.store, Settings(timeout=120, workers=1))) as client:  # a generous limit
+        resp = client.get("/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "format": "json"})
     assert len(resp.json()["results"]["bindings"]) == total > 10_000  # no cap cuts the answer silently
 
 

@@ -34,7 +34,7 @@ class FairSlots:
     ... except ServerBusy as err:
     ...     print(err)
     no query worker was free within 0.1 s; try again later
-    >>> gate.release("b"); gate.acquire("a"); gate.held("a")
+    >>> gate.release("b"); gate.acquire("c"); gate.held("c")
     1
     """
 
