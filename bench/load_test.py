@@ -71,6 +71,7 @@ def main() -> int:
     exe = Path(sys.executable).parent / "schoolkg"
     cmd = [str(exe), "serve", "--store", args.store, "--host", "127.0.0.1", "--port", str(port)]
     cmd += ["--workers", str(args.workers), "--timeout", str(args.timeout)]
+    cmd += ["--per-client", str(args.workers)]  # every simulated client shares 127.0.0.1: let them use all workers
     server = subprocess.Popen(cmd, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -37,16 +37,28 @@ def build(
     validate: bool = True,
     extra_tables: Iterable[str | Path] = (),
     progress: Progress | None = None,
+    graph_store: str | None = None,
 ) -> BuildSummary:
     """Build the graph of ``corpus`` (documents/, tables/, ontology/) and install it at ``store``.
 
     Writes the sorted N-Quads to ``nquads``. Nothing already installed changes unless every
-    step succeeds (SHACL and the quote check included, unless ``validate=False``).
+    step succeeds (SHACL and the quote check included, unless ``validate=False``). ``store``
+    may be a SPARQL endpoint URL: each named graph is then replaced on that server through
+    the Graph Store Protocol endpoint ``graph_store``.
     """
     from schoolkg.pipeline import run_build
 
     tables = [Path(p) for p in extra_tables]
-    return run_build(Path(corpus), Path(store), Path(nquads), validate=validate, progress=progress, extra_tables=tables)
+    target = str(store) if str(store).startswith(("http://", "https://")) else Path(store)
+    return run_build(
+        Path(corpus),
+        target,
+        Path(nquads),
+        validate=validate,
+        progress=progress,
+        extra_tables=tables,
+        graph_store=graph_store,
+    )
 
 
 def ingest(

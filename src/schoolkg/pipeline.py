@@ -8,6 +8,7 @@ runs ingest and extract alone (for ``schoolkg extract``).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -142,30 +143,37 @@ class BuildSummary:
     result: BuildResult
     shacl: ShaclReport | None
     nquads_path: Path
-    store_path: Path
+    store_path: Path | str  # a folder, or the SPARQL endpoint URL a build published to
     triples: int
     seconds: float
 
 
 def run_build(
     corpus: Path,
-    store: Path,
+    store: Path | str,
     nquads_path: Path,
     *,
     validate: bool = True,
     progress: Progress | None = None,
     extra_tables: list[Path] | None = None,
+    graph_store: str | None = None,
 ) -> BuildSummary:
     """Build ``corpus``; on success write ``nquads_path`` and replace ``store`` atomically.
 
-    Nothing already stored changes unless every step succeeds, SHACL included.
+    Nothing already stored changes unless every step succeeds, SHACL included. ``store`` may be
+    a SPARQL endpoint URL: then each named graph is replaced on the server through the Graph
+    Store Protocol at ``graph_store`` (and schoolkg graphs the build no longer makes are
+    deleted), one graph at a time: a reader may see some graphs new and others old meanwhile.
     """
-    _embedded_target(store)
     t0 = time.perf_counter()
     result = build_nquads(corpus, progress, extra_tables)
     if progress:
         progress("graph", 1)
     report = _validate(result.nquads, progress) if validate else None
+    if str(store).startswith(("http://", "https://")):
+        _publish(result.nquads, str(store), graph_store, nquads_path)
+        triples = result.nquads.count(b"\n")
+        return BuildSummary(result, report, nquads_path, str(store), triples, time.perf_counter() - t0)
     install_nquads(result.nquads, Path(store), nquads_path, progress)
     if progress:
         progress("store", 1)
@@ -284,9 +292,22 @@ def run_synth(
 
 
 def _embedded_target(store: Path | str) -> None:
-    """Builds and ingests write an embedded store folder; a URL is refused in one line."""
+    """Ingests write an embedded store folder; a URL is refused in one line."""
     if str(store).startswith(("http://", "https://", "http:/", "https:/")):
         raise ConfigError("builds write an embedded store; load graphs/schoolkg.nq into a remote server instead")
+
+
+def _publish(nquads: bytes, url: str, graph_store: str | None, nquads_path: Path) -> None:
+    """Write the dump, then replace the build's named graphs on the server at ``url``."""
+    from schoolkg.iris import BASE
+    from schoolkg.store.remote import RemoteStore
+
+    remote = RemoteStore(url, graph_store=graph_store, timeout=600.0)
+    remote.publish(nquads, f"{BASE}graph/")
+    nquads_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(nquads)
+    os.replace(tmp, nquads_path)
 
 
 def _graph(quad: Quad) -> str:

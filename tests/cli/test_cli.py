@@ -157,10 +157,16 @@ def test_broken_pipe_exits_quietly(cli_store: Path) -> None:
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr and "Broken" not in done.stderr
 
 
-@pytest.mark.parametrize("command", [["build"], ["ingest", "t.csv"]])
-def test_builds_refuse_a_remote_store(command: list[str]) -> None:
-    result = CliRunner().invoke(app, [*command, "--store", "http://127.0.0.1:1/sparql"])
+def test_ingest_refuses_a_remote_store() -> None:
+    result = CliRunner().invoke(app, ["ingest", "t.csv", "--store", "http://127.0.0.1:1/sparql"])
     assert result.exit_code == 2
     assert (
         result.stderr == "error: builds write an embedded store; load graphs/schoolkg.nq into a remote server instead\n"
     )
+
+
+def test_build_to_a_remote_store_needs_its_graph_store() -> None:
+    # the build itself, with --graph-store, is tested against real servers in tests/store/test_remote_servers.py
+    result = CliRunner().invoke(app, ["build", "--store", "http://127.0.0.1:1/sparql"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: build --store URL needs --graph-store URL")

@@ -1,4 +1,5 @@
-"""The YASGUI page works offline: Chromium (Debian's, via Playwright) runs a catalogue query."""
+"""The YASGUI page works offline: Chromium (Debian's, via Playwright) runs a catalogue query, and
+schoolkg's results table shows values readably: numbers and booleans as values, IRIs as labels."""
 
 from __future__ import annotations
 
@@ -48,9 +49,15 @@ def test_ui_runs_catalogue_query_offline(server: str) -> None:
             page.goto(server + "/")
             page.click("button[data-query='eic-gcse-gap']")
             page.click(".yasqe_queryButton")
-            page.wait_for_selector("text=10.4", timeout=20_000)
-            body = page.inner_text("body")
-            assert "44.4" in body and "57.2" in body
+            page.wait_for_selector(".skg-table td.skg-num >> text=10.4", timeout=20_000)
+            cells = page.eval_on_selector_all(".skg-table tbody tr", "rows => rows.map(r => r.innerText)")
+            assert cells[0].split("\t")[:5] == ["2003", "44.4", "54.8", "10.4", "false"]
+            assert page.eval_on_selector_all("td.skg-num", "tds => tds.length") == 9  # eic, nonEic, gap
+            # the source IRI is shown by its label, the IRI itself in the tooltip and the link
+            page.wait_for_selector(".skg-table a.skg-iri >> text=Excellence in Cities", timeout=10_000)
+            link = page.query_selector(".skg-table a.skg-iri")
+            assert link.get_attribute("href").startswith("https://w3id.org/schoolkg/")
+            assert link.get_attribute("title").endswith(link.get_attribute("href"))
             assert not errors, errors
             assert blocked == [], f"the page tried to reach the network: {blocked}"
         finally:

@@ -38,7 +38,11 @@ def test_select_results_become_a_table() -> None:
     table = to_table(_store(handler).query("SELECT ?n ?s WHERE { ?s ?p ?n }"))
     assert table.columns == ["n", "s"]
     assert table.rows == [[3, "https://w3id.org/schoolkg/id/school/123456"]]
-    assert seen == {"type": "application/sparql-query", "body": "SELECT ?n ?s WHERE { ?s ?p ?n }"}
+    # a URL-encoded form: the one POST every SPARQL 1.1 endpoint must take (Virtuoso ignores a query body)
+    assert seen == {
+        "type": "application/x-www-form-urlencoded",
+        "body": "query=SELECT+%3Fn+%3Fs+WHERE+%7B+%3Fs+%3Fp+%3Fn+%7D",
+    }
 
 
 def test_refusal_and_failure_are_project_errors() -> None:

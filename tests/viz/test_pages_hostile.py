@@ -29,6 +29,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 PAYLOAD = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'><svg onload=alert(3)>"
+# issue 15 row 2: a legal IRI holding quotes, written unescaped into href='...' by the vendored table
+IRI_PAYLOAD = "http://x.invalid/'style='animation-name:rotate;animation-duration:1s'onanimationstart='alert(1)'"
+HOSTILE_CLASS = "http://x.invalid/Hostile"
 TEXT_PREDICATES = ("label", "prefLabel", "altLabel", "name", "title", "quote", "description", "comment")
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
@@ -50,7 +53,14 @@ def hostile(built, tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     out = tmp_path_factory.mktemp("hostile")
     quads = pyoxigraph.parse(built.store.dump_nquads(), pyoxigraph.RdfFormat.N_QUADS)
     nq = out / "hostile.nq"
-    nq.write_bytes(pyoxigraph.serialize([_poison(q) for q in quads], format=pyoxigraph.RdfFormat.N_QUADS))
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    graph = pyoxigraph.NamedNode("https://w3id.org/schoolkg/graph/ontology-extension/hostile")
+    extra = [
+        pyoxigraph.Quad(pyoxigraph.NamedNode(iri), rdf_type, pyoxigraph.NamedNode(HOSTILE_CLASS), graph)
+        for iri in (IRI_PAYLOAD, "javascript:alert(5)")
+    ]
+    poisoned = [_poison(q) for q in quads] + extra
+    nq.write_bytes(pyoxigraph.serialize(poisoned, format=pyoxigraph.RdfFormat.N_QUADS))
     install_store(nq, out / "store")
     return EmbeddedStore(out / "store")
 
@@ -143,6 +153,30 @@ def test_yasgui_page_shows_payloads_as_text(browser, server: str) -> None:
         "() => { const r = document.querySelector('.yasr'); return r && r.innerText.includes('onerror=alert(1)'); }",
         timeout=30_000,
     )
-    assert PAYLOAD in w.page.inner_text(".yasr")
+    assert PAYLOAD in w.page.inner_text(".skg-table")
+    w.assert_inert()
+    w.page.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"SELECT ?s WHERE {{ ?s a <{HOSTILE_CLASS}> }} ORDER BY ?s",
+        f'SELECT (IRI("{IRI_PAYLOAD}") AS ?s) (IRI("javascript:alert(5)") AS ?t) {{}}',
+    ],
+    ids=["iri-in-the-graph", "iri-typed-by-the-user"],
+)
+def test_yasgui_iris_with_quotes_stay_inert(browser, server: str, query: str) -> None:
+    w = Watched(browser, allow=("127.0.0.1",))
+    w.page.goto(server + "/")
+    w.page.evaluate("q => window.yasgui.getTab().setQuery(q)", query)
+    w.page.click(".yasqe_queryButton")
+    w.page.wait_for_selector(".skg-table tbody td", timeout=30_000)
+    w.page.wait_for_timeout(1500)  # the animation the payload names would have started by now
+    shown = w.page.inner_text(".skg-table")
+    assert IRI_PAYLOAD in shown and "javascript:alert(5)" in shown
+    assert w.page.evaluate("document.querySelectorAll('[onanimationstart], [style*=rotate]').length") == 0
+    hrefs = w.page.eval_on_selector_all(".skg-table a", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [IRI_PAYLOAD], "only the http IRI is a link, its quotes kept inside the attribute"
     w.assert_inert()
     w.page.close()

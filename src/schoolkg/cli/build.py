@@ -29,18 +29,39 @@ def build(
             help="Also read the tables of a folder: 'shared' or 'national' (../shared/data) or a path. Repeatable.",
         ),
     ] = None,
+    graph_store: Annotated[
+        str | None,
+        typer.Option(
+            "--graph-store",
+            envvar="SCHOOLKG_GRAPH_STORE",
+            help="With --store URL: the server's Graph Store Protocol address, where each named graph is"
+            " replaced (Oxigraph: http://HOST/store, Virtuoso: http://HOST/sparql-graph-crud).",
+        ),
+    ] = None,
 ) -> None:
     """Build the knowledge graph from a corpus and install it in the store atomically.
 
+    With --store URL the graph goes to a SPARQL server instead: one named graph per source is
+    replaced there (SPARQL 1.1 Graph Store Protocol), and graphs of sources gone are deleted.
+
     Example: schoolkg build --corpus corpus --store graphs/store
+    Example: schoolkg build --store http://127.0.0.1:7878/query --graph-store http://127.0.0.1:7878/store
     """
     import schoolkg
     from schoolkg.cli.progress import progress_reporter
+    from schoolkg.errors import ConfigError
     from schoolkg.pipeline import planned_ticks
 
+    if store.startswith(("http://", "https://")) and not graph_store:
+        raise ConfigError(
+            "build --store URL needs --graph-store URL, the server's Graph Store Protocol address"
+            " (Oxigraph: http://HOST/store, Virtuoso: http://HOST/sparql-graph-crud)"
+        )
     extra = [_with_folder(w) for w in with_ or []]
     with progress_reporter(progress, planned_ticks(corpus, extra, validate)) as tick:
-        summary = schoolkg.build(corpus, store, nquads=nquads, validate=validate, extra_tables=extra, progress=tick)
+        summary = schoolkg.build(
+            corpus, store, nquads=nquads, validate=validate, extra_tables=extra, progress=tick, graph_store=graph_store
+        )
     for w in summary.result.warnings:
         typer.echo(f"warning: {w}", err=True)
     typer.echo(

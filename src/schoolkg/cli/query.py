@@ -29,6 +29,14 @@ def query(
             "--format", help="table, csv, tsv or json; turtle, ntriples or jsonld for CONSTRUCT and DESCRIBE."
         ),
     ] = "table",
+    allow_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--allow-formulas",
+            help="Write CSV/TSV cells as they are, even those starting with = + - @ tab or CR"
+            " (by default such cells get a leading ' so spreadsheets do not run them).",
+        ),
+    ] = False,
 ) -> None:
     """Run a catalogue query by name, SPARQL text, or a .rq file (default graph = union of all graphs).
 
@@ -46,14 +54,19 @@ def query(
         raise ConfigError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
     result = run_query(open_store(store), sparql, _params(param or []), file=file)
     if fmt != "table":
-        typer.echo(result.serialize(fmt), nl=False)
+        typer.echo(result.serialize(fmt, protect=not allow_formulas), nl=False)
         return
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
-    out = RichTable(*result.columns)
-    for row in result.rows:
-        out.add_row(*("" if v is None else str(v) for v in row))
+    from schoolkg.queries.results import terminal_text
+
+    out = RichTable()
+    for column in result.columns:
+        out.add_column(Text(terminal_text(column)))
+    for row in result.rows:  # Text: no markup is read from the data; control characters removed
+        out.add_row(*(Text(terminal_text(v)) for v in row))
     Console().print(out)
 
 

@@ -3,28 +3,38 @@
 The library twin of ``schoolkg query``: :func:`resolve_query` turns what the user gave into
 SPARQL text, :func:`run_query` runs it and returns a :class:`QueryResult` (rows of plain
 values, ``to_pandas()``, and the triples of a CONSTRUCT or DESCRIBE).
+
+The read-only guard (:mod:`schoolkg.queries.guard`) checks every query first; on an embedded
+store the query then runs, and its results are read, in a thread denied the network
+(:mod:`schoolkg.queries.sandbox`), so a ``SERVICE`` the guard missed still reaches nothing.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph
 
-from schoolkg.errors import ConfigError, InputError, QueryError
+from schoolkg.errors import ConfigError, InputError, QueryError, StoreError
+from schoolkg.queries import sandbox
 from schoolkg.queries.catalogue import get_query, parse_header, parse_query_file
-from schoolkg.queries.guard import check_read_only, query_form, tokenize
+from schoolkg.queries.guard import check_read_only, query_form
 from schoolkg.queries.results import render
 from schoolkg.store.base import Store
+from schoolkg.store.lexical import strip_comments
 from schoolkg.store.table import Table, Value, to_table
 from schoolkg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RDF_FORMATS", "TABLE_FORMATS", "QueryResult", "resolve_query", "run_query"]
+__all__ = ["RDF_FORMATS", "TABLE_FORMATS", "QueryResult", "offline", "resolve_query", "run_query"]
+
+T = TypeVar("T")
 
 TABLE_FORMATS = ("csv", "tsv", "json")
 """Formats of SELECT and ASK results (``schoolkg query --format``; 'table' is drawn by the CLI)."""
@@ -64,10 +74,14 @@ class QueryResult:
 
         return pd.DataFrame(self.table.rows, columns=self.table.columns)
 
-    def serialize(self, fmt: str) -> str:
-        """The result as csv, tsv or json (any form), or turtle, ntriples or jsonld (graph queries)."""
+    def serialize(self, fmt: str, protect: bool = True) -> str:
+        """The result as csv, tsv or json (any form), or turtle, ntriples or jsonld (graph queries).
+
+        With ``protect`` (the default) CSV and TSV cells a spreadsheet would run as formulas are
+        quoted (:func:`schoolkg.queries.results.protect_cell`).
+        """
         if fmt in TABLE_FORMATS:
-            return render(self.table, fmt)
+            return render(self.table, fmt, protect)
         if fmt in RDF_FORMATS:
             if self.form not in ("CONSTRUCT", "DESCRIBE"):
                 raise ConfigError(f"--format {fmt} needs a CONSTRUCT or DESCRIBE query; this is a {self.form}")
@@ -99,7 +113,7 @@ def resolve_query(query: str | None = None, params: dict[str, str] | None = None
         text = query
     else:
         raise ConfigError("give a query NAME, SPARQL text or --file FILE")
-    if not tokenize(text):
+    if not strip_comments(text):
         raise InputError("no SPARQL in the query (empty, or only comments)", path=file)
     try:
         check_read_only(text)
@@ -115,21 +129,61 @@ def run_query(
 ) -> QueryResult:
     """Run a catalogue query NAME, SPARQL text or a .rq ``file`` on ``store`` (read-only).
 
-    The default graph is the union of all graphs. See :func:`resolve_query` for ``params``.
+    The default graph is the union of all graphs, unless the query has ``FROM`` clauses. See
+    :func:`resolve_query` for ``params``. On a store that is not remote the query runs without
+    network access (:func:`offline`).
     """
     text = resolve_query(query, params, file=file)
+
+    def answer() -> QueryResult:
+        results = store.query(text)  # pyoxigraph's results must stay in the thread that made them
+        try:
+            if isinstance(results, pyoxigraph.QuerySolutions):
+                return QueryResult("SELECT", to_table(results))
+            if isinstance(results, pyoxigraph.QueryBoolean):
+                return QueryResult("ASK", to_table(results))
+            triples = tuple(results)
+            return QueryResult(query_form(text), to_table(list(triples)), triples)
+        finally:
+            del results
+
     try:
-        results = store.query(text)
+        return answer() if getattr(store, "remote", False) else offline(answer)
     except QueryError as err:
         if file is None:
             raise
         raise type(err)(f"{file}: {err}") from None
-    if isinstance(results, pyoxigraph.QuerySolutions):
-        return QueryResult("SELECT", to_table(results))
-    if isinstance(results, pyoxigraph.QueryBoolean):
-        return QueryResult("ASK", to_table(results))
-    triples = tuple(results)
-    return QueryResult(query_form(text), to_table(list(triples)), triples)
+
+
+def offline(work: Callable[[], T]) -> T:
+    """Run ``work()`` in a thread denied the network (where the platform allows) and return its result.
+
+    The rest of the process keeps its network; exceptions are raised again in the caller.
+
+    >>> from schoolkg.queries.sandbox import network_denied
+    >>> offline(network_denied) == sandbox.supported()
+    True
+    """
+    if not sandbox.supported():
+        return work()
+    box: dict[str, object] = {}
+
+    def contained() -> None:
+        try:
+            sandbox.deny_network()
+            box["value"] = work()
+        except BaseException as err:  # handed to the caller below
+            box["error"] = err
+
+    thread = threading.Thread(target=contained, name="schoolkg-offline-query")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        err = box["error"]
+        if isinstance(err, sandbox.SandboxError):
+            raise StoreError(f"cannot deny the query the network: {err}") from None
+        raise err  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]
 
 
 def _file_text(file: Path, values: dict[str, str]) -> str:

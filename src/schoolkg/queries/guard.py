@@ -1,105 +1,228 @@
-"""Read-only guard: tokenise SPARQL text and refuse updates and federated (SERVICE) queries.
+"""Read-only guard: parse SPARQL with rdflib's parser and refuse updates and SERVICE by meaning.
 
-The check works on tokens, not substrings: comments, string literals and IRIs are skipped, and
-variables (``?service``) or prefixed names (``ex:load``) never count as keywords, so
-``SELECT ?load WHERE { ?s ex:service "DROP ALL" }`` passes while ``select * { service <x> {} }``
-inside a sub-query is refused.
+``inspect_query`` parses the text as a SPARQL 1.1 query and walks the syntax tree: a
+``SERVICE`` pattern anywhere (sub-queries, ``OPTIONAL``, ``MINUS``, ``EXISTS`` ...) is refused;
+text that parses as an update (``INSERT``, ``LOAD``, ``DROP`` ...) is refused as an update. Text
+that rdflib cannot read is refused too, even when pyoxigraph could run it: the guard lets
+through only what it has understood. So keywords in strings, comments, variables or prefixed
+names never count, and no spelling (case, comments, escapes such as ``ex:a\\#b``) can hide a
+``SERVICE`` from it.
+
+This is the first of two walls: query workers also run without network access
+(:mod:`schoolkg.queries.sandbox`), so a ``SERVICE`` that got through would fail unsent.
 """
 
 from __future__ import annotations
 
-import re
+import logging
+import sys
+import threading
 from dataclasses import dataclass
 
+import pyoxigraph
+
 from schoolkg.errors import QueryError
+from schoolkg.store.lexical import mask
 
-__all__ = ["ReadOnlyError", "Token", "check_read_only", "query_form", "tokenize"]
+MAX_DEPTH = 100
 
-UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
-QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+__all__ = [
+    "MAX_DEPTH",
+    "QueryInfo",
+    "ReadOnlyError",
+    "ServiceRefused",
+    "UpdateRefused",
+    "check_read_only",
+    "inspect_query",
+    "query_form",
+]
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
-  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\u00b7-\uffff-]*)?:(?:[\w\u00b7-\uffff:%\\.-]*[\w\u00b7-\uffff:%-])?)
-  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{}()\[\];,.*=<>!+\-/|^])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+_FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE", "AskQuery": "ASK"}
 
 
 class ReadOnlyError(QueryError):
     """A query the read-only endpoint refuses (an update, or a SERVICE call); HTTP 403."""
 
     http_status = 403
+    reason = "read-only"
+
+
+class UpdateRefused(ReadOnlyError):
+    """A SPARQL Update (``INSERT``, ``LOAD``, ``DROP`` ...) sent to the read-only endpoint."""
+
+    reason = "update"
+
+
+class ServiceRefused(ReadOnlyError):
+    """A query with a ``SERVICE`` pattern (federated query): the endpoint fetches nothing remote."""
+
+    reason = "service"
 
 
 @dataclass(frozen=True)
-class Token:
-    """One lexical token: its kind (``word``, ``var``, ``iri``, ``{`` ...), text and offset."""
+class QueryInfo:
+    """What the guard learnt from a query: its form and whether it names its own dataset.
 
-    kind: str
-    text: str
-    start: int
+    ``form`` is ``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``; ``has_dataset`` is true when
+    the query has a ``FROM`` or ``FROM NAMED`` clause.
+    """
+
+    form: str
+    has_dataset: bool
 
 
-def tokenize(sparql: str) -> list[Token]:
-    """Split SPARQL text into significant tokens (whitespace and comments dropped).
+def inspect_query(sparql: str) -> QueryInfo:
+    """Parse ``sparql``; return its form and dataset, or raise ReadOnlyError or QueryError.
 
     Examples
     --------
-    >>> [t.kind for t in tokenize('SELECT ?s # service\\nWHERE { ?s ex:load "drop" }')]
-    ['word', 'var', 'word', 'punct', 'var', 'pname', 'string', 'punct']
-    """
-    tokens = []
-    for m in _TOKEN.finditer(sparql):
-        kind = m.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            tokens.append(Token(kind, m.group(), m.start()))
-    return tokens
-
-
-def query_form(sparql: str) -> str:
-    """The query form, ``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``, after the prologue.
-
-    Raises ReadOnlyError for an update and QueryError when no form is found.
-
-    >>> query_form("prefix a: <x:> # ask\\n construct { ?s ?p ?o } where { ?s ?p ?o }")
+    >>> inspect_query('SELECT ?load FROM <http://g> { ?s <http://x/service> "DROP ALL" }')
+    QueryInfo(form='SELECT', has_dataset=True)
+    >>> inspect_query("prefix a: <x:> # ask\\n construct { ?s ?p ?o } where { ?s ?p ?o }").form
     'CONSTRUCT'
-    """
-    check_read_only(sparql)
-    for tok in tokenize(sparql):
-        if tok.kind == "word" and tok.text.upper() in QUERY_FORMS:
-            return tok.text.upper()
-    raise QueryError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-
-
-def check_read_only(sparql: str) -> None:
-    """Raise ReadOnlyError if ``sparql`` is an update or calls a remote SERVICE.
-
-    Examples
-    --------
-    >>> check_read_only('SELECT * WHERE { ?s <http://x/service> "LOAD <http://e>" }')
     >>> try:
-    ...     check_read_only("select * { { select * { SeRvIcE <http://x> { ?s ?p ?o } } } }")
+    ...     inspect_query("select * { { select * { SeRvIcE <http://x> { ?s ?p ?o } } } }")
     ... except ReadOnlyError as err:
     ...     print(err)
     SERVICE (federated query) is refused: this endpoint never fetches remote data
+    >>> try:
+    ...     inspect_query("LOAD <http://example.org/data.ttl>")
+    ... except ReadOnlyError as err:
+    ...     print(err)
+    SPARQL Update (LOAD) is refused: this endpoint is read-only
     """
-    for tok in tokenize(sparql):
-        if tok.kind != "word":
-            continue
-        word = tok.text.upper()
-        if word == "SERVICE":
-            raise ReadOnlyError("SERVICE (federated query) is refused: this endpoint never fetches remote data")
-        if word in UPDATE_KEYWORDS:
-            raise ReadOnlyError(f"SPARQL Update ({word}) is refused: this endpoint is read-only")
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    _check_depth(sparql)
+    try:
+        with _parsing():
+            tree = parseQuery(sparql)
+    except (ParseBaseException, RecursionError, ValueError, TypeError) as err:
+        with _parsing():
+            update = _update_operation(sparql, parseUpdate)
+        if update:
+            raise UpdateRefused(f"SPARQL Update ({update}) is refused: this endpoint is read-only") from None
+        raise QueryError(_unreadable(sparql, err)) from None
+    query = tree[1]
+    if _has_service(query):
+        raise ServiceRefused("SERVICE (federated query) is refused: this endpoint never fetches remote data")
+    return QueryInfo(_FORMS[query.name], "datasetClause" in query)
+
+
+def query_form(sparql: str) -> str:
+    """The query form of ``sparql`` (``SELECT``, ``CONSTRUCT``, ``DESCRIBE`` or ``ASK``).
+
+    >>> query_form("ASK {}")
+    'ASK'
+    """
+    return inspect_query(sparql).form
+
+
+def check_read_only(sparql: str) -> None:
+    """Raise ReadOnlyError if ``sparql`` is an update or calls a SERVICE; QueryError if unreadable.
+
+    >>> check_read_only('SELECT * WHERE { ?s <http://x/service> "LOAD <http://e>" }')
+    """
+    inspect_query(sparql)
+
+
+def _check_depth(sparql: str) -> None:
+    """Refuse brackets nested deeper than MAX_DEPTH: parsers recurse per level (pyoxigraph's
+    overflows its stack and kills the process at a few thousand).
+
+    >>> _check_depth("SELECT * { FILTER(" + "(" * 101 + "1" + ")" * 101 + ") }")
+    Traceback (most recent call last):
+    ...
+    schoolkg.errors.QueryError: brackets nested 103 deep; the limit is 100
+    """
+    depth = deepest = 0
+    for ch in mask(sparql):
+        if ch in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")}]":
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"brackets nested {deepest} deep; the limit is {MAX_DEPTH}")
+
+
+def _has_service(node: object) -> bool:
+    """Whether a ``ServiceGraphPattern`` occurs anywhere below ``node`` in rdflib's parse tree."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if getattr(item, "name", None) == "ServiceGraphPattern":
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or hasattr(item, "as_list"):  # lists, pyparsing ParseResults
+            stack.extend(item)  # type: ignore[arg-type]
+    return False
+
+
+def _update_operation(sparql: str, parse_update: object) -> str | None:
+    """The first operation of ``sparql`` read as a SPARQL Update (``LOAD``, ``INSERT DATA`` ...)."""
+    from pyparsing import ParseBaseException
+
+    try:
+        update = parse_update(sparql)  # type: ignore[operator]
+    except (ParseBaseException, RecursionError, ValueError, TypeError):
+        return None
+    ops = [op.name for op in update.request] if update.get("request") else []
+    if not ops:
+        return None
+    names = {"Modify": "DELETE/INSERT", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA"}
+    return names.get(ops[0], ops[0].upper().replace("WHERE", " WHERE"))
+
+
+def _unreadable(sparql: str, err: Exception) -> str:
+    """The message for text rdflib could not parse: pyoxigraph's syntax error when it has one.
+
+    pyoxigraph parses the text in a thread without network access (an ``ASK`` is evaluated at
+    once, and it might hold a ``SERVICE``), on an empty in-memory store.
+    """
+    found: list[str] = []
+
+    def parse() -> None:
+        from schoolkg.queries import sandbox
+        from schoolkg.store.embedded import syntax_message
+
+        try:
+            sandbox.deny_network()
+            pyoxigraph.Store().query(sparql)
+        except SyntaxError as syntax:
+            found.append(syntax_message(str(syntax)))
+        except (OSError, ValueError, RuntimeError):
+            pass
+
+    if _sandbox_supported():
+        worker = threading.Thread(target=parse, name="schoolkg-guard", daemon=True)
+        worker.start()
+        worker.join(timeout=10)
+    if found:
+        return found[0]
+    line, column = getattr(err, "lineno", None), getattr(err, "col", None)
+    where = f" (line {line}, column {column})" if line is not None else ""
+    return f"the read-only guard cannot read this query{where}; only queries it can check are run"
+
+
+def _sandbox_supported() -> bool:
+    from schoolkg.queries.sandbox import supported
+
+    return supported()
+
+
+class _parsing:
+    """While rdflib parses: silence its warnings about odd IRIs (not errors here) and allow the
+    recursion pyparsing needs for MAX_DEPTH nested brackets (about 60 frames a level)."""
+
+    def __enter__(self) -> None:
+        self._logger = logging.getLogger("rdflib")
+        self._level, self._limit = self._logger.level, sys.getrecursionlimit()
+        self._logger.setLevel(logging.ERROR)
+        sys.setrecursionlimit(max(self._limit, 200 * MAX_DEPTH))
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.setLevel(self._level)
+        sys.setrecursionlimit(self._limit)

@@ -2,7 +2,7 @@
 
 A value is first turned into a pyoxigraph term of the declared type (an IRI must parse as
 one; a string becomes an ``xsd:string`` literal whatever it contains), then written in
-N-Triples syntax, which escapes it, into ``VALUES (?a ?b) { (t1 t2) }`` placed as the first
+N-Triples syntax, which escapes it, into ``VALUES ?a { t1 } VALUES ?b { t2 }`` placed as the first
 pattern of the query's outer WHERE group. So ``" } DROP ALL ; #`` is one literal that matches
 nothing.
 """
@@ -10,14 +10,15 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
+import re
 from dataclasses import dataclass
 
 import pyoxigraph
 
 from schoolkg.errors import ConfigError, QueryError
-from schoolkg.queries.guard import tokenize
 
-__all__ = ["PARAM_TYPES", "Parameter", "bind_values", "to_term"]
+__all__ = ["PARAM_TYPES", "Parameter", "Token", "bind_values", "to_term", "tokenize"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
@@ -57,7 +58,7 @@ def to_term(value: str, kind: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
         if kind == "integer":
             return pyoxigraph.Literal(str(int(value)), datatype=pyoxigraph.NamedNode(f"{XSD}integer"))
         if kind == "decimal":
-            return pyoxigraph.Literal(str(float(value)), datatype=pyoxigraph.NamedNode(f"{XSD}decimal"))
+            return pyoxigraph.Literal(_decimal(value), datatype=pyoxigraph.NamedNode(f"{XSD}decimal"))
         if kind == "date":
             return pyoxigraph.Literal(
                 dt.date.fromisoformat(value).isoformat(), datatype=pyoxigraph.NamedNode(f"{XSD}date")
@@ -67,9 +68,25 @@ def to_term(value: str, kind: str) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
                 raise ValueError("use true or false")
             return pyoxigraph.Literal(value.lower(), datatype=pyoxigraph.NamedNode(f"{XSD}boolean"))
     except ValueError as err:
-        detail = f": {err}" if kind in ("iri", "date", "boolean") else ""  # int()/float() say nothing more
+        detail = f": {err}" if kind in ("iri", "date", "boolean", "decimal") else ""  # int() says nothing more
         raise ConfigError(f"parameter value {value!r} is not a valid {kind}{detail}") from None
     raise ConfigError(f"unknown parameter type {kind!r}; known: {', '.join(PARAM_TYPES)}")
+
+
+def _decimal(value: str) -> str:
+    """The canonical xsd:decimal text of ``value``; ValueError for nan, infinities and non-numbers.
+
+    >>> _decimal("1e3"), _decimal("-2.50"), _decimal("7")
+    ('1000.0', '-2.5', '7.0')
+    """
+    try:
+        number = decimal.Decimal(value.strip())
+    except decimal.InvalidOperation:
+        raise ValueError("write a number such as 2.5") from None
+    if not number.is_finite():
+        raise ValueError("a decimal must be finite (not nan or infinity)")
+    text = format(number.normalize() if number else decimal.Decimal(0), "f")
+    return text if "." in text or number != number.to_integral_value() else f"{text}.0"
 
 
 def bind_values(sparql: str, terms: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
@@ -81,12 +98,15 @@ def bind_values(sparql: str, terms: dict[str, pyoxigraph.NamedNode | pyoxigraph.
     --------
     >>> q = "SELECT ?n WHERE { ?s <http://x/name> ?n FILTER(?n = ?name) }"
     >>> bind_values(q, {"name": to_term('" } DROP ALL ; #', "string")})
-    'SELECT ?n WHERE { VALUES (?name) { ("\\\\" } DROP ALL ; #") } ?s <http://x/name> ?n FILTER(?n = ?name) }'
+    'SELECT ?n WHERE { VALUES ?name { "\\\\" } DROP ALL ; #" } ?s <http://x/name> ?n FILTER(?n = ?name) }'
+
+    One block per parameter (not one ``VALUES (?a ?b)`` row): the same solutions, and Virtuoso 7
+    cannot compile a multi-variable row whose values are constants.
     """
     if not terms:
         return sparql
     names = sorted(terms)
-    block = " VALUES ({}) {{ ({}) }}".format(" ".join(f"?{n}" for n in names), " ".join(str(terms[n]) for n in names))
+    block = "".join(f" VALUES ?{n} {{ {terms[n]} }}" for n in names)
     depth, after_where = 0, False
     for tok in tokenize(sparql):
         if tok.text == "{":
@@ -98,3 +118,47 @@ def bind_values(sparql: str, terms: dict[str, pyoxigraph.NamedNode | pyoxigraph.
         elif depth == 0 and tok.kind == "word" and tok.text.upper() == "WHERE":
             after_where = True
     raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00b7-\uffff]+)
+  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w.\u00b7-\uffff-]*)?:(?:[\w\u00b7-\uffff:%\\.-]*[\w\u00b7-\uffff:%-])?)
+  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{}()\[\];,.*=<>!+\-/|^])
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: its kind (``word``, ``var``, ``iri``, ``{`` ...), text and offset."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokenize(sparql: str) -> list[Token]:
+    """Split SPARQL text into significant tokens (whitespace and comments dropped).
+
+    Examples
+    --------
+    >>> [t.kind for t in tokenize('SELECT ?s # service\\nWHERE { ?s ex:load "drop" }')]
+    ['word', 'var', 'word', 'punct', 'var', 'pname', 'string', 'punct']
+    """
+    tokens = []
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            tokens.append(Token(kind, m.group(), m.start()))
+    return tokens

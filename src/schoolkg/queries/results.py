@@ -1,36 +1,43 @@
-"""Render query results: a Table as CSV, TSV or JSON; solutions and triples in the SPARQL 1.1 formats."""
+"""Render query results: a Table as CSV, TSV or JSON, and the endpoint's serialized answers.
+
+``render`` writes a :class:`~schoolkg.store.table.Table` of plain values as CSV, TSV or JSON
+for ``schoolkg query``; ``write_answer`` serializes them with pyoxigraph into a file for the endpoint. Both
+neutralise spreadsheet formulas in CSV and TSV cells unless asked not to (``protect_cell``).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from xml.sax.saxutils import escape, quoteattr
+import re
+from pathlib import Path
 
 import pyoxigraph
 
+from schoolkg.queries.media import RDF_MEDIA, RESULT_MEDIA
 from schoolkg.store.table import Table
-from schoolkg.vocab import PREFIXES
 
-__all__ = [
-    "RESULT_FORMATS",
-    "TRIPLE_FORMATS",
-    "render",
-    "serialize_solutions",
-    "serialize_triples",
-]
-
-XSD = PREFIXES["xsd"]
+__all__ = ["protect_cell", "render", "terminal_text", "write_answer"]
 
 
-def render(table: Table, fmt: str) -> str:
-    """Render as 'csv', 'tsv' or 'json' (a list of objects); 'table' is drawn by the CLI."""
+def render(table: Table, fmt: str, protect: bool = True) -> str:
+    """Render as 'csv', 'tsv' or 'json' (a list of objects); 'table' is drawn by the CLI.
+
+    In CSV and TSV a text cell a spreadsheet would run as a formula is quoted (``protect_cell``)
+    unless ``protect`` is false.
+
+    >>> print(render(Table(["name", "n"], [["=HYPERLINK(1)", -2]]), "csv"), end="")
+    name,n
+    '=HYPERLINK(1),-2
+    """
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        writer.writerow(table.columns)
+        writer.writerow([protect_cell(c) if protect else c for c in table.columns])
         for row in table.rows:
-            writer.writerow(["" if v is None else v for v in row])
+            cells = ["" if v is None else v for v in row]
+            writer.writerow([protect_cell(v) if protect and isinstance(v, str) else v for v in cells])
         return buf.getvalue()
     if fmt == "json":
         return (
@@ -40,91 +47,98 @@ def render(table: Table, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-# SPARQL 1.1 result formats (media type -> short name) and RDF formats for CONSTRUCT/DESCRIBE.
-RESULT_FORMATS = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-TRIPLE_FORMATS = {
-    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
-    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
-    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
-}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def serialize_solutions(variables: list[str], rows: list[list[object]], fmt: str) -> bytes:
-    r"""Write SELECT results (rows of pyoxigraph terms or None) as SPARQL 1.1 JSON, XML, CSV or TSV.
+def protect_cell(text: str) -> str:
+    r"""``text`` with a ``'`` in front when a spreadsheet would read it as a formula.
+
+    OWASP's CSV-injection advice: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return is prefixed with a single quote, which spreadsheets show as text. A cell
+    that is only a number (``-2``, ``+1.5e3``) is left alone: it cannot run anything.
+
+    >>> [protect_cell(v) for v in ["=HYPERLINK(x)", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3", "-2", "Hill"]]
+    ["'=HYPERLINK(x)", "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-2+3", '-2', 'Hill']
+    >>> protect_cell("\tx")
+    "'\tx"
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def terminal_text(value: object) -> str:
+    r"""A cell for the terminal: control characters (escape sequences, bells, NUL) removed.
+
+    Rich markup needs no escaping when the cell is passed as ``rich.text.Text``.
+
+    >>> terminal_text("Nul\x1b]0;owned\x07\x1b[2J School\r")
+    'Nul]0;owned[2J School'
+    >>> terminal_text(None), terminal_text(3)
+    ('', '3')
+    """
+    return "" if value is None else _CONTROL.sub("", str(value).replace("\t", " "))
+
+
+def write_answer(results: object, media_type: str, path: Path, protect: bool = True) -> None:
+    r"""Serialize pyoxigraph query results as ``media_type`` into the file ``path``, streaming.
+
+    SELECT and ASK results take a SPARQL results type (JSON, XML, CSV, TSV), CONSTRUCT and
+    DESCRIBE triples an RDF type (Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads, TriG); see
+    :mod:`schoolkg.queries.media`. With ``protect``, CSV and TSV cells that spreadsheets would run
+    as formulas are quoted (``protect_cell``).
 
     Examples
     --------
-    >>> lit = pyoxigraph.Literal("44.4", datatype=pyoxigraph.NamedNode(XSD + "decimal"))
-    >>> serialize_solutions(["v"], [[lit], [None]], "csv")
-    b'v\r\n44.4\r\n""\r\n'
-    >>> serialize_solutions(["v"], [[lit]], "tsv")
-    b'?v\n"44.4"^^<http://www.w3.org/2001/XMLSchema#decimal>\n'
+    >>> import tempfile
+    >>> store = pyoxigraph.Store()
+    >>> out = Path(tempfile.mkdtemp()) / "answer"
+    >>> write_answer(store.query('SELECT ("=1+1" AS ?x) (BNODE() AS ?y) {}'), "text/csv", out)
+    >>> out.read_bytes().split(b"\r\n")[1][:8]
+    b"'=1+1,_:"
     """
-    if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]
-        doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return json.dumps(doc, ensure_ascii=False).encode()
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        out.append("</head>\n<results>")
-        for row in rows:
-            cells = "".join(
-                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            )
-            out.append(f"<result>{cells}</result>")
-        out.append("</results>\n</sparql>\n")
-        return "\n".join(out).encode()
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow(["" if t is None else getattr(t, "value", str(t)) for t in row])
-        return buf.getvalue().encode()
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
-        return ("\n".join(lines) + "\n").encode()
-    raise ValueError(f"unknown result format {fmt!r}")
+    path = Path(path)
+    if isinstance(results, (pyoxigraph.QuerySolutions, pyoxigraph.QueryBoolean)):
+        fmt = RESULT_MEDIA[media_type]
+        protect = protect and media_type in ("text/csv", "text/tab-separated-values")
+        target = path.with_name(path.name + ".raw") if protect else path
+        results.serialize(str(target), format=fmt)
+        if protect:
+            _protect_file(target, path, media_type == "text/csv")
+            target.unlink()
+        return
+    if isinstance(results, list):  # triples from a remote store
+        pyoxigraph.serialize(results, str(path), format=RDF_MEDIA[media_type])
+        return
+    results.serialize(str(path), format=RDF_MEDIA[media_type])  # type: ignore[attr-defined]
 
 
-def serialize_triples(triples: list[pyoxigraph.Triple], media_type: str) -> bytes:
-    """Write CONSTRUCT/DESCRIBE triples as Turtle, N-Triples or JSON-LD (by media type)."""
-    return pyoxigraph.serialize(triples, format=TRIPLE_FORMATS[media_type]) or b""
+def _protect_file(source: Path, target: Path, is_csv: bool) -> None:
+    """Copy a CSV or TSV results file, quoting the cells a spreadsheet would run as formulas."""
+    with source.open(encoding="utf-8", newline="") as src, target.open("w", encoding="utf-8", newline="") as out:
+        if is_csv:
+            writer = csv.writer(out, lineterminator="\r\n")
+            for row in csv.reader(src):
+                writer.writerow([protect_cell(c) for c in row])
+            return
+        for line in src:
+            body = line.rstrip("\n")
+            out.write("\t".join(_protect_tsv(c) for c in body.split("\t")) + line[len(body) :])
 
 
-def _json_term(term: object) -> dict[str, str]:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, pyoxigraph.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != f"{XSD}string":
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": str(term)}
+def _protect_tsv(cell: str) -> str:
+    """A TSV cell is a term in SPARQL syntax: look inside a literal's quotes.
+
+    >>> print(_protect_tsv('"-2+3"'), _protect_tsv('"-2"'), _protect_tsv('"=A1"@en'), _protect_tsv("-2"))
+    "'-2+3" "-2" "'=A1"@en -2
+    """
+    literal = _TSV_LITERAL.match(cell)
+    if literal:
+        lexical = literal.group(1)
+        return cell if protect_cell(lexical) == lexical else "\"'" + cell[1:]
+    return protect_cell(cell)
 
 
-def _xml_term(term: object) -> str:
-    if isinstance(term, pyoxigraph.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != f"{XSD}string":
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+_TSV_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')

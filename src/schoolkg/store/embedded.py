@@ -14,15 +14,24 @@ import pyoxigraph
 
 from schoolkg.errors import ConfigError, QueryError, StoreError
 from schoolkg.store.base import QueryResults
+from schoolkg.store.lexical import names_dataset
 
 __all__ = ["EmbeddedStore", "install_nquads", "install_store", "lease_store"]
 
 
 class EmbeddedStore:
-    """A read-only view of a built store folder (``graphs/store`` by default)."""
+    """A read-only view of a built store folder (``graphs/store`` by default).
 
-    def __init__(self, path: str | Path) -> None:
+    The default graph of a query is the union of all named graphs, unless the query names its
+    own dataset (``FROM``/``FROM NAMED``) or the caller passes one (the protocol's
+    ``default-graph-uri``/``named-graph-uri``), which then replaces the query's.
+    """
+
+    def __init__(self, path: str | Path, *, _store: pyoxigraph.Store | None = None) -> None:
         self.path = Path(path)
+        if _store is not None:
+            self._store = _store
+            return
         if not self.path.exists():
             raise ConfigError(f"no store at {self.path}; run `schoolkg build` first")
         try:
@@ -30,10 +39,49 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"cannot open the store at {self.path}: {err}") from None
 
-    def query(self, sparql: str) -> QueryResults:
-        """Run a SPARQL query; return pyoxigraph's results (solutions, boolean or triples)."""
+    @classmethod
+    def in_memory(cls, quads: list[pyoxigraph.Quad] | None = None) -> EmbeddedStore:
+        """A store in memory holding ``quads`` (for tests and examples)."""
+        store = pyoxigraph.Store()
+        store.extend(quads or [])
+        return cls(":memory:", _store=store)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list[pyoxigraph.NamedNode] | None = None,
+        named_graphs: list[pyoxigraph.NamedNode] | None = None,
+        base_iri: str | None = None,
+        union: bool | None = None,
+    ) -> QueryResults:
+        """Run a SPARQL query; return pyoxigraph's results (solutions, boolean or triples).
+
+        ``default_graph``/``named_graphs`` give the dataset (both ``None``: not given);
+        ``union`` says whether the default graph is the union of all graphs when no dataset is
+        given (``None``: yes unless the query has a ``FROM`` clause). ``base_iri`` resolves
+        relative IRIs.
+
+        Examples
+        --------
+        >>> g = pyoxigraph.NamedNode("http://x/g")
+        >>> s = pyoxigraph.NamedNode("http://x/s")
+        >>> store = EmbeddedStore.in_memory([pyoxigraph.Quad(s, s, s, g)])
+        >>> bool(store.query("ASK { ?s ?p ?o }")), bool(store.query("ASK FROM <http://x/none> { ?s ?p ?o }"))
+        (True, False)
+        >>> bool(store.query("ASK { ?s ?p ?o }", default_graph=[]))
+        False
+        """
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True)
+            if default_graph is not None or named_graphs is not None:
+                return self._store.query(
+                    sparql,
+                    base_iri=base_iri,
+                    default_graph=list(default_graph or []),
+                    named_graphs=list(named_graphs or []),
+                )
+            whole = not names_dataset(sparql) if union is None else union
+            return self._store.query(sparql, base_iri=base_iri, use_default_graph_as_union=whole)
         except SyntaxError as err:
             raise QueryError(syntax_message(str(err))) from None
         except OSError as err:
