@@ -6,9 +6,9 @@ import re
 
 from schoolkg.extract.entities import find_main_school, main_local_authority
 from schoolkg.extract.figures import find_chart_values, find_figures
+from schoolkg.extract.findings import find_findings
 from schoolkg.extract.gazetteer import Gazetteer
 from schoolkg.extract.judgements import find_judgements
-from schoolkg.extract.practices import find_practices
 from schoolkg.extract.thesaurus import Thesaurus
 from schoolkg.ingest.documents import find_date
 from schoolkg.model import Entity, Extraction, Figure, Finding, Judgement, Participation, SegmentedDocument, Sentence
@@ -124,31 +124,34 @@ def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Ga
             if prog.iri not in seen_participation and is_prose(sent.text):
                 seen_participation.add(prog.iri)
                 out.participations.append(Participation(subject, pid, sent.text, sent.start, sent.end))
-        for concept, polarity, _s, _e, qs, qe in find_practices(sent, thesaurus):
-            out.findings.append(
-                Finding(
-                    subject=subject,
-                    practice=concept.iri,
-                    practice_label=concept.label,
-                    polarity=polarity,
-                    quote=text[qs:qe],
-                    start=qs,
-                    end=qe,
-                    section=sent.section,
-                    programme=programme_entity(concerns.iri, concerns.name) if concerns else None,
-                )
-            )
         add_judgement(subject, sent)
         for fig in find_figures(sent):
             qs, qe = _figure_quote(sent, fig.start, fig.end)
             out.figures.append(_figure(subject, fig, text, qs, qe))
+    for st, concept, kind, theme in find_findings(seg, thesaurus):
+        concerns = context.of(st.sentence)
+        out.findings.append(
+            Finding(
+                subject=subject,
+                practice=concept.iri if concept else None,
+                practice_label=concept.label if concept else None,
+                polarity=st.polarity,
+                quote=text[st.start : st.end],
+                start=st.start,
+                end=st.end,
+                section=st.sentence.section,
+                programme=programme_entity(concerns.iri, concerns.name) if concerns else None,
+                kind=kind,
+                theme=theme,
+            )
+        )
     for fig in find_chart_values(body, seg.body_start):
         chart_subject = main.id if main is not None else DOCUMENT_SUBJECT
         out.figures.append(_figure(chart_subject, fig, text, fig.start, fig.end))
     out.judgements.sort(key=lambda j: j.start)
     out.entities = list(entities.values())
     if not out.findings:
-        out.warnings.append(f"{doc.path}: no practices found")
+        out.warnings.append(f"{doc.path}: no evaluative statements found")
     return out
 
 
