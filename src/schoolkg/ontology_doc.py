@@ -71,15 +71,22 @@ def render_ontology_doc(ontology: Path, practices: Path) -> str:
         lines += [
             f"### {t.value(theme, SKOS.prefLabel)} ({t.value(theme, SKOS.notation)})",
             "",
-            "| notation | practice | polarity | phrasings matched |",
-            "| --- | --- | --- | --- |",
+            str(t.value(theme, SKOS.definition) or ""),
+            "",
+            "| notation | concept | kind | polarity | EEF strand | labels matched |",
+            "| --- | --- | --- | --- | --- | --- |",
         ]
         members = sorted(t.subjects(SKOS.broader, theme), key=lambda c: str(t.value(c, SKOS.notation)))
         for c in members:
-            alts = "; ".join(sorted(str(a) for a in t.objects(c, SKOS.altLabel)))
-            pol = str(t.value(c, SKG.polarity)).rsplit("#", 1)[-1]
+            names = [*t.objects(c, SKOS.altLabel), *t.objects(c, SKOS.hiddenLabel)]
+            alts = "; ".join(sorted({str(a) for a in names}))
+            pol = t.value(c, SKG.polarity)
+            kind = "outcome" if (c, RDF.type, SKG.OutcomeConcept) in t else "practice"
+            eef = t.value(c, SKOS.closeMatch)
+            strand = str(eef).rstrip("/").rsplit("/", 1)[-1] if eef else ""
             lines.append(
-                f"| {t.value(c, SKOS.notation)} | `{_short(c)}` {t.value(c, SKOS.prefLabel)} | {pol} | {alts} |"
+                f"| {t.value(c, SKOS.notation)} | `{_short(c)}` {t.value(c, SKOS.prefLabel)} | {kind} "
+                f"| {str(pol).rsplit('#', 1)[-1] if pol else ''} | {strand} | {alts} |"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
