@@ -86,6 +86,7 @@ class SKG(metaclass=_Vocabulary):
     Programme = NamedNode("https://w3id.org/schoolkg/ontology#Programme")
     Recommendation = NamedNode("https://w3id.org/schoolkg/ontology#Recommendation")
     School = NamedNode("https://w3id.org/schoolkg/ontology#School")
+    SchoolGroup = NamedNode("https://w3id.org/schoolkg/ontology#SchoolGroup")
     Strand = NamedNode("https://w3id.org/schoolkg/ontology#Strand")
     Unit = NamedNode("https://w3id.org/schoolkg/ontology#Unit")
     about = NamedNode("https://w3id.org/schoolkg/ontology#about")

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 
-from schoolkg.extract.statements import Statement
+from schoolkg.extract.statements import Statement, statement_subject
 from schoolkg.extract.thesaurus import Concept, Thesaurus
 
-__all__ = ["THEME_PRIORITY", "FindingClassifier", "statement_subject"]
+__all__ = ["THEME_PRIORITY", "FindingClassifier"]
 
 THEME_PRIORITY = (
     "safeguarding",
@@ -55,23 +55,6 @@ THEME_PRIORITY = (
 
 _RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
 
-# Leading adverbials that are not the subject: "In 2017, ...", "As a result, ...", "However, ...".
-_LEAD = re.compile(
-    r"^(?:(?:in|at|by|since|during|over|from|for|across|through|when|where|until|after|before|following|"
-    r"within|throughout|as a result|consequently|however|overall|currently|recently|now|also|furthermore|"
-    r"moreover|in addition|in contrast|by contrast|even so|similarly|finally|together|therefore|as well|"
-    r"this year|last year|occasionally|at times|too often)\b[^,;]{0,80},\s*)+",
-    re.IGNORECASE,
-)
-_VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|do|does|did|can|could|will|would|should|must|may|make|makes|made|"
-    r"making|achieve|achieves|achieved|reach|reached|reaches|behave|behaves|attend|attends|enjoy|enjoys|"
-    r"feel|feels|say|says|said|told|learn|learns|read|reads|write|writes|use|uses|used|provide|provides|"
-    r"work|works|take|takes|took|show|shows|showed|get|gets|develop|develops|receive|receives|remain|"
-    r"remains|lead|leads|know|knows|need|needs|struggle|struggles|benefit|benefits|lose|complete|move|"
-    r"moves|go|goes|understand|understands|value|values|appreciate|rarely|often|never|always|now)\b",
-    re.IGNORECASE,
-)
 _OUTCOME_SUBJECT = re.compile(
     r"\b(?:pupils?|children|child|students?|learners?|boys|girls|attainment|achievement|standards|progress|"
     r"outcomes|results|attendance|absence|behaviour|conduct|attitudes|gaps?|proportion|most able|more able|"
@@ -96,7 +79,9 @@ _PROVISION = re.compile(
     r"offered|"
     r"helped|encouraged|supported|well supported|provided|prepared|expected|challenged|stretched|shown)|"
     r"learn (?:about|how)|receive|benefit from|have (?:many |good |regular |few |frequent |plenty of |"
-    r"not had )?(?:opportunit|access|chances)|get (?:off to|a good start|the help|the support))",
+    r"not had )?(?:opportunit|access|chances)|get (?:off to|a good start|the help|the support)|"
+    r"(?:are|is) (?:not )?(?:\w+ )?(?:identified|supported|cared for|looked after|assessed|kept safe|included|"
+    r"catered for|guided|taught|placed))",
     re.IGNORECASE,
 )
 _RECOMMENDATION = re.compile(
@@ -106,19 +91,6 @@ _RECOMMENDATION = re.compile(
     re.IGNORECASE,
 )
 _PUPIL_LETTER = re.compile(r"^dear (?:pupils|students|children|learners|young people)\b", re.IGNORECASE)
-
-
-def statement_subject(text: str) -> str:
-    """The words of ``text`` before its first verb, after any leading adverbial.
-
-    >>> statement_subject("In 2017, pupils' progress in reading was weak.")
-    "pupils' progress in reading"
-    >>> statement_subject("Leaders have introduced a new scheme.")
-    'Leaders'
-    """
-    body = _LEAD.sub("", text.strip())
-    m = _VERB.search(body)
-    return (body[: m.start()] if m else body[:60]).strip(" ,")
 
 
 class FindingClassifier:

@@ -103,7 +103,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"hold(?:s|ing)? (?:\w+ ){0,4}to account|held (?:\w+ ){0,4}to account", "Q", 1),
     (r"(?:take|takes|taking|took|taken) (?:on )?(?:\w+ )?responsibilit\w+", "Q", 1),
     (r"(?:take|takes|taking|took|taken) (?:\w+ ){0,3}seriously", "Q", 1),
-    (r"low[- ]level disruption", "P", -1),
+    (r"low[- ]level disruption|(?:achievement|attainment|progress|disadvantage) gaps?", "P", -1),
     (r"persistent(?:ly)? absen\w+", "P", -1),
     (r"lose (?:concentration|interest|focus)", "Q", -1.5),
     (r"(?:go|goes|went|are left|is left) (?:unchecked|unchallenged|unnoticed|unaddressed)", "Q", -1.5),
@@ -152,6 +152,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         -1,
     ),
     # ---- actions against problems (what follows is their object)
+    (r"def(?:y|ies|ied|ying)|buck(?:s|ed|ing)? the trend|against the odds", "A", 1.5),
     (r"(?:address|tackl|eradicat|eliminat|resolv|combat|overcom|counter|confront|minimis|remed|rectif)\w*", "A", 1.5),
     (
         r"deal(?:s|t|ing)? (?:with|effectively|swiftly|quickly|firmly)|sort(?:s|ed|ing)? (?:it |them |this |"

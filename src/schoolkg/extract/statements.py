@@ -23,7 +23,16 @@ from functools import lru_cache
 from schoolkg.extract.polarity import score
 from schoolkg.model import SegmentedDocument, Sentence
 
-__all__ = ["ROLES", "Statement", "find_statements", "is_boilerplate", "section_role", "split_contrast"]
+__all__ = [
+    "ROLES",
+    "Statement",
+    "find_statements",
+    "is_boilerplate",
+    "is_inspection",
+    "quote_span",
+    "section_role",
+    "split_contrast",
+]
 
 ROLES = ("strengths", "weaknesses", "recommendations", "description", "evaluation")
 
@@ -54,7 +63,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|to improve (?:further|the school)|(?:should|must|needs? to) (?:now )?(?:take|ensure|make sure|improve|"
             r"do)\b.*:$"
             r"|what (?:the school|leaders) could do better|what needs? (?:to improve|improving)"
-            r"|we have asked|areas? to (?:improve|develop))",
+            r"|we have asked|areas? to (?:improve|develop)|areas? identified for (?:improvement|development)"
+            r"|\b(?:should|must|needs? to)(?: \w+){0,3}:$)",
         ),
         (
             "weaknesses",
@@ -80,12 +90,12 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"characteristics of the school|introduction|contents|about (?:this|the) (?:school|inspection)|"
             r"how can i feed back my views\??|further information|key (?:to|for) (?:inspection )?(?:grades|judgements)|"
             r"what inspection judgements mean|grade judgement description|glossary|annex\b.*|appendix\b.*|"
-            r"inspection judgements|these are the grades\b.*|the inspection team|what happens next|"
+            r"these are the grades\b.*|the inspection team|what happens next|"
             r"complaints?\b.*|notes?|"
             r"(?:text from )?letter to (?:the )?(?:pupils|students|children)\b.*|common terminology.*|"
             r"the key inspection judgements.*|main findings of the inspection of.*|"
             r"(?:the )?inspection (?:findings|report) (?:is|are) available.*|methodology|scope of the inspection|"
-            r"the visit|background|school characteristics|school context|additional information|"
+            r"the visit|school characteristics|school context|additional information|"
             r"summary of (?:the )?evidence|having considered the evidence.*|reporting inspector.*|"
             r"(?:the )?report is about.*|this inspection\b.*)",
         ),
@@ -160,7 +170,9 @@ _JUDGEMENT = re.compile(
     r"academy) continues to be \w+$|"
     r"^(?:the )?arrangements for safeguarding (?:are|is) (?:not )?effective$|^safeguarding is (?:not )?effective$|"
     r"^(?:the )?(?:overall effectiveness|school's overall effectiveness)\b|"
-    r"\b(?:grade|judgement):? ?[1-4]$|^(?:yes|no)$|"
+    r"\b(?:grade|judgement):? ?[1-4]$|^(?:yes|no)$|\b(?:was|were|is|are|has been|have been) (?:graded|judged|rated) "
+    r"(?:as )?(?:being |to be )?['‘’\"]?(?:outstanding|good|effective|satisfactory|adequate|inadequate|"
+    r"requires improvement)\b|"
     r"^(?:leaders and those responsible for governance|the school|leaders|the headteacher|governors|the trust)"
     r" (?:should|must|need to)(?: \w+)? (?:ensure|make sure|take (?:further )?action)(?: that| to)?:?$|"
     r"^(?:the school should|the school needs to|leaders should|in order to improve,? the school should)\b[^.]*:$|"
@@ -173,10 +185,17 @@ _CONTEXT = re.compile(
     r"^the proportion of (?:pupils|students|children)(?: \w+){0,4} (?:eligible|known|supported|who (?:speak|are|have)|"
     r"with|from|entitled|for whom)|^(?:most|almost all|the majority of|nearly all) (?:pupils|students|children) "
     r"(?:are|come) (?:of|from)\b|^(?:children|pupils|students) (?:join|start|enter|arrive)\b[^,;]*\b(?:with|at)\b"
-    r"(?!.*(?:,|\band (?:they|make)\b|\bbut\b))|"
+    r"(?!.*(?:,|\band (?:they|make)\b|\bbut\b))|\b(?:serves?|serving) (?:an? )?(?:\w+ ){0,3}(?:communit|areas?\b|"
+    r"estates?\b|"
+    r"population)|\bcome from (?:\w+ ){0,2}backgrounds\b|"
     r"^(?:age (?:group|range)|inspection dates?(?:\(s\))?|inspection number|unique reference|urn|local authority|"
     r"type of school|school category|gender of|number (?:of pupils|on roll)|appropriate authority|chair\b|"
     r"headteacher\b|telephone number|fax number|email|date of (?:the )?previous|school address|website)\b",
+    re.IGNORECASE,
+)
+_BARE_ASK = re.compile(
+    r"\b(?:should|must|needs? to)(?: (?:now|also|urgently|further|continue to))?(?: (?:ensure|make sure|take action|"
+    r"take further action|do|work|improve))?(?: that| to| so that| by)?\s*[:–—-]$",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!;:]['\"’”)]*$")
@@ -203,6 +222,8 @@ def _heading_like(sent: Sentence) -> bool:
     if t.endswith("?") or not re.search(r"[A-Za-z]{2}", t):
         return True
     if t.endswith(":") and len(t.split()) <= 8 and not score(t):
+        return True
+    if t.isupper() and len(t.split()) <= 8:
         return True
     if sent.intro or not t[:1].isupper():
         return False
@@ -253,6 +274,85 @@ def _sign(value: float) -> str:
     return "strength" if value > 0 else "weakness" if value < 0 else ""
 
 
+# Leading adverbials that are not the subject: "In 2017, ...", "As a result, ...", "However, ...".
+_LEAD = re.compile(
+    r"^(?:(?:in|at|by|since|during|over|from|for|across|through|when|where|until|after|before|following|"
+    r"within|throughout|as a result|consequently|however|overall|currently|recently|now|also|furthermore|"
+    r"moreover|in addition|in contrast|by contrast|even so|similarly|finally|together|therefore|as well|"
+    r"this year|last year|occasionally|at times|too often)\b[^,;]{0,80},\s*)+",
+    re.IGNORECASE,
+)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|do|does|did|can|could|will|would|should|must|may|make|makes|made|"
+    r"making|achieve|achieves|achieved|reach|reached|reaches|behave|behaves|attend|attends|enjoy|enjoys|"
+    r"feel|feels|say|says|said|told|learn|learns|read|reads|write|writes|use|uses|used|provide|provides|"
+    r"work|works|take|takes|took|show|shows|showed|get|gets|develop|develops|receive|receives|remain|"
+    r"remains|lead|leads|know|knows|need|needs|struggle|struggles|benefit|benefits|lose|complete|move|"
+    r"moves|go|goes|understand|understands|value|values|appreciate|rarely|often|never|always|now)\b",
+    re.IGNORECASE,
+)
+
+# The author speaking of itself, its report or its plans: not an evaluation of the subject (unless it
+# reports what it found: "Inspectors found that ...", "We could see ...").
+_AUTHOR = re.compile(
+    r"^[\"'“‘]?(?:i|we|our|us|ofsted|her majesty['’]s inspectors?|hmi|the (?:full )?report|this report|this alert|"
+    r"that the committee|the committee|the council|your feedback|it is our aim)\b",
+    re.IGNORECASE,
+)
+_FOUND = re.compile(
+    r"\b(?:found|finds?|saw|see|seen|judged?|endorse[ds]?|agree with|show(?:s|ed|n)?|suggests?)\b|"
+    r"\b(?:have|has) (?:also )?asked\b|\brecommend",
+    re.IGNORECASE,
+)
+# Outside an inspection report: the author's own voice (first person), plans, proposals and hopes, and
+# sentences about a plan, report, meeting or tool.
+_FIRST_PERSON = re.compile(r"\b(?:i|we|our|us|we['’](?:ve|re|ll)|i['’](?:m|ve|d))\b", re.IGNORECASE)
+_NOT_YET_DONE = re.compile(
+    r"\b(?:will|shall|would like to|aims? to|our aim|is proposed|are proposed|propose|plans? to|planned to|hope|"
+    r"look forward|intend\w*)\b|^(?:the|this|an?|our) (?:proposed )?(?:action )?(?:plan|proposal|report|inspection|"
+    r"review|meeting|alert|letter|visit|event|update)\b|^(?:attached|appended)\b|"
+    r"^(?:this|it) (?:was|is) (?:not )?(?:an? )?(?:\w+ ){0,3}(?:meeting|event|report|initiative|journey|start|"
+    r"beginning|"
+    r"guidance|tool)\b|^it (?:was|is) agreed\b|\b(?:report|survey|publication)s? (?:launched|published|looked at)\b|"
+    r"\bstories in (?:this|the) report\b",
+    re.IGNORECASE,
+)
+
+
+def statement_subject(text: str) -> str:
+    """The words of ``text`` before its first verb, after any leading adverbial.
+
+    >>> statement_subject("In 2017, pupils' progress in reading was weak.")
+    "pupils' progress in reading"
+    >>> statement_subject("Leaders have introduced a new scheme.")
+    'Leaders'
+    """
+    body = _LEAD.sub("", text.strip())
+    m = _VERB.search(body)
+    return (body[: m.start()] if m else body[:60]).strip(" ,")
+
+
+# What only an inspection report or letter about one school says near its start.
+_INSPECTION = re.compile(
+    r"\b(?:inspection report|school report|report card|inspection of|short inspection of|monitoring inspection|"
+    r"unique reference number|overall effectiveness|summary of key findings|what does the school need to do|"
+    r"what the school should do|has the following strengths|inspection dates?|this school (?:is|requires|continues)|"
+    r"dear (?:mr|mrs|ms|miss|dr)\b.*\b(?:headteacher|principal))",
+    re.IGNORECASE,
+)
+
+
+def is_inspection(seg: SegmentedDocument) -> bool:
+    """Whether a document is an inspection report or letter on one school, whose evaluation
+    sections hold nothing but evaluations (its kind says so, or its opening has the wording only
+    such reports have)."""
+    if seg.document.kind in ("inspection_report", "inspection_letter"):
+        return True
+    if seg.document.kind in ("survey_report", "council_report", "press_release"):
+        return False
+    return len({m.group(0).lower() for m in _INSPECTION.finditer(seg.body[:12000])}) >= 2
+
+
 def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> Iterator[Statement]:
     """Yield the evaluative statements of ``seg`` in reading order.
 
@@ -262,7 +362,7 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
     """
     text = seg.document.text
     if structured is None:
-        structured = seg.document.kind in ("inspection_report", "inspection_letter")
+        structured = is_inspection(seg)
     role = "evaluation"
     sentences = seg.sentences
     i = 0
@@ -286,9 +386,13 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
             continue
         if _opens_list(body) and section_role(body):
             role_of_intro = section_role(body)
-            if role_of_intro != "recommendations" or _JUDGEMENT.search(body.rstrip(":").strip() + ":"):
-                continue
+            if role_of_intro != "recommendations" or _JUDGEMENT.search(body) or _BARE_ASK.search(body):
+                continue  # a list intro that only says what follows ("the local authority should:")
         if is_boilerplate(body):
+            continue
+        if _AUTHOR.match(_LEAD.sub("", body)) and not _FOUND.search(body):
+            continue  # the author on itself: "We are sending you this alert", "I look forward to"
+        if not structured and here != "recommendations" and (_NOT_YET_DONE.search(body) or _FIRST_PERSON.search(body)):
             continue
         if here == "recommendations":
             # one recommendation per line or list item: take the sentences that follow on the same line
@@ -311,6 +415,26 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
                 pol = "weakness" if here == "weaknesses" else "strength"
             start = sent.start + s
             yield Statement(start, start + len(piece), piece, here, pol, sent)
+
+
+MAX_QUOTE = 320
+
+
+def quote_span(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Absolute span to quote for a match at [start, end): the sentence, or a clause when it is long."""
+    if sentence.end - sentence.start <= MAX_QUOTE:
+        return sentence.start, sentence.end
+    text, off = sentence.text, sentence.start
+    rel_s, rel_e = start - off, end - off
+    left = max(0, rel_s - MAX_QUOTE // 2)
+    right = min(len(text), rel_e + MAX_QUOTE // 2)
+    while left > 0 and not text[left - 1].isspace():
+        left += 1
+    while right < len(text) and not text[right].isspace():
+        right -= 1
+    left = min(left, rel_s)
+    right = max(right, rel_e)
+    return off + left, off + right
 
 
 def _opens_list(text: str) -> bool:

@@ -131,6 +131,8 @@ def _kind(type_iri: object) -> str:
     if not type_iri:
         return "resource"
     name = _short(str(type_iri))
+    if name in ("PracticeFinding", "OutcomeFinding", "Recommendation"):
+        return "finding"  # a finding's kind class (issue 14) draws as a finding
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
 
 
