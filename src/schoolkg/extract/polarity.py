@@ -46,12 +46,50 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"greater depth|good level of development|(?:the )?higher (?:levels?|grades?|standards?)|"
         r"(?:the )?highest grades?|"
         r"school improvement|improvement (?:plans?|planning|priorities|partner|adviser)|at risk|risk of harm|"
-        r"(?:most|more|less|lower|higher)[- ](?:able|attaining)|in line with|broadly (?:average|in line)|"
-        r"close to (?:the )?(?:national )?average|average|those responsible for governance|well-being|wellbeing|"
-        r"(?:markedly|significantly|considerably|substantially|sharply|steadily)",
+        r"(?:most|more|less|lower|higher)[- ](?:able|attaining)|average|those responsible for governance|well-being|"
+        r"wellbeing|(?:markedly|significantly|considerably|substantially|sharply|steadily)|low[- ]stakes|"
+        r"who (?:fall|fell|have fallen|are falling) behind|who (?:find|found) \w+ (?:difficult|hard)|"
+        r"who (?:struggle|need (?:extra|additional|more) (?:help|support))|who are (?:at risk|vulnerable|behind|"
+        r"absent)|"
+        r"who (?:have|had) not (?:gained|achieved|passed|reached)|if (?:they|pupils|children|students|a pupil|staff) "
+        r"(?:are|is|have|has|feel|need) (?:\w+ )?(?:worried|concerns?|a concern|problems?|upset|unhappy|"
+        r"difficulties|help)",
         "X",
         0,
     ),
+    (r"in line with|broadly (?:average|in line)|close to (?:the )?(?:national )?average", "Q", 0.25),
+    (
+        r"(?:judged|graded|rated) (?:as )?(?:being )?(?:good|outstanding|inadequate|effective)(?: or (?:better|"
+        r"outstanding))?",
+        "X",
+        0,
+    ),
+    (r"satisfactor(?:y|ily)", "Q", -0.75),
+    (
+        r"(?:most|many|some|all|few|none) of whom (?:have|are|had|were|need) [^,.;]*|"
+        r"(?:referred|identified) (?:by [\w ]{1,30}? )?(?:because of|for) [^,.;]*",
+        "X",
+        0,
+    ),
+    (r"(?:high|top|clear|real) priority|(?:a|the) priority", "Q", 1),
+    (
+        r"innovative(?:ly)?|imaginative(?:ly)?|creative(?:ly)?|dynamic|pioneering|motivat\w+|useful|best|"
+        r"sound(?:ly)?|prudent(?:ly)?|honest|perceptive|astute|incisive|transform\w*",
+        "Q",
+        1,
+    ),
+    (r"collaborat\w+|consult\w*|widely", "Q", 0.5),
+    (r"in isolation|overlap(?:s|ped|ping)?|under-represented|underrepresented|rather than", "Q", -1),
+    (
+        r"var(?:y|ies|ied) (?:greatly|considerably|widely|too much|a lot|between|from|in quality)|variations? (?:in|"
+        r"between)",
+        "Q",
+        -1.5,
+    ),
+    (r"special measures|serious weaknesses|notice to improve|category of concern", "P", -1),
+    (r"helps? (?:pupils|children|students|them|learners)|helped (?:pupils|children|students|them)", "Q", 1),
+    (r"still (?:developing|learning|building|establishing|being (?:developed|established)|new|at)", "Q", -1.5),
+    (r"(?:have |has )?waited (?:\w+ ){0,2}(?:months|weeks|years|too long)|delays? in|delayed", "Q", -1.5),
     (r"(?:work|works|worked|working|try|tries|trying|tried) (?:very |extremely |really )?hard", "Q", 1),
     (r"(?:find|finds|found) (?:it )?(?:hard|difficult)", "Q", -1.5),
     (r"(?:hard|difficult) to", "Q", -1),
@@ -128,10 +166,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"many|more|most|often|sometimes|occasional(?:ly)?|some", "X", 0),
     # ---- too: a strong weakness when it qualifies an amount or a quality
     (
-        r"too (?:many|much|few|little|often|low|high|slow|slowly|long|narrow|variable|generous|easy|hard|"
-        r"difficult|general|broad|weak|late|early|quickly|readily|heavily|great|small|large|wide|"
-        r"reliant|dependent|limited|simple|complex|vague|infrequent|inconsistent|superficial|big|"
-        r"frequently|rarely|seldom|soon)",
+        r"too (?!(?:and|or|but|as|is|are|was|were)\b)[a-z]\w+",
         "T",
         -3,
     ),
@@ -167,7 +202,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         "A",
         1.5,
     ),
-    (r"(?:identif|recognis|pinpoint|diagnos)\w*", "A", 1),
+    (r"(?:identif(?:y|ies|ied|ying)|recognis(?:e|es|ed|ing)|pinpoint\w*|diagnos(?:e|es|ed|ing))", "A", 1),
+    (r"remov(?:e|ed|es|ing) from|(?:came|come|coming) out of", "A", 1.5),
     (r"(?:clos|narrow)(?:e|es|ed|ing)? (?:the |these |this )?gaps?", "A", 1.5),
     (r"follow(?:s|ed|ing)? up", "A", 1),
     (r"challeng(?:e|es|ed|ing) (?:leaders|the headteacher|senior leaders|teachers|staff|them|the school)", "A", 1),
@@ -184,7 +220,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     # ---- what a direction word may be about that is wanted
     (
         r"attendance|progress|attainment|standards?|outcomes?|achievement|results?|skills?|knowledge|"
-        r"understanding|performance|punctuality|participation|opportunit(?:y|ies)|proportion|quality",
+        r"understanding|performance|punctuality|participation|opportunit(?:y|ies)|proportion|quality|learning",
         "G",
         0,
     ),
@@ -215,7 +251,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (
         r"good|well|strong(?:ly|er|est)?|effective(?:ly|ness)?|efficient(?:ly)?|rigorous(?:ly)?|robust(?:ly)?|"
         r"accurate(?:ly)?|precise(?:ly)?|secure(?:ly)?|confident(?:ly)?|confidence|positive(?:ly)?|"
-        r"clear(?:ly)?|clarity|thorough(?:ly)?|detailed|comprehensive(?:ly)?|ambitio\w+|broad|rich|"
+        r"clear(?:ly|er|est)?|clarity|thorough(?:ly)?|detailed|comprehensive(?:ly)?|ambitio\w+|broad|rich|"
         r"wide (?:range|variety)|appropriate(?:ly)?|success\w*|skil(?:l|ful|fully|led|fully)|expert\w*|"
         r"careful(?:ly)?|consistent(?:ly)?|prompt(?:ly)?|swift(?:ly)?|quick(?:ly)?|tenacious(?:ly)?|"
         r"enthusias\w+|enjoy\w*|proud|pride|happy|happily|safe(?:ly)?|polite(?:ly)?|respect\w*|courteous|"
@@ -227,7 +263,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"diligent(?:ly)?|love|loves|warm(?:th|ly)?|nurtur\w+|encourag\w+|celebrat\w+|sustain\w*|"
         r"urgency|energ\w+|relentless(?:ly)?|passion\w*|insightful|knowledgeable|articulate(?:ly)?|"
         r"focused|tailored|targeted|fully|benefit\w*|seriously|"
-        r"embedded|established|secured|ensur\w+|prioriti\w+|introduc\w+|redesign\w*|develop(?:ed|s)|"
+        r"embedded|established|secured|ensur\w+|prioriti(?:se|sed|ses|sing|zed)|introduc\w+|redesign\w*|develop(?:ed|"
+        r"s)|"
         r"empower\w*|fairly|fair|considerate|sensitive(?:ly)?|sensitivity|ably|accessible",
         "Q",
         1,
@@ -345,10 +382,15 @@ def _target_sign(text: str, cues: list[Cue], i: int) -> int:
     noun after it ("low attendance", "reduced exclusions").
     """
     c = cues[i]
+    if i + 1 < len(cues):
+        nxt = cues[i + 1]
+        gap = text[c.end : nxt.start].split()
+        if nxt.kind in ("P", "G") and len(gap) <= 1 and not set(gap) & {"and", "or", ","}:
+            return -1 if nxt.kind == "P" else 1  # "slows learning", "reduced exclusions", "low attendance"
     before = ""
     for j in range(i - 1, max(i - 6, -1), -1):
         d = cues[j]
-        if _broken(text, d.end, c.start) or c.start - d.end > 70:
+        if _broken(text.replace(",", " "), d.end, c.start) or c.start - d.end > 70:
             break
         if d.kind == "P":
             return -1  # a problem before it wins over a wanted thing ("gaps in knowledge widen")
@@ -363,6 +405,9 @@ def _target_sign(text: str, cues: list[Cue], i: int) -> int:
         if d.kind in ("P", "G"):
             return -1 if d.kind == "P" else 1
     return 1
+
+
+_LEAD_WORDS = re.compile(r"^[\W]*(?:(?:however|but|and|yet|very|only|so|too)[\s,]+)*", re.IGNORECASE)
 
 
 def _score_part(text: str) -> float:
@@ -392,6 +437,10 @@ def _score_part(text: str) -> float:
         if c.kind == "H":
             hedge = c
             continue
+        if c.kind == "F" and not _LEAD_WORDS.sub("", text[: c.start]).strip():
+            if neg is None:
+                neg, flipped = Cue("ND", -1.5, c.start, c.end, c.text), False  # "Few schools evaluated ..."
+            continue
         if c.kind == "F":
             # a negative quantifier: flips the positive cue right after it ("less effective",
             # "slow to recognise", "rarely helps"), minimises a problem ("few exclusions"), else
@@ -401,6 +450,8 @@ def _score_part(text: str) -> float:
                 if nxt.kind in ("Q", "A", "D") and nxt.weight > 0:
                     total -= nxt.weight if neg is None else -0.5
                     skip.add(i + 1)
+                    if neg is None:  # "less well developed": the words after it are under it too
+                        neg = Cue("N", -1, c.start, c.end, c.text)
                     flipped = True
                     continue
                 if nxt.kind == "P":
@@ -414,6 +465,8 @@ def _score_part(text: str) -> float:
             flipped = flipped or neg is not None
             continue
         if c.kind == "A":
+            if text[max(c.start - 4, 0) : c.start].lower() == "for ":
+                c = Cue("A", 0.3, c.start, c.end, c.text)  # a system for an action, not the action
             if neg is not None:
                 total -= c.weight
                 flipped = True
@@ -439,7 +492,7 @@ def _score_part(text: str) -> float:
                 weight *= 0.3  # a purpose, not a change: "work to improve attendance"
             weight *= _target_sign(text, cues, i)
             if weight > 0 and hedge is not None and hedge.text.lower().startswith(("remain", "still")):
-                weight = 0  # "remains high" says nothing of change
+                weight = 0.5  # "remains above average": a level, not a change
         elif c.kind == "Q" and weight > 0 and hedge is not None and hedge.text.lower() == "only":
             weight = -1  # "only satisfactorily"
             hedge = None

@@ -131,6 +131,16 @@ def section_role(heading: str) -> str | None:
 # Ofsted's standard text: who Ofsted is, Parent View, complaints, publication, how the
 # inspection was carried out and by whom, letter courtesies, legal notices.
 _BOILERPLATE = re.compile(
+    r"\bnext inspection\b|\bwill (?:normally|usually) (?:take place|be)\b|\bwe will\b|\bif we (?:find|have)\b|"
+    r"\bwhen we have judged\b|\busually this is within\b|\bsection 8 inspection|\bungraded inspection|"
+    r"\bgraded inspection\b|monitoring inspection (?:report|since)|\b(?:first|second|third|fourth|fifth) monitoring "
+    r"inspection\b|having considered (?:all )?the evidence|\bi am of the opinion|areas for improvement that were "
+    r"identified|report is attached|five-point scale|reported as met or not met|single-word judgements|"
+    r"\bteam inspectors?\b|ofsted inspector;?$|\bare graded on\b|"
+    r"\bthe (?:inspection )?team (?:was led|held|met|included|comprised|spoke|visited)\b|\bwas led by\b|"
+    r"national evaluation|published reports|as outlined in my|evidence used to inform|inform (?:the )?judgements|"
+    r"inform decisions about|formed part of|part of ofsted['’]s|may reuse this information|free of charge|"
+    r"^the visit (?:provided|formed|was|looked|focused)\b|^an? (?:evaluation|survey|review) of\b|"
     r"(?:use|uses|used) (?:ofsted )?parent view|parent view (?:website|lets|is)|give ofsted your opinion|cafcass|"
     r"\bcomplain|open government licence|crown copyright|regulates and inspects|"
     r"will be published|this letter (?:will|is)|copying this letter|i am copying|yours (?:sincerely|faithfully)|"
@@ -169,7 +179,11 @@ _JUDGEMENT = re.compile(
     r"has serious weaknesses|continues to be \w+|is \w+)(?: because)?$|^(?:the )?(?:school|"
     r"academy) continues to be \w+$|"
     r"^(?:the )?arrangements for safeguarding (?:are|is) (?:not )?effective$|^safeguarding is (?:not )?effective$|"
-    r"^(?:the )?(?:overall effectiveness|school's overall effectiveness)\b|"
+    r"\bcontinues to be an? (?:good|outstanding|\w+) (?:school|academy|college)\b|could be judged|"
+    r"would (?:now )?receive a (?:higher|lower) grade|may (?:not )?be (?:as good|outstanding|inadequate)|"
+    r"(?:are|is) (?:not )?taking effective action (?:towards|to)|evaluation areas? (?:is|was|were) graded|"
+    r"\bgraded (?:exceptional|strong standard|expected standard|needs attention|urgent improvement)\b|"
+    r"safeguarding (?:standards )?(?:were|was|are|is) (?:not )?met\b|"
     r"\b(?:grade|judgement):? ?[1-4]$|^(?:yes|no)$|\b(?:was|were|is|are|has been|have been) (?:graded|judged|rated) "
     r"(?:as )?(?:being |to be )?['‘’\"]?(?:outstanding|good|effective|satisfactory|adequate|inadequate|"
     r"requires improvement)\b|"
@@ -193,6 +207,7 @@ _CONTEXT = re.compile(
     r"headteacher\b|telephone number|fax number|email|date of (?:the )?previous|school address|website)\b",
     re.IGNORECASE,
 )
+_LIST_ROLES = ("recommendations", "strengths", "weaknesses")
 _BARE_ASK = re.compile(
     r"\b(?:should|must|needs? to)(?: (?:now|also|urgently|further|continue to))?(?: (?:ensure|make sure|take action|"
     r"take further action|do|work|improve))?(?: that| to| so that| by)?\s*[:–—-]$",
@@ -377,6 +392,9 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
                     role = section_role(line) or _area_role(line, role)
         prev_end = max(prev_end, sent.end)
         body = sent.text.strip()
+        if not sent.intro and not _TERMINAL.search(body) and section_role(body) in _LIST_ROLES:
+            role = section_role(body)  # a long heading: "The areas for improvement identified during ..."
+            continue
         if _heading_like(sent):
             role = section_role(body) or _area_role(body, role)
             continue
@@ -409,6 +427,8 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
             continue
         for s, e, pol in split_contrast(body):
             piece = body[s:e]
+            if not pol and piece[:1].isdigit():
+                continue  # a figure stated with no judgement of it: "44% of students took a GCSE"
             if not pol:
                 if not structured and here == "evaluation":
                     continue  # outside a report's evaluation sections, only evaluative language counts
