@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from schoolkg.extract.statements import Statement, statement_subject
 from schoolkg.extract.thesaurus import Concept, Thesaurus
@@ -93,6 +94,22 @@ _RECOMMENDATION = re.compile(
 _PUPIL_LETTER = re.compile(r"^dear (?:pupils|students|children|learners|young people)\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16384)
+def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
+    """The theme with most label votes in ``text`` (ties to the more specific) and its first concept."""
+    votes: dict[str, int] = {}
+    first: dict[str, Concept] = {}
+    for concept, _s, _e in thesaurus.matches(text):
+        key = concept.theme_key
+        votes[key] = votes.get(key, 0) + 1
+        if concept.kind != "theme":
+            first.setdefault(key, concept)
+    if not votes:
+        return None, None
+    best = max(votes, key=lambda k: (votes[k], -_RANK.get(k, len(_RANK))))
+    return best, first.get(best)
+
+
 class FindingClassifier:
     """Classify a document's statements in reading order (it remembers the subject "they" refers to
     and whether a letter is addressed to pupils)."""
@@ -115,18 +132,10 @@ class FindingClassifier:
 
     def theme(self, text: str, section: str = "") -> tuple[str, Concept | None]:
         """The theme key of ``text`` and the first concept of that theme it names."""
-        votes: dict[str, int] = {}
-        first: dict[str, Concept] = {}
-        for concept, _s, _e in self.thesaurus.matches(text):
-            key = concept.theme_key
-            votes[key] = votes.get(key, 0) + 1
-            if concept.kind != "theme":
-                first.setdefault(key, concept)
-        if not votes:
-            key = self._theme_of_section(section)
-            return key, None
-        best = max(votes, key=lambda k: (votes[k], -_RANK.get(k, len(_RANK))))
-        return best, first.get(best)
+        best, concept = _vote(self.thesaurus, text)
+        if best is None:
+            return self._theme_of_section(section), None
+        return best, concept
 
     def _theme_of_section(self, section: str) -> str:
         if section not in self._section_theme:

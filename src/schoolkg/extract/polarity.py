@@ -27,7 +27,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Cue", "clause_cues", "polarity", "score"]
+from schoolkg.extract.dispatch import Alternation, split_branches
+
+__all__ = ["Cue", "clause_cues", "polarity", "score", "span_scores"]
 
 _AUX = r"(?:(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must) )?"
 # (phrase regex, kind, weight). Kinds: Q quality, D direction or amount, F negative quantifier,
@@ -292,11 +294,11 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     ),
 )
 
-_CUE = re.compile(
-    "|".join(f"(?P<c{i}>{p})" for i, (p, _k, _w) in enumerate(_LEXICON)).join([r"\b(?:", r")\b"]),
-    re.IGNORECASE,
-)
-_KINDS = [(k, w) for _p, k, w in _LEXICON]
+# Each phrase list split into its alternatives (in order, so the same phrase wins at a position): the
+# alternation is then tried, at each word, only with the phrases that can start with its letter.
+_PHRASES = [(branch, kind, weight) for p, kind, weight in _LEXICON for branch in split_branches(p)]
+_CUE = Alternation([p for p, _k, _w in _PHRASES], re.IGNORECASE, prefix=r"\b", suffix=r"\b")
+_KINDS = [(k, w) for _p, k, w in _PHRASES]
 # What ends the scope of a negator, an action or a hedge inside a clause.
 _SCOPE_BREAK = re.compile(
     r"[,;:()]|\b(?:but|because|so that|so|which|who|while|whereas|although|though|as a result|and they|and this|"
@@ -324,7 +326,7 @@ def clause_cues(text: str) -> list[Cue]:
     """
     out = []
     for m in _CUE.finditer(text):
-        i = int(m.lastgroup[1:])  # type: ignore[index]
+        i = Alternation.branch(m)
         kind, weight = _KINDS[i]
         out.append(Cue(kind, weight, m.start(), m.end(), m.group(0)))
     return out
@@ -367,11 +369,29 @@ def score(text: str) -> float:
     >>> score("Subject leaders are enthusiastic but have had little opportunity to observe lessons.") < 0
     True
     """
-    cuts = [m.start() for m in _CONTRAST.finditer(text)]
+    return _score_span(text, clause_cues(text), 0, len(text))
+
+
+def span_scores(text: str, spans: list[tuple[int, int]]) -> list[float]:
+    """:func:`score` of each ``text[a:b]`` for (a, b) in ``spans``, reading the cues of ``text`` once.
+
+    >>> t = "Teaching is strong, but marking is weak."
+    >>> [s > 0 for s in span_scores(t, [(0, 19), (20, len(t))])]
+    [True, False]
+    """
+    cues = clause_cues(text)
+    return [_score_span(text, cues, a, b) for a, b in spans]
+
+
+def _score_span(text: str, cues: list[Cue], a: int, b: int) -> float:
+    inside = [c for c in cues if a <= c.start and c.end <= b]
+    cuts = [m.start() for m in _CONTRAST.finditer(text, a, b) if m.start() > a]
     if not cuts:
-        return _score_part(text)
-    bounds = [0, *cuts, len(text)]
-    parts = [_score_part(text[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+        return _score_part(text, inside, a)
+    bounds = [a, *cuts, b]
+    parts = [
+        _score_part(text, [c for c in inside if x <= c.start < y], x) for x, y in zip(bounds, bounds[1:], strict=False)
+    ]
     return sum(p * 0.5 for p in parts[:-1]) + parts[-1]
 
 
@@ -410,8 +430,8 @@ def _target_sign(text: str, cues: list[Cue], i: int) -> int:
 _LEAD_WORDS = re.compile(r"^[\W]*(?:(?:however|but|and|yet|very|only|so|too)[\s,]+)*", re.IGNORECASE)
 
 
-def _score_part(text: str) -> float:
-    cues = clause_cues(text)
+def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
+    """The score of the clause of ``text`` from ``start`` whose cues are ``cues``."""
     total = 0.0
     neg: Cue | None = None  # the negator whose scope is open
     flipped = False  # whether that negator has flipped anything yet
@@ -437,7 +457,7 @@ def _score_part(text: str) -> float:
         if c.kind == "H":
             hedge = c
             continue
-        if c.kind == "F" and not _LEAD_WORDS.sub("", text[: c.start]).strip():
+        if c.kind == "F" and not _LEAD_WORDS.sub("", text[start : c.start]).strip():
             if neg is None:
                 neg, flipped = Cue("ND", -1.5, c.start, c.end, c.text), False  # "Few schools evaluated ..."
             continue

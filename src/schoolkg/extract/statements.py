@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from schoolkg.extract.polarity import score
+from schoolkg.extract.dispatch import Alternation, split_branches
+from schoolkg.extract.polarity import score, span_scores
 from schoolkg.model import SegmentedDocument, Sentence
 
 __all__ = [
@@ -130,82 +131,95 @@ def section_role(heading: str) -> str | None:
 
 # Ofsted's standard text: who Ofsted is, Parent View, complaints, publication, how the
 # inspection was carried out and by whom, letter courtesies, legal notices.
-_BOILERPLATE = re.compile(
-    r"\bnext inspection\b|\bwill (?:normally|usually) (?:take place|be)\b|\bwe will\b|\bif we (?:find|have)\b|"
-    r"\bwhen we have judged\b|\busually this is within\b|\bsection 8 inspection|\bungraded inspection|"
-    r"\bgraded inspection\b|monitoring inspection (?:report|since)|\b(?:first|second|third|fourth|fifth) monitoring "
-    r"inspection\b|having considered (?:all )?the evidence|\bi am of the opinion|areas for improvement that were "
-    r"identified|report is attached|five-point scale|reported as met or not met|single-word judgements|"
-    r"\bteam inspectors?\b|ofsted inspector;?$|\bare graded on\b|"
-    r"\bthe (?:inspection )?team (?:was led|held|met|included|comprised|spoke|visited)\b|\bwas led by\b|"
-    r"national evaluation|published reports|as outlined in my|evidence used to inform|inform (?:the )?judgements|"
-    r"inform decisions about|formed part of|part of ofsted['’]s|may reuse this information|free of charge|"
-    r"^the visit (?:provided|formed|was|looked|focused)\b|^an? (?:evaluation|survey|review) of\b|"
-    r"(?:use|uses|used) (?:ofsted )?parent view|parent view (?:website|lets|is)|give ofsted your opinion|cafcass|"
-    r"\bcomplain|open government licence|crown copyright|regulates and inspects|"
-    r"will be published|this letter (?:will|is)|copying this letter|i am copying|yours (?:sincerely|faithfully)|"
-    r"\bthank you\b|\b(?:we|i) (?:\w+ )?(?:enjoyed|wish|hope)\b|please (?:keep|continue|give|pass)|"
-    r"here is what we found|"
-    r"you may copy|external review of|"
-    r"you can help|\bgood luck\b|best wishes|"
-    r"\b(?:inspectors?|we|i|the (?:lead )?inspector|the inspection team)\b(?: also)? (?:observed|met|held|spoke|talked|"
-    r"looked|visited|scrutinised|reviewed|considered|took account|analysed|evaluated|listened|discussed|"
-    r"carried out|checked|examined|sampled|attended|undertook|conducted|gathered|focused|joined|read|"
-    r"worked|received|took into account|telephoned|made)\b|"
-    r"deep dives?|inspection (?:was|were) carried out|carried out (?:this|the) inspection|under section \d|"
-    r"section (?:5|8|44|48|49|109|162a) of|in accordance with section|education act|childcare act|"
-    r"chief inspector (?:is|was) of the opinion|her majesty['’]s chief inspector|his majesty['’]s chief inspector|"
-    r"(?:may|must|should|do) (?:not )?(?:seek to )?appoint (?:newly qualified|early career)|"
-    r"\b(?:responses?|questionnaires?) (?:to|from|returned)|\bfree text\b|staff survey|pupil survey|"
-    r"following my visit|i write on behalf|the visit was the first|on behalf of|"
-    r"(?:the )?(?:purpose|focus) of (?:the|this) (?:visit|inspection)|the inspection (?:team )?(?:reviewed|looked)|"
-    r"published performance|search for|find out more|this (?:publication|document) (?:is|may)|"
-    r"reproduc(?:e|ed|tion)|further copies|www\.|@|https?://|textphone|"
-    r"from september 20\d\d, ofsted|this is to improve how we report|"
-    r"(?:the )?(?:headteacher|principal|chief executive|chair)(?: of (?:this|the) school)? is [A-Z]|"
-    r"(?:is|are) (?:chaired|run|overseen|led) by|which means (?:that )?other people|part of [A-Z][\w ]+ trust|"
-    r"refers to those pupils|we use information|when deciding (?:which|when)|"
-    r"(?:this|the) letter is provided|it describes ofsted|judgements? (?:mean|explained)|"
-    r"an? (?:outstanding|good|satisfactory|inadequate) school (?:is|provides|needs)|"
-    r"(?:a school|an? \w+ school) that (?:requires improvement|is good|is inadequate)|will be (?:inspected|"
-    r"monitored) again",
+_BOILERPLATE = Alternation(
+    split_branches(
+        r"\bnext inspection\b|\bwill (?:normally|usually) (?:take place|be)\b|\bwe will\b|\bif we (?:find|have)\b|"
+        r"\bwhen we have judged\b|\busually this is within\b|\bsection 8 inspection|\bungraded inspection|"
+        r"\bgraded inspection\b|monitoring inspection (?:report|since)|\b(?:first|second|third|fourth|"
+        r"fifth) monitoring "
+        r"inspection\b|having considered (?:all )?the evidence|\bi am of the opinion|areas for improvement that were "
+        r"identified|report is attached|five-point scale|reported as met or not met|single-word judgements|"
+        r"\bteam inspectors?\b|ofsted inspector;?$|\bare graded on\b|"
+        r"\bthe (?:inspection )?team (?:was led|held|met|included|comprised|spoke|visited)\b|\bwas led by\b|"
+        r"national evaluation|published reports|as outlined in my|evidence used to inform|inform (?:the )?judgements|"
+        r"inform decisions about|formed part of|part of ofsted['’]s|may reuse this information|free of charge|"
+        r"^the visit (?:provided|formed|was|looked|focused)\b|^an? (?:evaluation|survey|review) of\b|"
+        r"(?:use|uses|used) (?:ofsted )?parent view|parent view (?:website|lets|is)|give ofsted your opinion|cafcass|"
+        r"\bcomplain|open government licence|crown copyright|regulates and inspects|"
+        r"will be published|this letter (?:will|is)|copying this letter|i am copying|yours (?:sincerely|faithfully)|"
+        r"\bthank you\b|\b(?:we|i) (?:\w+ )?(?:enjoyed|wish|hope)\b|please (?:keep|continue|give|pass)|"
+        r"here is what we found|"
+        r"you may copy|external review of|"
+        r"you can help|\bgood luck\b|best wishes|"
+        r"\b(?:inspectors?|we|i|the (?:lead )?inspector|the inspection team)\b(?: also)? (?:observed|met|held|spoke|"
+        r"talked|"
+        r"looked|visited|scrutinised|reviewed|considered|took account|analysed|evaluated|listened|discussed|"
+        r"carried out|checked|examined|sampled|attended|undertook|conducted|gathered|focused|joined|read|"
+        r"worked|received|took into account|telephoned|made)\b|"
+        r"deep dives?|inspection (?:was|were) carried out|carried out (?:this|the) inspection|under section \d|"
+        r"section (?:5|8|44|48|49|109|162a) of|in accordance with section|education act|childcare act|"
+        r"chief inspector (?:is|was) of the opinion|her majesty['’]s chief inspector|his majesty['’]s chief inspector|"
+        r"(?:may|must|should|do) (?:not )?(?:seek to )?appoint (?:newly qualified|early career)|"
+        r"\b(?:responses?|questionnaires?) (?:to|from|returned)|\bfree text\b|staff survey|pupil survey|"
+        r"following my visit|i write on behalf|the visit was the first|on behalf of|"
+        r"(?:the )?(?:purpose|focus) of (?:the|this) (?:visit|inspection)|the inspection (?:team )?(?:reviewed|looked)|"
+        r"published performance|search for|find out more|this (?:publication|document) (?:is|may)|"
+        r"reproduc(?:e|ed|tion)|further copies|www\.|@|https?://|textphone|"
+        r"from september 20\d\d, ofsted|this is to improve how we report|"
+        r"(?:the )?(?:headteacher|principal|chief executive|chair)(?: of (?:this|the) school)? is [A-Z]|"
+        r"(?:is|are) (?:chaired|run|overseen|led) by|which means (?:that )?other people|part of [A-Z][\w ]+ trust|"
+        r"refers to those pupils|we use information|when deciding (?:which|when)|"
+        r"(?:this|the) letter is provided|it describes ofsted|judgements? (?:mean|explained)|"
+        r"an? (?:outstanding|good|satisfactory|inadequate) school (?:is|provides|needs)|"
+        r"(?:a school|an? \w+ school) that (?:requires improvement|is good|is inadequate)|will be (?:inspected|"
+        r"monitored) again",
+    ),
     re.IGNORECASE,
+    words=True,
 )
 
 # Judgement headlines: the grade stated as a heading or a one-line verdict.
-_JUDGEMENT = re.compile(
-    r"^(?:this|it) is an? (?:good|outstanding|inadequate|satisfactory) (?:school|academy|college|provider)$|"
-    r"^this (?:school|academy|is a school that) (?:requires improvement|requires special measures|"
-    r"has serious weaknesses|continues to be \w+|is \w+)(?: because)?$|^(?:the )?(?:school|"
-    r"academy) continues to be \w+$|"
-    r"^(?:the )?arrangements for safeguarding (?:are|is) (?:not )?effective$|^safeguarding is (?:not )?effective$|"
-    r"\bcontinues to be an? (?:good|outstanding|\w+) (?:school|academy|college)\b|could be judged|"
-    r"would (?:now )?receive a (?:higher|lower) grade|may (?:not )?be (?:as good|outstanding|inadequate)|"
-    r"(?:are|is) (?:not )?taking effective action (?:towards|to)|evaluation areas? (?:is|was|were) graded|"
-    r"\bgraded (?:exceptional|strong standard|expected standard|needs attention|urgent improvement)\b|"
-    r"safeguarding (?:standards )?(?:were|was|are|is) (?:not )?met\b|"
-    r"\b(?:grade|judgement):? ?[1-4]$|^(?:yes|no)$|\b(?:was|were|is|are|has been|have been) (?:graded|judged|rated) "
-    r"(?:as )?(?:being |to be )?['‘’\"]?(?:outstanding|good|effective|satisfactory|adequate|inadequate|"
-    r"requires improvement)\b|"
-    r"^(?:leaders and those responsible for governance|the school|leaders|the headteacher|governors|the trust)"
-    r" (?:should|must|need to)(?: \w+)? (?:ensure|make sure|take (?:further )?action)(?: that| to)?:?$|"
-    r"^(?:the school should|the school needs to|leaders should|in order to improve,? the school should)\b[^.]*:$|"
-    r"^(?:at|during|since) the (?:last|previous) inspection,? (?:the school|it|inspectors|ofsted)\b"
-    r"(?!.*,? and (?:leaders|the school|you|staff|governors|they|she|he) (?:have|has)\b)",
+_JUDGEMENT = Alternation(
+    split_branches(
+        r"^(?:this|it) is an? (?:good|outstanding|inadequate|satisfactory) (?:school|academy|college|provider)$|"
+        r"^this (?:school|academy|is a school that) (?:requires improvement|requires special measures|"
+        r"has serious weaknesses|continues to be \w+|is \w+)(?: because)?$|^(?:the )?(?:school|"
+        r"academy) continues to be \w+$|"
+        r"^(?:the )?arrangements for safeguarding (?:are|is) (?:not )?effective$|^safeguarding is (?:not )?effective$|"
+        r"\bcontinues to be an? (?:good|outstanding|\w+) (?:school|academy|college)\b|could be judged|"
+        r"would (?:now )?receive a (?:higher|lower) grade|may (?:not )?be (?:as good|outstanding|inadequate)|"
+        r"(?:are|is) (?:not )?taking effective action (?:towards|to)|evaluation areas? (?:is|was|were) graded|"
+        r"\bgraded (?:exceptional|strong standard|expected standard|needs attention|urgent improvement)\b|"
+        r"safeguarding (?:standards )?(?:were|was|are|is) (?:not )?met\b|"
+        r"\b(?:grade|judgement):? ?[1-4]$|^(?:yes|no)$|\b(?:was|were|is|are|has been|have been) (?:graded|judged|"
+        r"rated) "
+        r"(?:as )?(?:being |to be )?['‘’\"]?(?:outstanding|good|effective|satisfactory|adequate|inadequate|"
+        r"requires improvement)\b|"
+        r"^(?:leaders and those responsible for governance|the school|leaders|the headteacher|governors|the trust)"
+        r" (?:should|must|need to)(?: \w+)? (?:ensure|make sure|take (?:further )?action)(?: that| to)?:?$|"
+        r"^(?:the school should|the school needs to|leaders should|in order to improve,? the school should)\b[^.]*:$|"
+        r"^(?:at|during|since) the (?:last|previous) inspection,? (?:the school|it|inspectors|ofsted)\b"
+        r"(?!.*,? and (?:leaders|the school|you|staff|governors|they|she|he) (?:have|has)\b)",
+    ),
     re.IGNORECASE,
+    words=True,
 )
 # Context a report gives, not an evaluation: the school's intake and the table of its details.
-_CONTEXT = re.compile(
-    r"^the proportion of (?:pupils|students|children)(?: \w+){0,4} (?:eligible|known|supported|who (?:speak|are|have)|"
-    r"with|from|entitled|for whom)|^(?:most|almost all|the majority of|nearly all) (?:pupils|students|children) "
-    r"(?:are|come) (?:of|from)\b|^(?:children|pupils|students) (?:join|start|enter|arrive)\b[^,;]*\b(?:with|at)\b"
-    r"(?!.*(?:,|\band (?:they|make)\b|\bbut\b))|\b(?:serves?|serving) (?:an? )?(?:\w+ ){0,3}(?:communit|areas?\b|"
-    r"estates?\b|"
-    r"population)|\bcome from (?:\w+ ){0,2}backgrounds\b|"
-    r"^(?:age (?:group|range)|inspection dates?(?:\(s\))?|inspection number|unique reference|urn|local authority|"
-    r"type of school|school category|gender of|number (?:of pupils|on roll)|appropriate authority|chair\b|"
-    r"headteacher\b|telephone number|fax number|email|date of (?:the )?previous|school address|website)\b",
+_CONTEXT = Alternation(
+    split_branches(
+        r"^the proportion of (?:pupils|students|children)(?: \w+){0,4} (?:eligible|known|supported|who (?:speak|are|"
+        r"have)|"
+        r"with|from|entitled|for whom)|^(?:most|almost all|the majority of|nearly all) (?:pupils|students|children) "
+        r"(?:are|come) (?:of|from)\b|^(?:children|pupils|students) (?:join|start|enter|arrive)\b[^,;]*\b(?:with|at)\b"
+        r"(?!.*(?:,|\band (?:they|make)\b|\bbut\b))|\b(?:serves?|serving) (?:an? )?(?:\w+ ){0,3}(?:communit|areas?\b|"
+        r"estates?\b|"
+        r"population)|\bcome from (?:\w+ ){0,2}backgrounds\b|"
+        r"^(?:age (?:group|range)|inspection dates?(?:\(s\))?|inspection number|unique reference|urn|local authority|"
+        r"type of school|school category|gender of|number (?:of pupils|on roll)|appropriate authority|chair\b|"
+        r"headteacher\b|telephone number|fax number|email|date of (?:the )?previous|school address|website)\b",
+    ),
     re.IGNORECASE,
+    words=True,
 )
 _LIST_ROLES = ("recommendations", "strengths", "weaknesses")
 _BARE_ASK = re.compile(
@@ -213,9 +227,13 @@ _BARE_ASK = re.compile(
     r"take further action|do|work|improve))?(?: that| to| so that| by)?\s*[:–—-]$",
     re.IGNORECASE,
 )
+_NOT_A_FINDING = Alternation(
+    [*_BOILERPLATE.branches, *_JUDGEMENT.branches, *_CONTEXT.branches], re.IGNORECASE
+)  # the three in one pass
 _TERMINAL = re.compile(r"[.!;:]['\"’”)]*$")
 
 
+@lru_cache(maxsize=16384)
 def is_boilerplate(text: str) -> bool:
     """Whether a sentence is Ofsted's standard text or a judgement headline, never a finding.
 
@@ -226,8 +244,7 @@ def is_boilerplate(text: str) -> bool:
     >>> is_boilerplate("Leaders have established a strong culture of safeguarding.")
     False
     """
-    body = text.strip().rstrip(".;:").strip()
-    return bool(_BOILERPLATE.search(body) or _JUDGEMENT.search(body) or _CONTEXT.search(body))
+    return bool(_NOT_A_FINDING.search(text.strip().rstrip(".;:").strip()))
 
 
 def _heading_like(sent: Sentence) -> bool:
@@ -252,7 +269,8 @@ _CUT = re.compile(
 )
 
 
-def split_contrast(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=16384)
+def split_contrast(text: str) -> tuple[tuple[int, int, str], ...]:
     """Cut ``text`` at contrasting conjunctions and semicolons where the two sides differ in polarity.
 
     Returns (start, end, polarity) of each part relative to ``text``; one part when nothing is cut.
@@ -265,8 +283,8 @@ def split_contrast(text: str) -> list[tuple[int, int, str]]:
     bounds = [0, *cuts, len(text)]
     parts = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
     if len(parts) < 2:
-        return [(0, len(text), _sign(score(text)))]
-    scored = [(a, b, score(text[a:b])) for a, b in parts]
+        return ((0, len(text), _sign(score(text))),)
+    scored = [(a, b, s) for (a, b), s in zip(parts, span_scores(text, parts), strict=True)]
     # merge neighbours that do not disagree (a part with no evidence joins the one before it)
     merged: list[list] = []
     for a, b, s in scored:
@@ -276,13 +294,13 @@ def split_contrast(text: str) -> list[tuple[int, int, str]]:
             continue
         merged.append([a, b, s])
     if len(merged) == 1:
-        return [(0, len(text), _sign(score(text)))]
+        return ((0, len(text), _sign(score(text))),)
     out = []
     for a, b, s in merged:
         piece = text[a:b]
         lead = len(piece) - len(piece.lstrip())
         out.append((a + lead, a + len(piece.rstrip()), _sign(s)))
-    return out
+    return tuple(out)
 
 
 def _sign(value: float) -> str:
@@ -334,6 +352,7 @@ _NOT_YET_DONE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def statement_subject(text: str) -> str:
     """The words of ``text`` before its first verb, after any leading adverbial.
 

@@ -55,7 +55,7 @@ class Thesaurus:
         self.concepts = {c.iri: c for c in concepts}
         index: dict[str, list[tuple[int, bool, re.Pattern[str], str]]] = {}
         for c in concepts:
-            for lab in c.labels:
+            for lab in dict.fromkeys(_LEADING_STOPWORDS.sub("", x) for x in c.labels):
                 words = _WORD.findall(lab)
                 if not words:
                     continue
@@ -64,6 +64,12 @@ class Thesaurus:
         for cands in index.values():
             cands.sort(key=lambda t: (-t[0], t[1]))  # longest first; a concept before its theme on a tie
         self._index = index
+        # per first word, one regex of all its labels: most words start no label, and one test says so
+        self._any = {
+            key: re.compile("|".join(f"(?:{p.pattern})" for _n, _t, p, _i in cands), re.IGNORECASE)
+            for key, cands in index.items()
+            if len(cands) > 1
+        }
         # One C-level scan finds the words that can start a label (a key, or a key plus 's');
         # only those positions are tried in Python.
         self._starts = re.compile(r"(?<![\w&*])" + trie_pattern(index) + r"s?(?![\w&*])", re.IGNORECASE)
@@ -81,8 +87,12 @@ class Thesaurus:
         for w in self._starts.finditer(text):
             if w.start() < pos:
                 continue
-            cands = index.get(_key(w.group(0)))
+            key = _key(w.group(0))
+            cands = index.get(key)
             if not cands:
+                continue
+            quick = self._any.get(key)
+            if quick is not None and quick.match(text, w.start()) is None:
                 continue
             best: tuple[int, str] | None = None
             for _n, _theme, pattern, iri in cands:
@@ -95,6 +105,9 @@ class Thesaurus:
 
 
 _WORD = re.compile(r"[\w&*]+")
+# A label is matched from its first word that is not one of these ("the school's vision" from
+# "school's"): it names the same thing, and the common words would start a candidate everywhere.
+_LEADING_STOPWORDS = re.compile(r"^(?:(?:the|a|an|their|its|in|at|on|of|to|and|are|is|have|has|be)\s+)+(?=\S)", re.I)
 
 
 def trie_pattern(words: Iterable[str]) -> str:
