@@ -49,7 +49,7 @@ KIND_TERMS = {"practice": SKG.PracticeFinding, "outcome": SKG.OutcomeFinding, "r
 """A finding's kind (the JSON contract's ``kind``) -> its class."""
 
 # Theme keys (the contract's ``theme``, skos:notation of the thesaurus's top concepts) -> concept
-# local names; the seed themes keep their IRIs (tests/test_mapping_findings.py checks the thesaurus agrees).
+# local names; the seed themes keep their IRIs (tests/test_findings.py checks the thesaurus agrees).
 THEME_CONCEPTS = {
     "self-evaluation": "theme-monitoring",
     "send": "theme-inclusion",
