@@ -11,6 +11,7 @@ from schoolkg.resources import ontology_dir
 from schoolkg.vocab_gen import render_vocab
 
 SKG = Namespace("https://w3id.org/schoolkg/ontology#")
+PR = Namespace("https://w3id.org/schoolkg/practice/")
 
 
 def _graph(name: str) -> Graph:
@@ -57,18 +58,40 @@ def test_required_classes_and_programmes_exist() -> None:
     } <= progs
 
 
-def test_thesaurus_has_sixty_concepts_under_nine_themes_with_both_polarities() -> None:
+def test_thesaurus_has_the_gold_themes_as_top_concepts_and_every_concept_under_one() -> None:
     g = _graph("practices.ttl")
-    concepts = set(g.subjects(SKG.polarity, None))
-    assert len(concepts) >= 60
     themes = set(g.objects(None, SKOS.hasTopConcept))
-    assert len(themes) == 9
+    keys = {str(g.value(t, SKOS.notation)) for t in themes}
+    assert keys == {
+        "leadership", "governance", "self-evaluation", "curriculum", "teaching", "assessment", "reading",
+        "mathematics", "send", "disadvantaged", "attendance", "behaviour", "bullying", "exclusions",
+        "personal-development", "careers", "early-years", "sixth-form", "subject-leadership", "staff-development",
+        "workload", "safeguarding", "pastoral", "partnership", "parents", "achievement", "resources",
+    }  # fmt: skip
+    # the seed themes keep their IRIs (the graph, queries and pages use them)
+    for local in ("leadership", "monitoring", "teaching", "inclusion", "partnership", "parents", "behaviour",
+                  "staffing", "funding"):  # fmt: skip
+        assert PR[f"theme-{local}"] in themes
+    concepts = set(g.subjects(SKOS.broader, None))
+    assert len(concepts) >= 150
     for c in concepts:
-        assert (c, SKOS.broader, None) in g and set(g.objects(c, SKOS.broader)) <= themes
+        assert set(g.objects(c, SKOS.broader)) <= themes, c
         for p in (SKOS.prefLabel, SKOS.definition, SKOS.notation, SKOS.note):
             assert (c, p, None) in g, (c, p)
+    for t in themes:
+        assert len(set(g.objects(t, SKOS.hiddenLabel))) >= 5, t  # the theme's own matching fragments
     weak = set(g.subjects(SKG.polarity, SKG.weakness))
-    assert len(weak) >= 20 and len(concepts - weak) >= 30
+    assert len(weak) >= 20 and len(set(g.subjects(SKG.polarity, SKG.strength))) >= 30
+
+
+def test_outcomes_are_outcome_concepts_and_eef_matches_are_toolkit_strands() -> None:
+    g = _graph("practices.ttl")
+    outcomes = set(g.subjects(RDF.type, SKG.OutcomeConcept))
+    assert {PR["narrowing-the-achievement-gap"], PR["improving-attendance"]} <= outcomes
+    eef = "https://educationendowmentfoundation.org.uk/education-evidence/teaching-learning-toolkit/"
+    matches = list(g.objects(None, SKOS.closeMatch))
+    assert len(matches) >= 10 and all(str(m).startswith(eef) for m in matches)
+    assert URIRef(eef + "phonics") in set(g.objects(PR["phonics-teaching"], SKOS.closeMatch))
 
 
 def test_vocab_is_generated_from_ontology() -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "figure_iri",
     "finding_iri",
     "gov_school_iri",
+    "group_iri",
     "improvement_iri",
     "inspection_iri",
     "judgement_iri",
@@ -106,6 +107,11 @@ def partnership_iri(programme: str, la_name: str) -> str:
 def document_iri(doc_id: str) -> str:
     """IRI of a source document or table."""
     return f"{ID}document/{doc_id}"
+
+
+def group_iri(doc_id: str) -> str:
+    """IRI of the unnamed group of schools a document (a survey) reports on without naming them."""
+    return f"{ID}group/{doc_id}"
 
 
 def document_graph(doc_id: str) -> str:

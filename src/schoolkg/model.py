@@ -101,17 +101,25 @@ class Participation:
 
 @dataclass(frozen=True)
 class Finding:
-    """A practice reported as a strength or a weakness of a subject, with its quote."""
+    """An evaluative statement about a subject: a strength, a weakness or a recommendation.
+
+    ``kind`` is ``practice`` (what leaders, staff or the provision do), ``outcome`` (what pupils
+    achieve, how they behave or attend) or ``recommendation`` (what the subject should do to
+    improve; always a weakness). ``theme`` is a theme key of the practice thesaurus (or
+    ``unclassified``); ``practice`` the thesaurus concept the statement names, or None.
+    """
 
     subject: str
-    practice: str
-    practice_label: str
+    practice: str | None
+    practice_label: str | None
     polarity: str
     quote: str
     start: int
     end: int
     section: str = ""
     programme: str | None = None  # entity id of the programme or strand the passage is about
+    kind: str = "practice"
+    theme: str = "unclassified"
 
 
 @dataclass(frozen=True)

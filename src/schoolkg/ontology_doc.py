@@ -72,15 +72,24 @@ def render_ontology_doc(ontology: Path, practices: Path) -> str:
         lines += [
             f"### {t.value(theme, SKOS.prefLabel)} ({t.value(theme, SKOS.notation)})",
             "",
-            "| notation | practice | polarity | phrasings matched |",
-            "| --- | --- | --- | --- |",
+            str(t.value(theme, SKOS.definition) or ""),
+            "",
+            "| notation | concept | kind | polarity | EEF strand | labels matched |",
+            "| --- | --- | --- | --- | --- | --- |",
         ]
-        members = sorted(t.subjects(SKOS.broader, theme), key=lambda m: str(t.value(m, SKOS.notation)))
+        members = sorted(t.subjects(SKOS.broader, theme), key=lambda c: str(t.value(c, SKOS.notation)))
         for concept in members:
-            alts = "; ".join(sorted(str(a) for a in t.objects(concept, SKOS.altLabel)))
-            pol = str(t.value(concept, SKG.polarity)).rsplit("#", 1)[-1]
-            label = t.value(concept, SKOS.prefLabel)
-            lines.append(f"| {t.value(concept, SKOS.notation)} | `{_short(concept)}` {label} | {pol} | {alts} |")
+            names = [*t.objects(concept, SKOS.altLabel), *t.objects(concept, SKOS.hiddenLabel)]
+            alts = "; ".join(sorted({str(a) for a in names}))
+            pol = t.value(concept, SKG.polarity)
+            concept_kind = "outcome" if (concept, RDF.type, SKG.OutcomeConcept) in t else "practice"
+            eef = t.value(concept, SKOS.closeMatch)
+            strand = str(eef).rstrip("/").rsplit("/", 1)[-1] if eef else ""
+            lines.append(
+                f"| {t.value(concept, SKOS.notation)} | `{_short(concept)}` {t.value(concept, SKOS.prefLabel)} "
+                f"| {concept_kind} "
+                f"| {str(pol).rsplit('#', 1)[-1] if pol else ''} | {strand} | {alts} |"
+            )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

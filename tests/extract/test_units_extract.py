@@ -1,4 +1,4 @@
-"""Unit tests of the extract stage: thesaurus matching, polarity, entities, judgements, segmentation."""
+"""Unit tests of the extract stage: entities, judgements, segmentation (findings: tests/test_findings.py)."""
 
 from __future__ import annotations
 
@@ -6,75 +6,7 @@ import pytest
 
 from schoolkg.extract.entities import find_schools
 from schoolkg.extract.judgements import find_judgements
-from schoolkg.extract.practices import context_polarity, find_practices, local_negation
-from schoolkg.extract.thesaurus import Concept, Thesaurus
 from schoolkg.ingest.segment import content_start, running_headers, segment
-from schoolkg.model import Sentence
-
-TH = Thesaurus(
-    [
-        Concept(
-            "p:mon", "monitoring and evaluation", "strength", "t", ("monitoring and evaluation", "rigorous monitoring")
-        ),
-        Concept("p:track", "tracking progress", "strength", "t", ("tracking pupils' progress", "tracking system")),
-        Concept("p:piece", "piecemeal approach", "weakness", "t", ("piecemeal approach",)),
-        Concept("p:lm", "learning mentors", "strength", "t", ("learning mentor",)),
-    ]
-)
-
-
-def _find(text: str, **ctx: str) -> list[tuple[str, str]]:
-    s = Sentence(0, len(text), text, **ctx)
-    return [(c.iri, pol) for c, pol, *_ in find_practices(s, TH)]
-
-
-def test_plain_mention_is_a_strength() -> None:
-    assert _find("Leaders use rigorous monitoring of teaching.") == [("p:mon", "strength")]
-
-
-def test_weakness_concept_stays_a_weakness() -> None:
-    assert _find("This led to a piecemeal approach to improvement.") == [("p:piece", "weakness")]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "There is insufficient monitoring and evaluation of the activities.",
-        "There is no evidence of effective monitoring and evaluation.",
-        "A lack of rigorous monitoring hampers the school.",
-        "Monitoring and evaluation is not rigorous enough.",
-    ],
-)
-def test_negated_strength_becomes_weakness(text: str) -> None:
-    assert _find(text) == [("p:mon", "weakness")]
-
-
-def test_section_sets_polarity() -> None:
-    assert _find("Improve the tracking system.", section="Areas for development") == [("p:track", "weakness")]
-    assert _find("The tracking system.", intro="Successful features included:") == [("p:track", "strength")]
-
-
-def test_plural_and_apostrophe_tolerant_matching() -> None:
-    assert _find("It is tracking pupils progress well and learning mentors help.") == [
-        ("p:track", "strength"),
-        ("p:lm", "strength"),
-    ]
-
-
-def test_each_practice_once_per_sentence_and_offsets_absolute() -> None:
-    s = Sentence(100, 150, "rigorous monitoring and rigorous monitoring again")
-    found = list(find_practices(s, TH))
-    assert len(found) == 1
-    concept, _pol, ms, me, qs, qe = found[0]
-    assert (ms, me, qs, qe) == (100, 119, 100, 150)
-
-
-def test_local_negation_stops_at_clause() -> None:
-    assert not local_negation("staff were not absent, and rigorous monitoring is used", 27)
-
-
-def test_context_polarity_none_without_cue() -> None:
-    assert context_polarity(Sentence(0, 1, "x", section="Notes")) is None
 
 
 def test_find_schools_strips_titles_and_generic_words() -> None:

@@ -75,7 +75,7 @@ def test_cooccurrence_counts_shared_subjects_and_colours_communities(built) -> N
     g = build_view("cooccurrence", built.store)
     assert all(d["weight"] >= 2 and d["measure"] == "count" for _, _, d in g.edges(data=True))
     assert len({d["community"] for _, d in g.nodes(data=True)}) > 1
-    n_findings = built.select("SELECT (COUNT(?f) AS ?n) WHERE { ?f a skg:Finding }").rows[0][0]
+    n_findings = built.select("SELECT (COUNT(?f) AS ?n) WHERE { ?f a skg:Finding ; skg:practice ?p }").rows[0][0]
     assert sum(d["size"] for _, d in g.nodes(data=True)) == n_findings
     assert cooccurrence_counts({"x": {"a", "b"}, "y": {"b", "a"}, "z": {"c"}}) == {("a", "b"): 2}
 

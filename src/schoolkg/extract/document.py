@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from schoolkg.extract.figures import find_chart_values, find_figures
+from schoolkg.extract.findings import find_findings
 from schoolkg.extract.gazetteer import Gazetteer
 from schoolkg.extract.identity import identify, judgements_of
-from schoolkg.extract.practices import find_practices
+from schoolkg.extract.subjects import ProgrammeContext
 from schoolkg.extract.thesaurus import Thesaurus
 from schoolkg.model import Entity, Extraction, Figure, Finding, Participation, SegmentedDocument, Sentence
 
@@ -70,59 +71,42 @@ def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Ga
     subject = main.id if main is not None else DOCUMENT_SUBJECT
     seen_participation: set[str] = set()
     title_progs = list(gazetteer.find_programmes(doc.title)) if main is None else []
-    context = _ProgrammeContext(gazetteer, title_progs[0][0] if title_progs else None)
+    context = ProgrammeContext(gazetteer, text, title_progs[0][0] if title_progs else None)
+    strands = {}  # sentence start -> the programme or strand its passage is about
     for sent in sentences:
-        concerns = context.of(sent)
+        strands[sent.start] = context.of(sent)
         for prog, _ps, _pe in gazetteer.find_programmes(sent.text):
             pid = programme_entity(prog.iri, prog.name)
             if prog.iri not in seen_participation and is_prose(sent.text):
                 seen_participation.add(prog.iri)
                 out.participations.append(Participation(subject, pid, sent.text, sent.start, sent.end))
-        for concept, polarity, _s, _e, qs, qe in find_practices(sent, thesaurus):
-            out.findings.append(
-                Finding(
-                    subject=subject,
-                    practice=concept.iri,
-                    practice_label=concept.label,
-                    polarity=polarity,
-                    quote=text[qs:qe],
-                    start=qs,
-                    end=qe,
-                    section=sent.section,
-                    programme=programme_entity(concerns.iri, concerns.name) if concerns else None,
-                )
-            )
         for fig in find_figures(sent):
             qs, qe = _figure_quote(sent, fig.start, fig.end)
             out.figures.append(_figure(subject, fig, text, qs, qe))
+    for st, concept, kind, theme in find_findings(seg, thesaurus):
+        concerns = strands.get(st.sentence.start)
+        out.findings.append(
+            Finding(
+                subject=subject,
+                practice=concept.iri if concept else None,
+                practice_label=concept.label if concept else None,
+                polarity=st.polarity,
+                quote=text[st.start : st.end],
+                start=st.start,
+                end=st.end,
+                section=st.sentence.section,
+                programme=programme_entity(concerns.iri, concerns.name) if concerns else None,
+                kind=kind,
+                theme=theme,
+            )
+        )
     for fig in find_chart_values(body, seg.body_start):
         chart_subject = main.id if main is not None else DOCUMENT_SUBJECT
         out.figures.append(_figure(chart_subject, fig, text, fig.start, fig.end))
     out.entities = list(entities.values())
     if not out.findings:
-        out.warnings.append(f"{doc.path}: no practices found")
+        out.warnings.append(f"{doc.path}: no evaluative statements found")
     return out
-
-
-class _ProgrammeContext:
-    """The programme or strand a passage discusses: named in the sentence, its list intro or its
-    section heading, else the programme in the document's title (for surveys, which evaluate one)."""
-
-    def __init__(self, gazetteer: Gazetteer, default: object | None) -> None:
-        self.gazetteer, self.default = gazetteer, default
-        self._cache: dict[str, object | None] = {}
-
-    def _first(self, text: str) -> object | None:
-        if text not in self._cache:
-            found = next(iter(self.gazetteer.find_programmes(text)), None) if text else None
-            self._cache[text] = found[0] if found else None
-        return self._cache[text]
-
-    def of(self, sent: Sentence):  # type: ignore[no-untyped-def]
-        found = next(iter(self.gazetteer.find_programmes(sent.text)), None)
-        if found:
-            return found[0]
-        return self._first(sent.intro) or self._first(sent.section) or self.default
 
 
 def _figure(subject: str, fig, text: str, qs: int, qe: int) -> Figure:  # type: ignore[no-untyped-def]
@@ -141,7 +125,7 @@ def _figure(subject: str, fig, text: str, qs: int, qe: int) -> Figure:  # type: 
 
 def _figure_quote(sent: Sentence, start: int, end: int) -> tuple[int, int]:
     """The clause around a number: from the previous to the next ';' or ',' ... bounded by the sentence."""
-    from schoolkg.extract.practices import quote_span
+    from schoolkg.extract.statements import quote_span
 
     return quote_span(sent, start, end)
 

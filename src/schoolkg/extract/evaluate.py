@@ -6,7 +6,9 @@ Matching rules (one predicted item matches at most one gold item, greedily in re
   same URN (both null counts as the same).
 - participations: same subject and same programme, where subject and programme are compared
   by their entities' (type, name), not by the per-document ids.
-- findings: same subject, same practice IRI, same polarity, and overlapping [start, end) spans.
+- findings: same subject, same polarity and overlapping [start, end) spans (one finding per
+  evaluative statement, issue 14: gold items of one sentence with the same subject and polarity
+  are one statement; the practice concept is not matched, :func:`practice_agreement` reports it).
 - judgements: same subject, area, grade label and date.
 - figures: same value (to 0.01) and unit, and overlapping spans.
 
@@ -26,7 +28,7 @@ from typing import Any
 
 from schoolkg.extract.contract import FIELDS
 
-__all__ = ["Score", "evaluate", "in_scored_spans", "load_gold", "score_document"]
+__all__ = ["Score", "evaluate", "in_scored_spans", "load_gold", "programme_agreement", "score_document", "statements"]
 
 Item = dict[str, Any]
 
@@ -86,7 +88,7 @@ def _keyed(field_name: str, item: Item, who: Callable[[str], tuple[str, str]]) -
     if field_name == "participations":
         return (who(item["subject"]), who(item["programme"]))
     if field_name == "findings":
-        return (who(item["subject"]), item["practice"], item["polarity"])
+        return (who(item["subject"]), item["polarity"])
     if field_name == "judgements":
         return (who(item["subject"]), item["area"], item["grade_label"], item.get("date"))
     return (round(float(item["value"]), 2), item["unit"])
@@ -129,6 +131,19 @@ def in_scored_spans(items: Iterable[Item], spans: list[list[int]] | None) -> lis
     return [i for i in items if any(s <= i["start"] < e for s, e in spans)]
 
 
+def statements(findings: Iterable[Item]) -> list[Item]:
+    """Gold findings as statements: items with the same span, subject and polarity are one.
+
+    >>> len(statements([{"start": 0, "end": 9, "subject": "s", "polarity": "weakness", "practice": "a"},
+    ...                 {"start": 0, "end": 9, "subject": "s", "polarity": "weakness", "practice": "b"}]))
+    1
+    """
+    out: dict[tuple, Item] = {}
+    for f in findings:
+        out.setdefault((f["start"], f["end"], f["subject"], f["polarity"]), f)
+    return list(out.values())
+
+
 def score_document(predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str, Score]:
     """Scores per field for one document's predicted contract object against its gold object."""
     pw, gw = _resolver(predicted), _resolver(gold)
@@ -136,8 +151,32 @@ def score_document(predicted: dict[str, Any], gold: dict[str, Any]) -> dict[str,
     out = {}
     for f in FIELDS:
         keep = (lambda items: list(items)) if f == "entities" else (lambda items: in_scored_spans(items, spans))
-        out[f] = _match(f, keep(predicted.get(f, [])), keep(gold.get(f, [])), pw, gw)
+        golds = keep(gold.get(f, []))
+        out[f] = _match(f, keep(predicted.get(f, [])), statements(golds) if f == "findings" else golds, pw, gw)
     return out
+
+
+def programme_agreement(predicted: dict[str, Any], gold: dict[str, Any]) -> tuple[int, int]:
+    """(agreeing, compared) over the matched findings whose gold names the programme or strand its
+    passage is about: how many the prediction attributes to the same programme (compared by name)."""
+    pw, gw = _resolver(predicted), _resolver(gold)
+    spans = gold.get("document", {}).get("scored_spans")
+    golds = statements(in_scored_spans(gold.get("findings", []), spans))
+    used: set[int] = set()
+    agree = compared = 0
+    for p in in_scored_spans(predicted.get("findings", []), spans):
+        key = _keyed("findings", p, pw)
+        hit = next(
+            (i for i, g in enumerate(golds) if i not in used and _keyed("findings", g, gw) == key and _overlap(p, g)),
+            None,
+        )
+        if hit is None:
+            continue
+        used.add(hit)
+        if golds[hit].get("programme"):
+            compared += 1
+            agree += bool(p.get("programme")) and pw(p["programme"]) == gw(golds[hit]["programme"])
+    return agree, compared
 
 
 def load_gold(folder: Path) -> list[dict[str, Any]]:

@@ -33,9 +33,8 @@ def render_table(ex: Extraction) -> str:
     for p in ex.participations:
         lines.append(f"takes part  {p.subject:<12} {p.programme:<15} {p.start:>6}  {_clip(p.quote, 70)}")
     for f in ex.findings:
-        lines.append(
-            f"{f.polarity:<11} {f.subject:<12} {_clip(f.practice_label, 40):<40} {f.start:>6}  {_clip(f.quote, 60)}"
-        )
+        what = _clip(f.practice_label or f.theme or "", 40)
+        lines.append(f"{f.polarity:<11} {f.subject:<12} {what:<40} {f.start:>6}  {_clip(f.quote, 60)}")
     for j in ex.judgements:
         kind = "previous" if j.previous else "judgement"
         lines.append(f"{kind:<11} {j.subject:<12} {j.area:<30} {j.grade_label or '?':<20} {j.scale:<17} {j.date or ''}")

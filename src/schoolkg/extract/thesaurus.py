@@ -8,20 +8,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schoolkg.errors import InputError
-from schoolkg.vocab import SKG, SKOS
+from schoolkg.vocab import RDF, SKG, SKOS
 
 __all__ = ["Concept", "Thesaurus", "label_pattern", "load_thesaurus"]
 
 
 @dataclass(frozen=True)
 class Concept:
-    """A practice: IRI, preferred label, usual polarity, theme and the labels that name it."""
+    """A thesaurus concept: IRI, preferred label, usual polarity (None when it has none), the IRI of
+    its theme, the labels that name it, its theme's key and its kind (practice, outcome or theme)."""
 
     iri: str
     label: str
-    polarity: str
+    polarity: str | None
     theme: str
     labels: tuple[str, ...]
+    theme_key: str = ""
+    kind: str = "practice"
 
 
 def label_pattern(label: str) -> str:
@@ -50,17 +53,23 @@ class Thesaurus:
 
     def __init__(self, concepts: list[Concept]) -> None:
         self.concepts = {c.iri: c for c in concepts}
-        index: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+        index: dict[str, list[tuple[int, bool, re.Pattern[str], str]]] = {}
         for c in concepts:
-            for lab in c.labels:
+            for lab in dict.fromkeys(_LEADING_STOPWORDS.sub("", x) for x in c.labels):
                 words = _WORD.findall(lab)
                 if not words:
                     continue
                 pattern = re.compile(label_pattern(lab), re.IGNORECASE)
-                index.setdefault(_key(words[0]), []).append((len(lab), pattern, c.iri))
+                index.setdefault(_key(words[0]), []).append((len(lab), c.kind == "theme", pattern, c.iri))
         for cands in index.values():
-            cands.sort(key=lambda t: -t[0])
+            cands.sort(key=lambda t: (-t[0], t[1]))  # longest first; a concept before its theme on a tie
         self._index = index
+        # per first word, one regex of all its labels: most words start no label, and one test says so
+        self._any = {
+            key: re.compile("|".join(f"(?:{p.pattern})" for _n, _t, p, _i in cands), re.IGNORECASE)
+            for key, cands in index.items()
+            if len(cands) > 1
+        }
         # One C-level scan finds the words that can start a label (a key, or a key plus 's');
         # only those positions are tried in Python.
         self._starts = re.compile(r"(?<![\w&*])" + trie_pattern(index) + r"s?(?![\w&*])", re.IGNORECASE)
@@ -78,11 +87,15 @@ class Thesaurus:
         for w in self._starts.finditer(text):
             if w.start() < pos:
                 continue
-            cands = index.get(_key(w.group(0)))
+            key = _key(w.group(0))
+            cands = index.get(key)
             if not cands:
                 continue
+            quick = self._any.get(key)
+            if quick is not None and quick.match(text, w.start()) is None:
+                continue
             best: tuple[int, str] | None = None
-            for _n, pattern, iri in cands:
+            for _n, _theme, pattern, iri in cands:
                 m = pattern.match(text, w.start())
                 if m and (best is None or m.end() > best[0]):
                     best = (m.end(), iri)
@@ -92,6 +105,9 @@ class Thesaurus:
 
 
 _WORD = re.compile(r"[\w&*]+")
+# A label is matched from its first word that is not one of these ("the school's vision" from
+# "school's"): it names the same thing, and the common words would start a candidate everywhere.
+_LEADING_STOPWORDS = re.compile(r"^(?:(?:the|a|an|their|its|in|at|on|of|to|and|are|is|have|has|be)\s+)+(?=\S)", re.I)
 
 
 def trie_pattern(words: Iterable[str]) -> str:
@@ -130,7 +146,12 @@ def _key(word: str) -> str:
 
 
 def load_thesaurus(path: Path) -> Thesaurus:
-    """Read the SKOS concept scheme at ``path`` (Turtle) into a Thesaurus."""
+    """Read the SKOS concept scheme at ``path`` (Turtle) into a Thesaurus.
+
+    Every skos:Concept is matched by its preferred, alternative and hidden labels; a top concept
+    is a theme (its skos:notation is the theme key), any other concept belongs to the theme its
+    skos:broader chain reaches. Concepts typed skg:OutcomeConcept are outcomes.
+    """
     from pyoxigraph import RdfFormat, parse
 
     try:
@@ -140,15 +161,40 @@ def load_thesaurus(path: Path) -> Thesaurus:
     props: dict[str, dict[str, list[str]]] = {}
     for q in quads:
         props.setdefault(q.subject.value, {}).setdefault(q.predicate.value, []).append(q.object.value)
+    concept_types = {SKOS.Concept.value, SKG.OutcomeConcept.value}
+    nodes = {iri: p for iri, p in props.items() if concept_types & set(p.get(RDF.type.value, []))}
+    themes = {iri for iri, p in nodes.items() if SKOS.topConceptOf.value in p}
+
+    def theme_of(iri: str) -> str:
+        seen = set()
+        while iri not in themes and iri not in seen:
+            seen.add(iri)
+            up = nodes.get(iri, {}).get(SKOS.broader.value)
+            if not up:
+                return ""
+            iri = sorted(up)[0]
+        return iri if iri in themes else ""
+
     concepts = []
-    for iri, p in sorted(props.items()):
-        polarity = p.get(SKG.polarity.value)
-        if not polarity:
-            continue  # themes and the scheme itself
+    for iri, p in sorted(nodes.items()):
         pref = p.get(SKOS.prefLabel.value, [iri.rsplit("/", 1)[-1]])[0]
-        labels = tuple(dict.fromkeys([pref, *sorted(p.get(SKOS.altLabel.value, []))]))
-        theme = (p.get(SKOS.broader.value) or [""])[0]
-        concepts.append(Concept(iri, pref, polarity[0].rsplit("#", 1)[-1], theme, labels))
+        names = [*sorted(p.get(SKOS.altLabel.value, [])), *sorted(p.get(SKOS.hiddenLabel.value, []))]
+        labels = tuple(dict.fromkeys([pref, *names]))
+        theme = iri if iri in themes else theme_of(iri)
+        if not theme:
+            continue  # not under a theme (the "unclassified" concept)
+        key = (nodes[theme].get(SKOS.notation.value) or [theme.rsplit("/", 1)[-1]])[0]
+        polarity = p.get(SKG.polarity.value)
+        kind = (
+            "theme"
+            if iri in themes
+            else "outcome"
+            if SKG.OutcomeConcept.value in p.get(RDF.type.value, [])
+            else "practice"
+        )
+        concepts.append(
+            Concept(iri, pref, polarity[0].rsplit("#", 1)[-1] if polarity else None, theme, labels, key, kind)
+        )
     if not concepts:
-        raise InputError("thesaurus has no concepts with skg:polarity", path=path)
+        raise InputError("thesaurus has no concepts under a top concept", path=path)
     return Thesaurus(concepts)

@@ -13,7 +13,7 @@ from schoolkg.mapping.terms import lit
 from schoolkg.model import Entity, Extraction
 from schoolkg.vocab import DCT, OWL, RDF, RDFS, SCHEMA, SKG
 
-__all__ = ["UNIT_TERMS", "extraction_quads", "entity_iri"]
+__all__ = ["KIND_TERMS", "THEME_CONCEPTS", "UNIT_TERMS", "extraction_quads", "entity_iri", "theme_iri"]
 
 UNIT_TERMS = {
     "percent": SKG.percent,
@@ -23,6 +23,26 @@ UNIT_TERMS = {
     "pounds": SKG.pounds,
     "score": SKG.score,
 }
+KIND_TERMS = {"practice": SKG.PracticeFinding, "outcome": SKG.OutcomeFinding, "recommendation": SKG.Recommendation}
+"""A finding's kind (the JSON contract's ``kind``) -> its class."""
+
+# Theme keys (the contract's ``theme``, skos:notation of the thesaurus's top concepts) -> concept
+# local names; the seed themes keep their IRIs (tests/test_findings.py checks the thesaurus agrees).
+THEME_CONCEPTS = {
+    "self-evaluation": "theme-monitoring",
+    "send": "theme-inclusion",
+    "staff-development": "theme-staffing",
+    "resources": "theme-funding",
+}
+
+
+def theme_iri(key: str) -> str:
+    """IRI of the thesaurus theme a finding's ``theme`` key names.
+
+    >>> theme_iri("send"), theme_iri("reading")
+    ('https://w3id.org/schoolkg/practice/theme-inclusion', 'https://w3id.org/schoolkg/practice/theme-reading')
+    """
+    return f"{iris.PRACTICE_BASE}{THEME_CONCEPTS.get(key, 'theme-' + key)}"
 
 
 def entity_iri(entity: Entity) -> str:
@@ -58,7 +78,16 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
     if doc.published:
         yield q(d, DCT.issued, lit(doc.published, "date"))
 
-    ids: dict[str, NamedNode] = {DOCUMENT_SUBJECT: d}
+    # What a survey says of the schools it visited without naming them is about that unnamed group,
+    # never about the document: the group takes part in the programmes, the document does not.
+    group = NamedNode(iris.group_iri(doc.id))
+    ids: dict[str, NamedNode] = {DOCUMENT_SUBJECT: group}
+    if any(f.subject == DOCUMENT_SUBJECT for f in ex.findings) or any(
+        p.subject == DOCUMENT_SUBJECT for p in ex.participations
+    ):
+        yield q(group, RDF.type, SKG.SchoolGroup)
+        yield q(group, RDFS.label, lit(f"the schools {doc.title or doc.id} reports on"))
+        yield q(group, SKG.source, d)
     for ent in ex.entities:
         if ent.type == "Programme":
             ids[ent.id] = NamedNode(programme_iris[ent.name])
@@ -97,10 +126,14 @@ def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator
 
     for f in ex.findings:
         subj = ids[f.subject]
-        node = NamedNode(iris.finding_iri(doc.id, f.start, f.end, f.practice, subj.value))
+        theme = theme_iri(f.theme)
+        node = NamedNode(iris.finding_iri(doc.id, f.start, f.end, f.practice or theme, subj.value))
         yield q(node, RDF.type, SKG.Finding)
+        yield q(node, RDF.type, KIND_TERMS[f.kind])
         yield q(node, SKG.about, subj)
-        yield q(node, SKG.practice, NamedNode(f.practice))
+        if f.practice:
+            yield q(node, SKG.practice, NamedNode(f.practice))
+        yield q(node, SKG.theme, NamedNode(theme))
         yield q(node, SKG.polarity, SKG.strength if f.polarity == "strength" else SKG.weakness)
         if f.section:
             yield q(node, SKG.section, lit(f.section))

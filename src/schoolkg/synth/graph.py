@@ -13,6 +13,7 @@ import csv
 import hashlib
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,16 @@ def thesaurus_practices(path: Path | None = None) -> list[tuple[str, str, str]]:
         elif t.predicate == SKG.polarity:
             pols[t.subject.value] = t.object.value.rsplit("#", 1)[-1]
     return sorted((iri, labels[iri], pols[iri]) for iri in pols if iri in labels)
+
+
+@lru_cache(maxsize=1)
+def _themes() -> dict[str, str]:
+    """Each thesaurus concept's theme (its skos:broader top concept): a finding records both (issue 14)."""
+    return {
+        t.subject.value: t.object.value
+        for t in parse(path=str(ontology_dir() / "practices.ttl"), format=RdfFormat.TURTLE)
+        if t.predicate == SKOS.broader
+    }
 
 
 def read_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int, float]:
@@ -200,7 +211,9 @@ def _report(
         f = NamedNode(iris.finding_iri(doc_id, start, end, iri, school.value))
         yield Quad(f, RDF.type, SKG.Finding, g)
         yield Quad(f, SKG.about, school, g)
+        yield Quad(f, RDF.type, SKG.PracticeFinding, g)
         yield Quad(f, SKG.practice, NamedNode(iri), g)
+        yield Quad(f, SKG.theme, NamedNode(_themes().get(iri, iris.PRACTICE_BASE + "theme-unclassified")), g)
         yield Quad(f, SKG.polarity, SKG.strength if pol == "strength" else SKG.weakness, g)
         yield Quad(f, SKG.source, doc, g)
         yield Quad(f, SKG.quote, Literal(label), g)

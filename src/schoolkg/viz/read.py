@@ -107,6 +107,8 @@ def kind_of(type_iri: object) -> str:
     if not type_iri:
         return "resource"
     name = short(str(type_iri))
+    if name in ("PracticeFinding", "OutcomeFinding", "Recommendation"):
+        return "finding"  # a finding's kind class (issue 14) draws as a finding
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
 
 

@@ -1,0 +1,171 @@
+"""The kind (practice, outcome, recommendation), theme and practice concept of an evaluative statement.
+
+- **Theme**: every thesaurus label in the statement votes for its concept's theme; the theme with
+  most votes wins, ties going to the more specific theme (:data:`THEME_PRIORITY`: safeguarding
+  before SEND before reading before teaching before leadership). A statement with no vote takes the
+  theme its section heading names ("Early years provision", "Governance"), else ``unclassified``.
+- **Practice**: the first concept (not a theme) of the winning theme named in the statement.
+- **Kind**: a recommendation when the statement stands in a "what the school should do to improve" /
+  "next steps" section or asks for change ("We have asked the school to ..."); otherwise an outcome
+  when its grammatical subject is pupils or their results ("Pupils behave well", "Attendance has
+  improved", "Standards are below average") and a practice when it is the school, its staff or its
+  provision ("Leaders have introduced ...", "The curriculum is broad", "Pupils are taught ...").
+  "They" keeps the kind of the statement before.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from schoolkg.extract.statements import Statement, statement_subject
+from schoolkg.extract.thesaurus import Concept, Thesaurus
+
+__all__ = ["THEME_PRIORITY", "FindingClassifier"]
+
+THEME_PRIORITY = (
+    "safeguarding",
+    "bullying",
+    "exclusions",
+    "attendance",
+    "careers",
+    "sixth-form",
+    "early-years",
+    "send",
+    "disadvantaged",
+    "subject-leadership",
+    "governance",
+    "staff-development",
+    "workload",
+    "parents",
+    "reading",
+    "mathematics",
+    "assessment",
+    "personal-development",
+    "pastoral",
+    "partnership",
+    "self-evaluation",
+    "curriculum",
+    "resources",
+    "behaviour",
+    "teaching",
+    "achievement",
+    "leadership",
+)
+"""Theme keys from most to least specific: a tie in votes goes to the earlier one."""
+
+_RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
+
+_OUTCOME_SUBJECT = re.compile(
+    r"\b(?:pupils?|children|child|students?|learners?|boys|girls|attainment|achievement|standards|progress|"
+    r"outcomes|results|attendance|absence|behaviour|conduct|attitudes|gaps?|proportion|most able|more able|"
+    r"the most|sixth formers|youngsters|knowledge|understanding|skills|writing|reading|spelling|handwriting|"
+    r"personal development|development|well-being|exclusions|suspensions|rates?|numbers?|bullying|"
+    r"disadvantaged|majority|minority|almost all|most|many|few|few of|you)\b",
+    re.IGNORECASE,
+)
+_PRACTICE_SUBJECT = re.compile(
+    r"\b(?:leaders?|leadership|headteacher|head teacher|principal|deputy|teachers?|teaching|staff|adults|"
+    r"governors?|governance|trustees|trust|authority|school|academy|college|centre|unit|curriculum|"
+    r"assessment|marking|feedback|provision|support|care|arrangements|systems?|plans?|planning|checks?|"
+    r"training|phonics|lessons?|programme|policy|procedures|records?|she|he|you|your|management|"
+    r"committee|senco|coordinator|mentors?|team|department|subject leaders|opportunities|activities|"
+    r"tasks?|work|resources|finances|funding|premium|questioning|routines|expectations|monitoring|"
+    r"evaluation|safeguarding|guidance|advice|information|use|teaching assistants|partnership|links?)\b",
+    re.IGNORECASE,
+)
+# Pupils as the receivers of provision: "Pupils are taught ...", "Pupils learn about ...".
+_PROVISION = re.compile(
+    r"^(?:[\w’'-]+ ){0,4}?(?:pupils?|children|students|learners|they)(?: [\w’'-]+){0,5}? (?:are (?:taught|given|"
+    r"offered|"
+    r"helped|encouraged|supported|well supported|provided|prepared|expected|challenged|stretched|shown)|"
+    r"learn (?:about|how)|receive|benefit from|have (?:many |good |regular |few |frequent |plenty of |"
+    r"not had )?(?:opportunit|access|chances)|get (?:off to|a good start|the help|the support)|"
+    r"(?:are|is) (?:not )?(?:\w+ )?(?:identified|supported|cared for|looked after|assessed|kept safe|included|"
+    r"catered for|guided|taught|placed))",
+    re.IGNORECASE,
+)
+_RECOMMENDATION = re.compile(
+    r"^(?:finally,? |also,? )?(?:we|i|inspectors) (?:have |has )?(?:also )?(?:asked|recommended|want)\b|"
+    r"\b(?:should|must|needs? to) (?:be )?(?:checked|improved|reviewed|strengthened|developed|raised|"
+    r"extended|shared|monitored|evaluated)\b(?!.*\bthan\b)",
+    re.IGNORECASE,
+)
+_PUPIL_LETTER = re.compile(r"^dear (?:pupils|students|children|learners|young people)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
+    """The theme with most label votes in ``text`` (ties to the more specific) and its first concept."""
+    votes: dict[str, int] = {}
+    first: dict[str, Concept] = {}
+    for concept, _s, _e in thesaurus.matches(text):
+        key = concept.theme_key
+        votes[key] = votes.get(key, 0) + 1
+        if concept.kind != "theme":
+            first.setdefault(key, concept)
+    if not votes:
+        return None, None
+    best = max(votes, key=lambda k: (votes[k], -_RANK.get(k, len(_RANK))))
+    return best, first.get(best)
+
+
+class FindingClassifier:
+    """Classify a document's statements in reading order (it remembers the subject "they" refers to
+    and whether a letter is addressed to pupils)."""
+
+    def __init__(self, thesaurus: Thesaurus) -> None:
+        self.thesaurus = thesaurus
+        self._last_kind = "practice"
+        self._to_pupils = False
+        self._section_theme: dict[str, str] = {}
+
+    def see_line(self, text: str) -> None:
+        """Note a line that is not a statement (a salutation tells who "you" is)."""
+        if text.lower().startswith("dear "):
+            self._to_pupils = bool(_PUPIL_LETTER.match(text.strip()))
+
+    def classify(self, st: Statement) -> tuple[str, str, Concept | None]:
+        """(kind, theme key, practice concept or None) of one statement."""
+        theme, concept = self.theme(st.text, st.sentence.section)
+        return self.kind(st, concept), theme, concept
+
+    def theme(self, text: str, section: str = "") -> tuple[str, Concept | None]:
+        """The theme key of ``text`` and the first concept of that theme it names."""
+        best, concept = _vote(self.thesaurus, text)
+        if best is None:
+            return self._theme_of_section(section), None
+        return best, concept
+
+    def _theme_of_section(self, section: str) -> str:
+        if section not in self._section_theme:
+            votes: dict[str, int] = {}
+            for concept, _s, _e in self.thesaurus.matches(section):
+                votes[concept.theme_key] = votes.get(concept.theme_key, 0) + 1
+            best = max(votes, key=lambda k: (votes[k], -_RANK.get(k, len(_RANK)))) if votes else "unclassified"
+            self._section_theme[section] = best
+        return self._section_theme[section]
+
+    def kind(self, st: Statement, concept: Concept | None = None) -> str:
+        """'recommendation', 'outcome' or 'practice' for one statement."""
+        if st.role == "recommendations" or _RECOMMENDATION.search(st.text):
+            return "recommendation"
+        subject = statement_subject(st.text)
+        low = subject.lower()
+        if low in ("they", "these pupils", "this") or not subject:
+            kind = self._last_kind
+        elif _PROVISION.search(st.text) or low.startswith(("you", "your")) and not self._to_pupils:
+            kind = "practice"
+        else:
+            outcome = _OUTCOME_SUBJECT.search(subject)
+            practice = _PRACTICE_SUBJECT.search(subject)
+            if outcome and practice:
+                kind = "outcome" if outcome.start() < practice.start() else "practice"
+            elif outcome:
+                kind = "outcome"
+            elif practice:
+                kind = "practice"
+            else:
+                kind = "outcome" if concept is not None and concept.kind == "outcome" else "practice"
+        self._last_kind = kind
+        return kind
