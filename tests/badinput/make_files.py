@@ -89,6 +89,31 @@ def _outcomes() -> None:
     write("outcomes-short-row.csv", header, [r1[:5]])
 
 
+def _encodings() -> None:
+    """Issue 15 rows 5-7: a NUL past the first 8 KB, mixed UTF-8 and Windows-1252, a column twice."""
+    head = b"URN,LinkURN,LinkName,LinkType\n"
+    rows = [b"%d,%d,A School,Successor\n" % (100000 + i, 200000 + i) for i in range(300)]
+    rows[250] = b"100250,200250,Nul\x00School,Successor\n"  # byte 9,9xx: past the 8 KB head
+    (FILES / "nul-late.csv").write_bytes(head + b"".join(rows))
+    utf8, cp1252 = "Café School".encode(), "Café School".encode("cp1252")
+    (FILES / "mixed-encoding.csv").write_bytes(
+        head + b"100000,100001," + utf8 + b",Successor\n100002,100003," + cp1252 + b",Successor\n"
+    )
+    (FILES / "cp1252-undefined.csv").write_bytes(
+        head + b"100000,100001," + cp1252 + b",Successor\n100002,100003,A\x81School,Successor\n"
+    )
+    (FILES / "cp1252.csv").write_bytes(head + b"100000,100001," + cp1252 + b",Successor\n")
+    text = "The school has improved since the last inspection.\n"
+    (FILES / "mixed-encoding.txt").write_bytes(
+        (text + "Pupils’ progress is good.\n").encode() + "Leaders’ monitoring is rigorous.\n".encode("cp1252")
+    )
+    (FILES / "nul-late.txt").write_bytes((text * 200).encode() + b"Leaders\x00monitor teaching.\n")
+    (FILES / "duplicate-column.csv").write_text(
+        "urn,school_name,urn,la_name,publication,published\n"
+        "107534,Ash Green School,107535,Calderdale,Twenty outstanding,2009-10-02\n"
+    )
+
+
 def main() -> None:
     """Write the generated files next to the hand-written ones."""
     pdf = _text_pdf()
@@ -111,3 +136,4 @@ def main() -> None:
 if __name__ == "__main__":
     main()
     _outcomes()
+    _encodings()

@@ -2,7 +2,8 @@
 non-zero exit, no traceback, and leaves the store exactly as it was.
 
 Cases live in ``tests/badinput/cases.json`` (id, files to place, CLI arguments, expected line);
-their files in ``tests/badinput/files/``. The 50 MB text and the 100k-deep HTML are generated here, not stored.
+their files in ``tests/badinput/files/``. The 50 MB text and the 100k-deep HTML are generated here, not stored,
+and so are the symbolic links out of the corpus (``@outside:FILE``, ``@outside-dir:FILE``).
 Regenerate the expected lines after a deliberate message change with
 ``python tests/test_badinput.py --print``.
 """
@@ -32,7 +33,7 @@ BIG = 50 * 1024 * 1024
 
 def _place(workspace: Path, files: dict[str, str]) -> None:
     """Put a case's files in a fresh ``corpus/`` and ``in/`` of ``workspace``."""
-    for sub in ("corpus", "in"):
+    for sub in ("corpus", "in", "outside"):
         shutil.rmtree(workspace / sub, ignore_errors=True)
     (workspace / "corpus" / "documents").mkdir(parents=True)
     (workspace / "in").mkdir()
@@ -44,6 +45,16 @@ def _place(workspace: Path, files: dict[str, str]) -> None:
             with target.open("wb") as fh:
                 for _ in range(BIG // len(line) + 1):
                     fh.write(line)
+        elif src.startswith("@outside:"):  # issue 15 row 11: a link to a file outside the corpus
+            outside = workspace / "outside" / "secret.txt"
+            outside.parent.mkdir(exist_ok=True)
+            shutil.copyfile((FILES / src.removeprefix("@outside:")).resolve(), outside)
+            target.symlink_to(outside)
+        elif src.startswith("@outside-dir:"):  # ... and a linked folder
+            outside = workspace / "outside" / "docs"
+            outside.mkdir(parents=True)
+            shutil.copyfile((FILES / src.removeprefix("@outside-dir:")).resolve(), outside / "report.txt")
+            target.symlink_to(outside, target_is_directory=True)
         elif src == "@deep-html":  # issue 15 row 8: 100k nested elements (1.1 MB)
             target.write_text("<html><body>" + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>")
         else:

@@ -1,13 +1,14 @@
 """Read CSV tables as a stream of (line, row): the ingest half of every table.
 
-Files are hashed and decoded in chunks (UTF-8 with or without BOM, else Windows-1252), so a
-large table is never held in memory whole; rows shorter than the header are padded, and cells
-past the last header column are kept under :data:`EXTRA` (GIAS rows spill extra links there).
+Files are hashed and decoded in chunks (UTF-8 with or without BOM, else Windows-1252; one
+encoding a file, NUL bytes refused: :class:`schoolkg.ingest.text.EncodingScan`), so a large table
+is never held in memory whole; a header naming a column twice is refused; rows shorter than the
+header are padded, and cells past the last header column are kept under :data:`EXTRA` (GIAS
+rows spill extra links there).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from schoolkg.errors import InputError
-from schoolkg.ingest.text import looks_binary
+from schoolkg.ingest.text import EncodingScan, looks_binary
 
 __all__ = ["EXTRA", "Rows", "open_table"]
 
@@ -32,26 +33,23 @@ _CHUNK = 1 << 16
 
 
 def _sniff(path: Path) -> tuple[str, str]:
-    """(SHA-256, encoding) of a file, read in chunks."""
+    """(SHA-256, encoding) of a file, read in chunks; InputError at the line of a NUL byte or of
+    the first line that breaks the file's one encoding."""
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    encoding = "utf-8-sig"
+    scan = EncodingScan(path)
     with path.open("rb") as fh:
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
-            if encoding == "utf-8-sig":
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    encoding = "cp1252"
-    return digest.hexdigest(), encoding
+            scan.feed(chunk)
+    return digest.hexdigest(), scan.finish() or "cp1252"
 
 
 def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]], str]:
     """Header, a lazy iterator of (line number, row) and the SHA-256 of a CSV file.
 
-    Raises InputError for a missing or empty file and for a header that is one column
-    holding another delimiter (a ';'- or tab-separated file).
+    Raises InputError for a missing or empty file, a NUL byte or mixed encodings (at the line),
+    a header that is one column holding another delimiter (a ';'- or tab-separated file), and a
+    header naming a column twice (blank header cells, as spreadsheets export, may repeat).
     """
     if not path.is_file():
         raise InputError("table not found", path=path)
@@ -77,7 +75,20 @@ def open_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str
                     line=1,
                     field="header",
                 )
+    _check_duplicates(header, path, fh)
     return header, _rows(fh, reader, header, path), sha
+
+
+def _check_duplicates(header: list[str], path: Path, fh: TextIO) -> None:
+    """Refuse a header naming a column twice: one of the two would silently win."""
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, 1):
+        if name and name in seen:
+            fh.close()
+            raise InputError(
+                f"duplicate column {name!r} (columns {seen[name]} and {number})", path=path, line=1, field="header"
+            )
+        seen.setdefault(name, number)
 
 
 def _rows(fh: TextIO, reader: _CsvReader, header: list[str], path: Path) -> Rows:
@@ -111,7 +122,7 @@ def _check_text(path: Path) -> None:
         head = fh.read(8192)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("UTF-16 file; save the table as UTF-8 (comma-separated)", path=path)
-    if looks_binary(head):
+    if looks_binary(head.replace(b"\x00", b"")):  # a NUL in text is reported at its line by _sniff
         raise InputError("binary file, not a CSV table", path=path)
 
 
