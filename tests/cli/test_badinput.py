@@ -2,8 +2,9 @@
 non-zero exit, no traceback, and leaves the store exactly as it was.
 
 Cases live in ``tests/badinput/cases.json`` (id, files to place, CLI arguments, expected line);
-their files in ``tests/badinput/files/``. The 50 MB text and the 100k-deep HTML are generated here, not stored,
-and so are the symbolic links out of the corpus (``@outside:FILE``, ``@outside-dir:FILE``).
+their files in ``tests/badinput/files/``. The 50 MB text, the 10 MB line and the 100k-deep HTML are
+generated here, not stored, and so are the symbolic links out of the corpus (``@outside:FILE``,
+``@outside-dir:FILE``).
 Regenerate the expected lines after a deliberate message change with
 ``python tests/test_badinput.py --print``.
 """
@@ -55,6 +56,9 @@ def _place(workspace: Path, files: dict[str, str]) -> None:
             outside.mkdir(parents=True)
             shutil.copyfile((FILES / src.removeprefix("@outside-dir:")).resolve(), outside / "report.txt")
             target.symlink_to(outside, target_is_directory=True)
+        elif src == "@10MB-one-line":  # issue 15 row 9: ten megabytes without a line break
+            sentence = b"The school has improved since the last inspection and leaders monitor teaching. "
+            target.write_bytes(sentence * (10_000_000 // len(sentence)))
         elif src == "@deep-html":  # issue 15 row 8: 100k nested elements (1.1 MB)
             target.write_text("<html><body>" + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>")
         else:

@@ -12,9 +12,35 @@ from schoolkg.ingest.text import normalise_text
 from schoolkg.iris import slug
 from schoolkg.model import Document
 
-__all__ = ["MAX_BYTES", "describe", "document_id", "find_date", "read_document"]
+__all__ = ["MAX_BYTES", "MAX_LINE", "describe", "document_id", "find_date", "read_document"]
 
 MAX_BYTES = 20_000_000
+MAX_LINE = 200_000
+"""Longest line (paragraph) a document may have, in characters of its normalised text. Real
+reports' longest paragraphs are a few thousand characters; a file of megabytes on one line is a
+dump without paragraphs, and every quote checked against it would cost a pass over it."""
+
+
+def _check_lines(text: str, path: Path) -> None:
+    """Raise InputError at the first line longer than MAX_LINE characters (one pass over ``text``).
+
+    >>> _check_lines("short\\n" + "x" * (MAX_LINE + 1), Path("d.txt"))
+    Traceback (most recent call last):
+    schoolkg.errors.InputError: d.txt:2: a line of 200,001 characters; the limit is 200,000 ...
+    """
+    start, line = 0, 1
+    while True:
+        end = text.find("\n", start)
+        stop = len(text) if end == -1 else end
+        if stop - start > MAX_LINE:
+            raise InputError(
+                f"a line of {stop - start:,} characters; the limit is {MAX_LINE:,} (a file without line breaks?)",
+                path=path,
+                line=line,
+            )
+        if end == -1:
+            return
+        start, line = end + 1, line + 1
 
 
 def document_id(path: Path) -> str:
@@ -41,6 +67,7 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     text = normalise_text(reader(path))
     if not text.strip():
         raise InputError("no text in document", path=path)
+    _check_lines(text, path)
     rel = path.relative_to(root).as_posix() if root and path.is_relative_to(root) else path.name
     return describe(document_id(path), rel, text, hashlib.sha256(data).hexdigest())
 
