@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
+from collections.abc import Sequence
 
 import typer
 
@@ -28,6 +30,8 @@ def _register_commands() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    registered = app.registered_commands
+    app.registered_commands = _invoked(registered, sys.argv[1:])
     try:
         app()
     except BrokenPipeError:  # raised while flushing output at exit
@@ -35,6 +39,36 @@ def main() -> None:
             quiet_broken_pipe()
         except typer.Exit as done:
             raise SystemExit(done.exit_code) from None
+    finally:
+        app.registered_commands = registered
+
+
+def _invoked(commands: list[typer.models.CommandInfo], args: Sequence[str]) -> list[typer.models.CommandInfo]:
+    """The one command ``args`` name, else all: typer turns each command's signature into click
+    options when the app starts, so building only the command that runs saves that for the
+    others (issue 19). ``schoolkg --help``, an unknown name, or a name after options other
+    than ``--debug`` keeps all.
+
+    >>> [c.name or c.callback.__name__ for c in _invoked(app.registered_commands, ["query", "documents"])]
+    ['query']
+    >>> len(_invoked(app.registered_commands, ["--help"])) == len(app.registered_commands)
+    True
+    """
+    args = list(args)
+    while args and args[0] == "--debug":
+        args.pop(0)
+    if not args or args[0].startswith("-"):
+        return commands
+    chosen = [c for c in commands if _name(c) == args[0]]
+    return chosen if len(chosen) == 1 else commands
+
+
+def _name(command: typer.models.CommandInfo) -> str:
+    """The name typer gives a command: its own, or the function's with ``_`` as ``-``."""
+    if command.name:
+        return command.name
+    callback = command.callback
+    return getattr(callback, "__name__", "").lower().replace("_", "-")
 
 
 _register_commands()

@@ -78,6 +78,107 @@ def one_line(text: str, limit: int = 500) -> str:
     return out if len(out) <= limit else out[: limit - 1] + "…"
 
 
+_BOOLS = {"1": True, "on": True, "t": True, "true": True, "y": True, "yes": True}
+_BOOLS.update({"0": False, "off": False, "f": False, "false": False, "n": False, "no": False})
+
+
+def _to_str(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _to_int(value: Any) -> int:
+    text = _to_str(value).strip()
+    if not text.replace("_", "").lstrip("+-").isascii():
+        raise ValueError("Input should be a valid integer, unable to parse string as an integer")
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError("Input should be a valid integer, unable to parse string as an integer") from None
+
+
+def _to_float(value: Any) -> float:
+    try:
+        return float(_to_str(value).strip())
+    except ValueError:
+        raise ValueError("Input should be a valid number, unable to parse string as a number") from None
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _to_str(value).strip().lower()
+    if text == "":
+        return False
+    if text not in _BOOLS:
+        raise ValueError("Input should be a valid boolean, unable to interpret input")
+    return _BOOLS[text]
+
+
+def _plain_coercion() -> None:
+    """Coerce str, bool, int, float and Path parameters (and lists of them) without pydantic.
+
+    typer 0.2x builds a pydantic TypeAdapter for every parameter of the command it runs; importing
+    pydantic and building the adapters was about a third of a cheap command's CPU (issue 19).
+    This swaps in plain conversions for those types, with typer's results and messages
+    (tests/cli/test_startup.py compares the two on many values); every other parameter (a
+    ``parser``, a range, an enum, a file, a datetime) keeps typer's adapter. Without the typer
+    internals this relies on, typer is left as it is.
+    """
+    from dataclasses import dataclass
+    from pathlib import Path
+
+    try:
+        from typer import _coercion, _param_types, core
+        from typer._click.exceptions import BadParameter
+
+        stock = core.build_runtime_param
+        base = _coercion.RuntimeParam
+        coerce_cli_path = _param_types.coerce_cli_path
+        routes_to_path = _param_types.routes_to_path
+    except (ImportError, AttributeError):  # another typer: keep its own coercion
+        return
+    leaves: dict[Any, Any] = {str: _to_str, int: _to_int, float: _to_float, bool: _to_bool}
+
+    @dataclass(frozen=True)
+    class Plain(base):  # type: ignore[misc, valid-type]  # typer's private runtime parameter
+        convert: Any = None
+        many: bool = False
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                if self.many:
+                    return [
+                        self.convert(v, param, ctx) for v in (value if isinstance(value, (list, tuple)) else [value])
+                    ]
+                return self.convert(value, param, ctx)
+            except ValueError as err:
+                raise BadParameter(str(err), ctx=ctx, param=param) from None
+
+    def leaf(annotation: Any, info: Any) -> Any:
+        if info.parser is not None:
+            return None
+        if annotation in leaves and not (annotation in (int, float) and (info.min is not None or info.max is not None)):
+            convert = leaves[annotation]
+            return lambda value, _param, _ctx: convert(value)
+        if isinstance(annotation, type) and issubclass(annotation, Path) and routes_to_path(annotation, info):
+            path_type = info.path_type or annotation
+            return lambda value, param, ctx: coerce_cli_path(value, info, path_type=path_type, param=param, ctx=ctx)
+        return None
+
+    def build(descriptor: Any) -> Any:
+        annotation, info = descriptor.annotation, descriptor.parameter_info
+        if descriptor.file_annotation is None:
+            many = getattr(annotation, "__origin__", None) is list and len(annotation.__args__) == 1
+            convert = leaf(annotation.__args__[0] if many else annotation, info)
+            if convert is not None:
+                return Plain(parameter_info=info, annotation=annotation, convert=convert, many=many)
+        return stock(descriptor)
+
+    core.build_runtime_param = build
+
+
+_plain_coercion()
+
 app = typer.Typer(
     cls=_Group,
     no_args_is_help=True,
