@@ -184,3 +184,25 @@ def test_whole_path_build_and_analyse_runs(corpus: Path, tmp_path: Path) -> None
     assert len(labels) >= 0.8 * N  # compared: its report's findings joined it by URN (some name no practice)
     tested = {r["feature"] for r in csv.DictReader((tmp_path / "an" / "associations.csv").open(encoding="utf-8"))}
     assert tested & set(feature_names())
+
+
+def test_pdf_is_read_by_the_project_reader_with_ligatures_headers_and_page_numbers(tmp_path: Path) -> None:
+    from schoolkg.ingest.pdf import pdf_pages, pdf_text
+    from schoolkg.synth.pdf import render_pdf
+    from schoolkg.synth.reports import Block
+
+    blocks = [
+        Block("h1", ("Fieldton Primary School",)),
+        Block("p", tuple(f"Sentence {i} is about the significant influence of reflective staff." for i in range(150))),
+        Block("table", rows=(("Unique reference number", "912345"),)),
+    ]
+    data = render_pdf("t", "Inspection report: Fieldton Primary School, 1–2 May 2016", blocks)
+    path = tmp_path / "r.pdf"
+    raw = "".join(pdf_pages(data, path, "pypdf"))
+    assert "\ufb01" in raw and "\ufb02" in raw  # ligatures in the text layer, as Word exports give
+    pages = pdf_pages(data, path, "pdfium")
+    assert len(pages) >= 2 and "Page 1 of" in pages[0] and "Inspection report: Fieldton" in pages[1]
+    text = pdf_text(data, path)
+    assert "Page 1 of" not in text and "Inspection report: Fieldton" not in text
+    assert "Sentence 149 is about the significant influence of reflective staff." in " ".join(text.split())
+    assert "Unique reference number\t912345" in text
