@@ -14,8 +14,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from schoolkg.extract.thesaurus import trie_pattern
-
 __all__ = ["Alternation", "first_chars", "split_branches"]
 
 # the parser ``re`` itself uses (private, untyped, present since Python 3.11, which we require)
@@ -120,7 +118,6 @@ def split_branches(pattern: str) -> list[str]:
 
 
 _HEAD = 3  # branches are told apart by up to this many literal first characters
-_SCAN_HEAD = 12  # the scan for places a branch can start reads up to this many
 _META = set("\\()[]{}?*+|.^$")
 
 
@@ -173,8 +170,8 @@ def _expand(branch: str, limit: int = 48) -> list[str]:
     return expanded if len(expanded) <= limit else out
 
 
-def _literal_head(branch: str, fold: bool, size: int = _HEAD) -> str:
-    """The first (up to ``size``) characters every match of ``branch`` starts with, or "" if unknown.
+def _literal_head(branch: str, fold: bool) -> str:
+    """The first (up to three) characters every match of ``branch`` starts with, or "" if unknown.
 
     >>> _literal_head("outstanding", False), _literal_head("pupils?", False), _literal_head("(?:a )?lack", False)
     ('out', 'pup', '')
@@ -189,9 +186,9 @@ def _literal_head(branch: str, fold: bool, size: int = _HEAD) -> str:
                 head.pop()  # the character before an optional quantifier may be absent
             break
         head.append(ch)
-        if len(head) > size:
+        if len(head) > _HEAD:
             break
-    out = "".join(head[:size])
+    out = "".join(head[:_HEAD])
     if "|" in body and not _top_level_single(body):
         return ""
     return out.lower() if fold else out
@@ -236,27 +233,13 @@ class Alternation:
         self._firsts = firsts
         self._fold = bool(flags & re.IGNORECASE)
         self._heads = [_literal_head(b, self._fold) for b in parts]
-        scan_heads = [_literal_head(b, self._fold, _SCAN_HEAD) for b in parts]
         self._by_key: dict[str, re.Pattern[str] | None] = {}
-        # The scan finds the places a branch can start: its literal head (a prefix tree of the heads, so
-        # one C-level test), or for a branch without one, its first character. Places it skips are
-        # places where no branch could match, so the matches are unchanged.
-        heads_ok = prefix in ("", r"\b")
-        scans = []
-        for at_word in (True, False):
-            group = [i for i, w in enumerate(word_start) if w is at_word]
-            heads = {scan_heads[i] for i in group if heads_ok and scan_heads[i]}
-            chars: set[str] = set()
-            for i in group:
-                first = firsts[i]
-                if first is not None and not (heads_ok and scan_heads[i]):
-                    chars |= first
-            alts = [trie_pattern(sorted(heads))] if heads else []
-            alts += ["[" + "".join(re.escape(c) for c in sorted(chars)) + "]"] if chars else []
-            if alts:
-                scans.append((r"\b" if at_word else "") + "(?:" + "|".join(alts) + ")")
+        at_words = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and w))
+        elsewhere = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and not w))
+        scans = [r"\b[" + "".join(re.escape(c) for c in sorted(at_words)) + "]"] if at_words else []
+        scans += ["[" + "".join(re.escape(c) for c in sorted(elsewhere)) + "]"] if elsewhere else []
         anywhere = any(f is None for f in firsts)
-        self._scan = None if anywhere or not scans else re.compile("|".join(scans), flags & re.IGNORECASE)
+        self._scan = None if anywhere or not scans else re.compile("|".join(scans))
 
     def _join(self, keep: Iterable[int], prefix: str, suffix: str) -> str:
         return "|".join(f"{prefix}(?P<b{self._parts[j][0]}_{j}>{self._parts[j][1]}){suffix}" for j in keep)
