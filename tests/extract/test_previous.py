@@ -214,3 +214,10 @@ def test_previous_in_prose_keeps_a_full_date() -> None:
     text += "inspection on 24 and 25 January 2018."
     (j,) = [j for j in find_judgements(text, 0, "eif-ungraded", "2023-03-03") if j.previous]
     assert (j.label, j.date) == ("good", "2018-01-24")
+
+
+def test_previous_date_is_the_one_after_the_cue_not_the_visit() -> None:
+    text = "Following my visit to your school on 6 March 2018, this was the first monitoring inspection since the "
+    text += "school was judged to require improvement following the section 5 inspection on 10 May 2017."
+    (j,) = [j for j in find_judgements(text, 0, "monitoring", "2018-03-06") if j.previous]
+    assert (j.label, j.date) == ("requires improvement", "2017-05-10")

@@ -496,7 +496,7 @@ def _previous_in_prose(text: str, line: str, ls: int, le: int, fmt: str | None) 
     for cue in _PREVIOUS_CUE.finditer(line):
         s, e = _sentence(text, ls + cue.start(), ls + cue.end(), ls, le)
         sentence = text[s:e]
-        when = _dated(sentence)
+        when = _dated(text[ls + cue.start() : e]) or _dated(sentence)  # a date after the cue is its date
         g = _PREVIOUS_GRADE.search(sentence)
         if g and not _about_other_area(sentence, g.start()):
             label = _label(re.sub(r"^requir\w*", "requires", g.group("label").lower()))
