@@ -351,7 +351,7 @@ def _run_sources(
             meter.tick(source.kind, failed=True)
             return
         if source.kind == "table":
-            out["documents"] = {d: cache_keys[d] for d in out.pop("used", []) if d in cache_keys}
+            out["documents"] = {d: cache_keys.get(d) for d in out.pop("used", [])}
         cache.put_meta(source.key, out)
         meter.tick(source.kind)
 
@@ -448,8 +448,8 @@ class _LazyTexts(Mapping[str, str]):
         self.used: set[str] = set()
 
     def __getitem__(self, doc_id: str) -> str:
+        self.used.add(doc_id)  # asked for, found or not: its arrival or change makes the table stale
         path = self._paths[doc_id]
-        self.used.add(doc_id)
         try:
             return read_document(Path(path), self._corpus).text
         except SchoolkgError:
