@@ -355,6 +355,7 @@ def _run_sources(
         cache.put_meta(source.key, out)
         meter.tick(source.kind)
 
+    _WORKER.pop("lexicon", None)  # each build reads the ontology as it is now
     if jobs == 1 or len(todo) < 2:
         _init_worker(None, meter.note)
         for source, task in zip(todo, tasks, strict=True):
@@ -363,7 +364,7 @@ def _run_sources(
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    load_lexicon()  # loaded once here, inherited by forked workers
+    _lexicon()  # loaded once here, inherited by forked workers
     ctx = multiprocessing.get_context("fork")
     notes = ctx.SimpleQueue()
     order = sorted(range(len(todo)), key=lambda i: (todo[i].kind != "table", i))  # long tables first
@@ -408,8 +409,7 @@ def _make_part(
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         if kind == "document":
-            thesaurus, gazetteer = load_lexicon()
-            programme_iris = {p.name: p.iri for p in gazetteer.programmes.values()}
+            thesaurus, gazetteer, programme_iris = _lexicon()
             doc = read_document(Path(path), Path(root))
             ex = extract_document(segment_document(doc), thesaurus, gazetteer)
             quads = list(extraction_quads(ex, programme_iris))
@@ -432,6 +432,14 @@ def _make_part(
         return {"error": err}
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _lexicon() -> tuple[Any, Any, dict[str, str]]:
+    """The thesaurus, gazetteer and programme IRIs, loaded once a process (forked workers inherit them)."""
+    if "lexicon" not in _WORKER:
+        thesaurus, gazetteer = load_lexicon()
+        _WORKER["lexicon"] = (thesaurus, gazetteer, {p.name: p.iri for p in gazetteer.programmes.values()})
+    return _WORKER["lexicon"]
 
 
 def _indexed(quads: Iterable[Quad], facts: Facts) -> Iterator[Quad]:
