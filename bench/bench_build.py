@@ -83,6 +83,24 @@ def previous_tree(commit: str, into: Path) -> Path:
     return into
 
 
+HEADING = "## `schoolkg build` (issue 18)"
+
+
+def render(res: dict) -> str:
+    """The rows of the docs/benchmarks.md table for one run's figures."""
+    lines = [
+        "| build | documents | quads | wall s | documents/s | peak RSS (one process) | store | dump | load avg |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, r in res["runs"].items():
+        lines.append(
+            f"| {name} | {r['docs']:,} | {r['quads']:,} | {r['wall_s']:.1f} | {r['docs_per_s']:.1f} |"
+            f" {r['peak_rss_mib']:,} MiB | {r['store_mib']:.1f} MiB | {r['dump_mib']:.1f} MiB |"
+            f" {r['load_before']:.1f}-{r['load_after']:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> dict[str, object]:
     ap = argparse.ArgumentParser()
     ap.add_argument("n", nargs="?", type=int, default=1000)
@@ -91,7 +109,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     ap.add_argument("--add", type=int, default=100)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--skip-prev", action="store_true")
+    ap.add_argument("--render", type=Path, help="print the table rows of a --json file and stop")
     args = ap.parse_args(argv)
+    if args.render:
+        print(render(json.loads(args.render.read_text())))
+        return {}
     out: dict[str, object] = {"machine": describe_machine(), "n": args.n, "jobs": args.jobs, "prev": args.prev}
     runs: dict[str, object] = {}
     new_src = ROOT / "src"
