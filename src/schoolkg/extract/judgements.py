@@ -236,8 +236,9 @@ _PREVIOUS_CUE = re.compile(
 # improvement", "was graded outstanding", "was found to require improvement" -- not a present one
 # ("the school is judged good", "may be judged outstanding").
 _PREVIOUS_GRADE = re.compile(
-    r"(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bnow )\b(?:judged|graded|rated|found)(?: (?:overall )?(?:the school|it))?"
-    r" (?:overall )?(?:to be |as |as being |to have been |to )?(?:an? )?['‘\"“]?"
+    r"(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bnow )\b(?:(?:judged|graded|rated)(?: (?:overall )?(?:the school|it))?"
+    r" (?:overall )?(?:to be |as |as being |to have been |to )?|found(?: (?:the school|it))? to (?:be |have been )?)"
+    r"(?:an? )?['‘\"“]?"
     r"(?P<label>outstanding|good|satisfactory|inadequate|requir(?:es|ing|e) improvement)\b",
     re.IGNORECASE,
 )
