@@ -13,6 +13,12 @@ import pytest
 from schoolkg.extract.judgements import find_judgements
 
 CASES = [
+    (
+        "monitoring",
+        "2018-03-03",
+        "The school was judged to require improvement at its section 5 inspection in June 2017.",
+        [("overall effectiveness", "requires improvement")],
+    ),
     ("s5-2009", "2011-03-03", "At the last inspection, inspectors found good teaching in most classes.", []),
     (
         "s5-2009",

@@ -229,7 +229,7 @@ _PREVIOUS_CUE = re.compile(
     r"|since we judged|since (?:its|the) (?:previous|last)|at (?:its|the) (?:previous|last)|was last inspected"
     r"|(?:was|were|been) previously inspected|previously (?:judged|graded|rated|found)|"
     r"predecessor school|became subject|following the (?:section 5 )?inspection|the school's (?:graded|section 5)"
-    r" inspection)\b",
+    r" inspection|at its (?:most recent |last )?(?:section 5|graded|full) inspection)\b",
     re.IGNORECASE,
 )
 # A past verdict: "was judged (to be) good", "we judged the school to be good", "was rated as requires
