@@ -321,6 +321,9 @@ def _tables(paths: list[Path] | None) -> list[Path]:
 
 
 def _validate(nquads: bytes, progress: Progress | None) -> ShaclReport:
+    # The one validation call of a build: shapes compiled to SPARQL on an in-memory store of
+    # the graph (schoolkg.validate.report.validate_store takes the store itself, for a
+    # streaming build that loads the store first).
     report = validate_nquads(nquads, stop_early=True)
     if progress:
         progress("validate", 1)
