@@ -22,6 +22,7 @@ from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import read_document
 from schoolkg.ingest.segment import segment_document
+from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.mapping.derive import derived_quads
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import to_nquads
@@ -132,6 +133,7 @@ def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: l
         result.table_stats[ctx.table_id] = {"rows": ctx.rows, "quads": len(table_quads)}
         tick("table", 1)
     quads.extend(derived_quads(quads))
+    quads.extend(aggregate_quads(quads))
     result.nquads = to_nquads(quads)
     return result
 
@@ -225,9 +227,10 @@ def run_ingest(
         current = list(parse(EmbeddedStore(store).dump_nquads(), RdfFormat.N_QUADS))
     else:  # a first ingest starts from the ontology
         current = list(ontology_quads(ontology_dir()))
-    kept = [q for q in current if _graph(q) not in replaced and "/graph/derived/" not in _graph(q)]
+    kept = [q for q in current if _graph(q) not in replaced and not _recomputed(_graph(q))]
     quads = kept + new
     quads.extend(derived_quads(quads))
+    quads.extend(aggregate_quads(quads))
     data = to_nquads(quads)
     if progress:
         progress("graph", 1)
@@ -308,6 +311,11 @@ def _publish(nquads: bytes, url: str, graph_store: str | None, nquads_path: Path
     tmp = nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(nquads)
     os.replace(tmp, nquads_path)
+
+
+def _recomputed(graph: str) -> bool:
+    """Whether every build and ingest recomputes ``graph`` (derived and aggregate graphs)."""
+    return "/graph/derived/" in graph or "/graph/aggregates/" in graph
 
 
 def _graph(quad: Quad) -> str:

@@ -1,6 +1,7 @@
 """Check SHACL shapes on a store without copying the graph: each constraint compiled to SPARQL.
 
-:func:`compile_shapes` reads ``ontology/shapes.ttl`` (SHACL Core: class targets, property
+:func:`compile_shapes` reads ``ontology/shapes.ttl`` (SHACL Core: class, subjects-of,
+objects-of and node targets, property
 shapes with predicate, inverse, sequence and alternative paths, cardinality, value type,
 value range, string, value-list, property-pair and logical constraints) into one SELECT a
 constraint; :func:`check_store` runs them on any :class:`~schoolkg.store.base.Store` and
@@ -66,8 +67,9 @@ class Violation:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """What two engines must agree on: (focus, path, component)."""
-        return (self.focus, self.path, self.component)
+        """What two engines must agree on: (focus, path, component); blank nodes all as ``_:``
+        (each engine labels them its own way)."""
+        return ("_:" if self.focus.startswith("_:") else self.focus, self.path, self.component)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,8 @@ def compile_shapes(shapes: Path | None = None, store: Queryable | pyoxigraph.Sto
     graph = _Graph(shapes or ontology_dir() / "shapes.ttl")
     compiler = _Compiler(graph, store)
     checks: list[Check] = []
-    for shape in sorted(graph.subjects(f"{SH}targetClass"), key=str):
+    targeted = {s for t in _TARGETS for s in graph.subjects(f"{SH}{t}")}
+    for shape in sorted(targeted, key=str):
         checks.extend(compiler.shape_checks(shape))
     return checks
 
@@ -186,6 +189,9 @@ _NOT_CONSTRAINTS = {
     f"{RDFS}comment",
     f"{RDFS}label",
     f"{SH}targetClass",
+    f"{SH}targetSubjectsOf",
+    f"{SH}targetObjectsOf",
+    f"{SH}targetNode",
     f"{SH}property",
     f"{SH}path",
     f"{SH}name",
@@ -204,6 +210,8 @@ _NODE_KINDS = {
     f"<{SH}BlankNodeOrLiteral>": "isIRI(?V)",
     f"<{SH}IRIOrLiteral>": "isBlank(?V)",
 }
+
+_TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
 
 _VALUE_TESTS: dict[str, tuple[str, Callable[[str], str]]] = {
     # parameter: (component, SPARQL condition on ?V that marks a violation, given the parameter)
@@ -231,8 +239,13 @@ class _Compiler:
     # ---- shapes -------------------------------------------------------------------------
     def shape_checks(self, shape: object) -> list[Check]:
         name = _local(shape)
-        classes = self.g.objects(shape, f"{SH}targetClass")
-        target = " UNION ".join(f"{{ {self._instance('?this', c)} }}" for c in classes)
+        targets = [f"{{ {self._instance('?this', c)} }}" for c in self.g.objects(shape, f"{SH}targetClass")]
+        targets += [f"{{ ?this {_sparql(p)} [] }}" for p in self.g.objects(shape, f"{SH}targetSubjectsOf")]
+        targets += [f"{{ [] {_sparql(p)} ?this }}" for p in self.g.objects(shape, f"{SH}targetObjectsOf")]
+        targets += [f"{{ VALUES ?this {{ {_sparql(n)} }} }}" for n in self.g.objects(shape, f"{SH}targetNode")]
+        target = " UNION ".join(targets)
+        if len(targets) > 1:
+            target = f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}"
         checks: list[Check] = []
         for prop in self.g.objects(shape, f"{SH}property"):
             checks.extend(self._property_checks(name, target, prop))
