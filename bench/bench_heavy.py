@@ -6,6 +6,7 @@ Usage::
         [--school IRI] [--skip-old NAME,...]
     python -m bench.bench_heavy rdflib --nquads synth.nq [--timeout 120]
     python -m bench.bench_heavy validate --nquads G.nq --engine sparql|pyshacl|rudof
+    python -m bench.bench_heavy render q300k.jsonl q3m.jsonl   (markdown table)
 
 ``queries`` times the command a user runs, ``schoolkg query NAME --store S --format csv``,
 as a subprocess (wall time, interpreter start and imports included) ``--runs`` times (once if the first
@@ -181,6 +182,39 @@ def bench_validate(args: argparse.Namespace) -> None:
     )
 
 
+def render(args: argparse.Namespace) -> None:
+    """Markdown tables from the JSON lines of ``queries`` runs (one file per graph size)."""
+    runs = {}
+    for path in args.files:
+        for line in Path(path).read_text().splitlines():
+            row = json.loads(line)
+            runs.setdefault(row["query"], {})[row["label"]] = row
+    labels = sorted({label for per in runs.values() for label in per}, key=lambda x: (len(x), x))
+    head = ["query"] + [
+        f"{label} {col}" for label in labels for col in ("rows", "CLI p50 ms", "in-process p50 ms", "old CLI ms")
+    ]
+    print("| " + " | ".join(head) + " |")
+    print("| --- " + "| ---: " * (len(head) - 1) + "|")
+
+    def cell(row: dict[str, object] | None, key: str) -> str:
+        if row is None or key not in row:
+            return "-"
+        value = row[key]
+        return f"{value:,.1f}" if isinstance(value, float) else str(value)
+
+    for name in sorted(runs):
+        cells = [f"`{name}`"]
+        for label in labels:
+            row = runs[name].get(label)
+            cells += [
+                cell(row, "rows"),
+                cell(row, "cli_p50_ms"),
+                cell(row, "in_process_p50_ms"),
+                cell(row, "old_cli_ms"),
+            ]
+        print("| " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -197,8 +231,10 @@ def main() -> None:
     v = sub.add_parser("validate")
     v.add_argument("--nquads", required=True)
     v.add_argument("--engine", choices=("sparql", "pyshacl", "rudof"), required=True)
+    m = sub.add_parser("render")
+    m.add_argument("files", nargs="+")
     args = parser.parse_args()
-    {"queries": bench_queries, "rdflib": bench_rdflib, "validate": bench_validate}[args.what](args)
+    {"queries": bench_queries, "rdflib": bench_rdflib, "validate": bench_validate, "render": render}[args.what](args)
 
 
 if __name__ == "__main__":
