@@ -32,6 +32,7 @@ from schoolkg.resources import ontology_dir
 from schoolkg.store.embedded import EmbeddedStore, install_nquads, install_store
 from schoolkg.synth.graph import read_effects, thesaurus_practices, write_synth
 from schoolkg.synth.model import SynthProfiles
+from schoolkg.synth.reports import ReportPopulation, read_feature_effects, simulate_reports, write_reports
 from schoolkg.validate.report import validate_nquads
 from schoolkg.validate.shacl import ShaclReport
 
@@ -49,6 +50,8 @@ __all__ = [
     "run_build",
     "run_ingest",
     "run_synth",
+    "run_synth_reports",
+    "SynthReportsSummary",
     "SynthSummary",
 ]
 
@@ -289,6 +292,27 @@ def run_synth(
     if store is not None:
         install_store(path, store)
     return SynthSummary(path, sim, planted, store)
+
+
+@dataclass
+class SynthReportsSummary:
+    """A synthetic report corpus: where, the population behind it, documents written per medium."""
+
+    out: Path
+    population: ReportPopulation
+    media: dict[str, int]
+
+
+def run_synth_reports(
+    out: Path, schools: int, seed: int, *, effects: Path | None = None, confounding: float = 1.0
+) -> SynthReportsSummary:
+    """Write inspection reports (PDF, HTML, text) with planted practice effects and their outcomes table
+    as a corpus folder ``out`` (``documents/``, ``tables/``) for ``schoolkg build --corpus out``, with
+    ``out/truth.csv`` and ``out/statements.csv`` (see :mod:`schoolkg.synth.reports`)."""
+    planted = read_feature_effects(effects) if effects else {}
+    pop = simulate_reports(schools, seed, planted, confounding=confounding)
+    media = write_reports(out, pop, seed=seed)
+    return SynthReportsSummary(out, pop, media)
 
 
 def _embedded_target(store: Path | str) -> None:

@@ -19,6 +19,16 @@ def synth(
     ] = None,
     correlation: Annotated[float, typer.Option("--correlation", help="Correlation of practices in a theme.")] = 0.3,
     out: Annotated[Path, typer.Option("--out", help="Folder for synth.nq and truth.csv.")] = Path("graphs/synth"),
+    reports: Annotated[
+        bool,
+        typer.Option(
+            "--reports", help="Write inspection reports (PDF, HTML, text) and an outcomes table as a corpus instead."
+        ),
+    ] = False,
+    confounding: Annotated[
+        float,
+        typer.Option("--confounding", help="With --reports: strength of baseline grade and deprivation confounding."),
+    ] = 1.0,
     store: Annotated[
         Path | None, typer.Option("--store", help="Also install the graph as a store at this folder.")
     ] = None,
@@ -26,8 +36,23 @@ def synth(
     """Generate schools, inspections, findings and improvements with planted practice effects.
 
     Example: schoolkg synth --schools 2000 --seed 1 --effects effects.csv --out graphs/synth --store graphs/synth/store
+
+    With --reports, the effects CSV names features practice:polarity (e.g. phonics-teaching:strength) and
+    --out becomes a corpus for schoolkg build --corpus: schoolkg synth --reports --schools 2000 --effects
+    bench/planted-effects.csv --out graphs/planted
     """
-    from schoolkg.pipeline import run_synth
+    from schoolkg.pipeline import run_synth, run_synth_reports
+
+    if reports:
+        rep = run_synth_reports(out, schools, seed, effects=effects, confounding=confounding)
+        pop = rep.population
+        typer.echo(
+            f"synth: {len(pop.schools):,} schools, {sum(len(s.statements) for s in pop.schools):,} planted statements, "
+            f"{sum(s.improved for s in pop.schools):,} improved, {len(pop.effects)} planted effect(s); documents "
+            + ", ".join(f"{n:,} {m}" for m, n in rep.media.items())
+            + f" -> {out / 'documents'}, table {out / 'tables' / 'synth-outcomes.csv'} (truth in {out / 'truth.csv'})"
+        )
+        return
 
     done = run_synth(out, schools, seed, effects=effects, correlation=correlation, store=store)
     sim = done.profiles

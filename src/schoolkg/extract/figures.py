@@ -18,7 +18,35 @@ _COUNT_NOUNS = (
     r"authorities|learning mentors|learning support units|city learning centres|primary schools|"
     r"secondary schools|staff|parents|lessons"
 )
-_COUNT = re.compile(rf"\b{_NUM}\s+(?:(?:[a-z]+\s+){{0,2}}?)({_COUNT_NOUNS})\b")
+# up to two words between a number and what it counts ("21 lessons", "46 secondary schools"), never a
+# function word or a verb ("Key Stage 2 is the school's ...", "Year 9 to sustain students' ...")
+_BETWEEN = r"(?!(?:is|are|was|were|be|been|the|a|an|of|in|to|and|or|has|have|had|by|for|with|at|on|as)\b)[a-z]+"
+_COUNT = re.compile(rf"\b{_NUM}\s+(?:(?:{_BETWEEN}\s+){{0,2}}?)({_COUNT_NOUNS})\b")
+# a number that names a stage, year, grade or page, not a count ("Key Stage 1 pupils", "Year 6 pupils")
+_NAMING = re.compile(
+    r"\b(?:stages?|years?|levels?|grades?|pages?|figures?|tables?|paragraphs?|phases?|sections?|parts?|ks|y|"
+    r"nos?\.?|numbers?|chapters?|key stage)\s*$",
+    re.IGNORECASE,
+)
+_PUPILS = re.compile(r"\b(?:pupils|students|children|learners)\b")
+# How the inspection was done ("Inspectors observed 21 lessons", "visits by HMI to 46 secondary schools",
+# "analysed 47 questionnaires"): its counts are not about the school.
+_METHOD = re.compile(
+    r"\b(?:inspectors?|HMI|we|I|the (?:inspection )?team)\b(?: also)? (?:observed|visited|met|held|spoke|talked|"
+    r"looked|scrutinised|reviewed|considered|analysed|evaluated|listened|sampled|attended|took account|"
+    r"took into account|received|heard|conducted|carried out|made)\b|\bbased on (?:visits|evidence|inspections)\b|"
+    r"\bvisits? (?:by \w+ )?to \d|\bquestionnaires?\b|\b(?:responses|returns) (?:to|from)\b|"
+    r"\b(?:observed|visited|analysed|scrutinised|sampled)\b",
+    re.IGNORECASE,
+)
+# Table rows of the school's roll: "Number on roll School 1184", "6th form 196", "Of which, number on
+# roll in the sixth form 164", "Of which in post-16 provision 286" (2005-2026 school details tables).
+_ROLL = re.compile(
+    r"\b(?P<what>Number on roll|Of which,?(?: number on roll)?(?: in)?(?: (?:the )?[\w-]+){1,5}?)"
+    r"[ \t]*:?[ \t]+(?:School[ \t]+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b"
+    r"|(?:^|\t)[ \t]*(?P<what2>6th form|sixth form)[ \t]+(?P<n2>\d{1,4})\b",
+    re.IGNORECASE,
+)
 _MONEY = re.compile(r"£\s?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(million|m|bn|billion|k)?\b", re.IGNORECASE)
 _FIELD = re.compile(
     r"\bNumber of ((?:[a-z]+ ){0,5}?(?:pupils|students|staff|teachers)(?: [a-z]+){0,4}?)"
@@ -103,12 +131,28 @@ def find_figures(sentence: Sentence) -> Iterator[FigureMatch]:
     for m in _FIELD.finditer(text):
         taken.append((m.start(2), m.end(2)))
         yield FigureMatch(_tidy(m.group(1)), _value(m.group(2)), "count", None, None, off + m.start(), off + m.end())
+    if "roll" in text or "which" in text or "form" in text:
+        for m in _ROLL.finditer(text):
+            g = "n" if m.group("n") else "n2"
+            if any(a < m.end(g) and m.start(g) < b for a, b in taken):
+                continue
+            taken.append((m.start(g), m.end(g)))
+            what = _tidy(m.group("what") or m.group("what2"))
+            measure = "pupils on roll" if what.lower() == "number on roll" else f"pupils on roll: {what}"
+            yield FigureMatch(measure, _value(m.group(g)), "count", None, None, off + m.start(), off + m.end())
+    method = _METHOD.search(text) is not None
     for pattern, unit in ((_PP, "percentage points"), (_PCT, "percent"), (_MONEY, "pounds"), (_COUNT, "count")):
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             raw = m.group(1)
-            if unit == "count" and (_YEAR.fullmatch(raw) or _is_list_number(text, m.start())):
+            if unit == "count" and (
+                _YEAR.fullmatch(raw)
+                or _is_list_number(text, m.start())
+                or _NAMING.search(text[max(0, m.start() - 12) : m.start()])
+                or method
+                or (not _PUPILS.match(m.group(2)) and not _evaluative(text))
+            ):
                 continue
             value = _value(raw)
             if unit == "pounds" and m.group(2):
@@ -124,6 +168,14 @@ def find_figures(sentence: Sentence) -> Iterator[FigureMatch]:
                 start=off + m.start(),
                 end=off + m.end(),
             )
+
+
+def _evaluative(text: str) -> bool:
+    """Whether a sentence judges something (so a count of schools or staff in it is an outcome, "12
+    schools are in special measures"), not a description ("The authority has 61 primary schools")."""
+    from schoolkg.extract.polarity import score
+
+    return score(text) != 0
 
 
 def _is_list_number(text: str, pos: int) -> bool:

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from schoolkg import iris
+from schoolkg.extract.thesaurus import trie_pattern
 from schoolkg.vocab import SKOS
 
 __all__ = ["LA_ALIASES", "Gazetteer", "LocalAuthority", "Programme", "load_gazetteer", "local_authorities"]
@@ -76,6 +77,14 @@ class Gazetteer:
         prog_names = {lab: p.iri for p in programmes for lab in p.labels}
         self._prog_names = {k.lower(): v for k, v in prog_names.items()}
         self._prog_re = _alternation(prog_names, ignore_case_for_long=True)
+        # Most sentences name no programme: one C-level scan for the first word of every name
+        # (case-insensitive: a superset of the places the full alternation can match) finds the
+        # places to try it, and it is tried only there.
+        single = sorted({n.lower() for n in prog_names if len(n.split()) == 1})
+        multi = sorted({n.lower().split()[0] for n in prog_names if len(n.split()) > 1})
+        self._prog_quick = re.compile(
+            rf"(?<![\w&])(?:{trie_pattern(single)}(?![\w&])|{trie_pattern(multi)}(?=\s))", re.IGNORECASE
+        )
 
     def find_las(self, text: str) -> Iterator[tuple[LocalAuthority, int, int]]:
         """Yield (authority, start, end) for each LA name in ``text``."""
@@ -88,7 +97,14 @@ class Gazetteer:
 
     def find_programmes(self, text: str) -> Iterator[tuple[Programme, int, int]]:
         """Yield (programme, start, end) for each programme name or abbreviation in ``text``."""
-        for m in self._prog_re.finditer(text):
+        pos = 0
+        for quick in self._prog_quick.finditer(text):
+            if quick.start() < pos:
+                continue
+            m = self._prog_re.match(text, quick.start())
+            if m is None:
+                continue
+            pos = m.end()
             iri = self._prog_names.get(m.group(0).lower()) or self._prog_names[_singular(m.group(0))]
             yield self.programmes[iri], m.start(), m.end()
 

@@ -195,7 +195,8 @@ _OPINION = re.compile(
     re.IGNORECASE,
 )
 _CATEGORY_STATED = re.compile(
-    r"\b(?:subject to|placed in|made subject to|requir(?:es|ed|ing)|in|removal of|removed from)"
+    r"\b(?:subject to|placed in|placed into|put into|went into|made subject to|requir(?:es|ed|ing|e)|in|removal of|"
+    r"removed from)"
     r" (?P<sm>special measures)\b"
     r"|\b(?:judged to have|having|has|had|with|designated as having|because of) (?P<swk>serious weaknesses)\b"
     r"|\b(?:given|issued with|served with|received) a (?P<nti>notice to improve)\b",
@@ -211,23 +212,45 @@ _UNGRADED = (
     (re.compile(r"\b(?:may|could|might) be (?:judged )?(?:as )?inadequate\b", re.I), "may be inadequate"),
 )  # fmt: skip
 _MONITORING = re.compile(r"\b(?:is|are) (?P<neg>not )?taking effective action\b", re.IGNORECASE)
+# The previous grade as a table row or a front-page line: at a line or cell start, after "Overall
+# effectiveness" (the 2012-2015 front page copied as one line: "Overall effectiveness Previous
+# inspection: Good 2 This inspection: ..."), or anywhere with its colon.
 _PREVIOUS_ROW = re.compile(
-    rf"(?:^|\t)[ \t]*(?:overall effectiveness at (?:the )?previous inspection|previous inspection grade"
-    rf"|previous full inspection|previous graded inspection|previous inspection)[ \t]*:?[ \t]*"
-    rf"(?P<label>{_LABEL})(?:[ \t]+[1-4])?[ \t]*(?:\((?P<when>[^)]*)\))?",
+    rf"(?:(?:^|\t|(?<=effectiveness) )[ \t]*(?:overall effectiveness (?:at|in) (?:the |its )?(?:previous|last)"
+    rf"(?: section 5| full| graded)? inspection|previous inspection grade|grade at (?:the )?previous inspection"
+    rf"|previous full inspection|previous graded inspection|previous inspection|last inspection)[ \t]*:?"
+    rf"|\bprevious (?:full |graded )?inspection(?: grade)?:)[ \t]*"
+    rf"(?P<label>{_LABEL})(?:[ \t]+(?:\(?grade )?[1-4]\)?)?[ \t]*(?:\((?P<when>[^)]*)\))?",
     re.IGNORECASE,
 )
 _PREVIOUS_CUE = re.compile(
-    r"\b(?:previous(?: graded| full| section 5)? inspection|last inspect(?:ion|ed)|when it was last|since the school"
+    r"\b(?:(?:previous|last|most recent)(?: graded| full| section 5| routine| standard)? inspection|"
+    r"last inspect(?:ion|ed)|when it was last|since the school"
     r"|since we judged|since (?:its|the) (?:previous|last)|at (?:its|the) (?:previous|last)|was last inspected"
-    r"|predecessor school|became subject|following the (?:section 5 )?inspection|the school's (?:graded|section 5)"
+    r"|(?:was|were|been) previously inspected|previously (?:judged|graded|rated|found)|"
+    r"predecessor school|became subject|following the (?:section 5 )?inspection|the school's (?:graded|section 5)"
     r" inspection)\b",
     re.IGNORECASE,
 )
+# A past verdict: "was judged (to be) good", "we judged the school to be good", "was rated as requires
+# improvement", "was graded outstanding", "was found to require improvement" -- not a present one
+# ("the school is judged good", "may be judged outstanding").
 _PREVIOUS_GRADE = re.compile(
-    r"\b(?:was|were|had been|been|it was|we)?\s*judged (?:the school )?(?:to be |as |to have been |to )?(?:an? )?"
+    r"(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bnow )\b(?:judged|graded|rated|found)(?: (?:overall )?(?:the school|it))?"
+    r" (?:overall )?(?:to be |as |as being |to have been |to )?(?:an? )?['‘\"“]?"
     r"(?P<label>outstanding|good|satisfactory|inadequate|requir(?:es|ing|e) improvement)\b",
     re.IGNORECASE,
+)
+# What a clause before the verdict may be about instead of the school: an area's previous grade
+# ("At the last inspection, teaching was judged to require improvement") is not overall effectiveness.
+_OTHER_AREA = re.compile(
+    r"\b(?:teaching|leadership|leaders|management|behaviour|achievement|outcomes|attainment|progress|provision|"
+    r"curriculum|governance|attendance|safety|pupils|students|children|learners|sixth form|early years|"
+    r"quality of education|personal development|care|standards|capacity)\b",
+    re.IGNORECASE,
+)
+_SCHOOL_WORD = re.compile(
+    r"\b(?:school|college|academy|it|overall effectiveness|overall|provider|unit|centre|pru)\b", re.IGNORECASE
 )
 _AUTHORITY = re.compile(
     r"\b(?:the )?(?:local )?authority(?:'s arrangements[^.]{0,60})? (?:was|is|has been|are) "
@@ -370,7 +393,7 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
         return _sentence(text, ls + m.start(), ls + m.end(), ls, le)
 
     graded = any(w in lower for w in _GRADE_CUES)
-    for m in _PREVIOUS_ROW.finditer(line) if "previous" in lower else ():
+    for m in _PREVIOUS_ROW.finditer(line) if "previous" in lower or "last inspection" in lower else ():
         label = _label(m.group("label"))
         yield ("overall effectiveness", _scale(label, "overall effectiveness", None, None), label,
                ls + m.start(), ls + m.end(), True, _dated(m.group("when") or ""))  # fmt: skip
@@ -459,8 +482,13 @@ def _line_judgements(text: str, line: str, ls: int, le: int, fmt: str | None, da
                 label,
                 *sent(m),
             )
-    if "judged" in lower or "special measures" in lower or "serious weaknesses" in lower or "notice to" in lower:
+    if _any(lower, _PAST_VERDICT_CUES):
         yield from _previous_in_prose(text, line, ls, le, fmt)
+
+
+_PAST_VERDICT_CUES = (
+    "judged", "rated", "graded", "found", "special measures", "serious weaknesses", "notice to",
+)  # fmt: skip
 
 
 def _previous_in_prose(text: str, line: str, ls: int, le: int, fmt: str | None) -> Iterator[tuple]:
@@ -468,9 +496,9 @@ def _previous_in_prose(text: str, line: str, ls: int, le: int, fmt: str | None) 
     for cue in _PREVIOUS_CUE.finditer(line):
         s, e = _sentence(text, ls + cue.start(), ls + cue.end(), ls, le)
         sentence = text[s:e]
-        when = _dated(sentence)
+        when = _dated(text[ls + cue.start() : e]) or _dated(sentence)  # a date after the cue is its date
         g = _PREVIOUS_GRADE.search(sentence)
-        if g:
+        if g and not _about_other_area(sentence, g.start()):
             label = _label(re.sub(r"^requir\w*", "requires", g.group("label").lower()))
             yield "overall effectiveness", four_point_scale(label, when, None), label, s, e, True, when
         c = _CATEGORY_STATED.search(sentence)
@@ -486,6 +514,22 @@ def _previous_in_prose(text: str, line: str, ls: int, le: int, fmt: str | None) 
             )
             s, e = _sentence(text, ls + c.start(), ls + c.end(), ls, le)
             yield "category of concern", "category-of-concern", what, s, e, True, _dated(text[s:e])
+
+
+def _about_other_area(sentence: str, at: int) -> bool:
+    """Whether the clause before a past verdict at ``at`` names an area, not the school.
+
+    >>> _about_other_area("At the last inspection, teaching was judged to require improvement.", 47)
+    True
+    >>> _about_other_area("At the previous inspection, the school's overall effectiveness was judged good.", 62)
+    False
+    """
+    before = sentence[:at]
+    clause = re.split(r"[,;:()]", before)[-1]
+    after = sentence[at : at + 40]
+    if re.match(r"\w+ (?:overall )?(?:the school|it)\b", after, re.IGNORECASE):
+        return False  # "we judged the school to be good"
+    return bool(_OTHER_AREA.search(clause)) and not _SCHOOL_WORD.search(clause)
 
 
 def _category(m: re.Match[str]) -> str:

@@ -146,6 +146,20 @@ def _norm_la(value: Any) -> str:
     return name
 
 
+_COUNTED = {"pupils", "students", "children", "learners", "count"}
+
+
+def _unit(unit: Any) -> str:
+    """A figure's unit compared between the gold and the contract: the gold names what a count counts
+    ("pupils") where the JSON contract says "count", and writes "percentage-points" for "percentage points".
+
+    >>> _unit("pupils") == _unit("count"), _unit("percentage-points") == _unit("percentage points")
+    (True, True)
+    """
+    name = _norm(unit)
+    return "count" if name in _COUNTED else name
+
+
 def _subject_entity(pred: Item, gold: Item) -> Item | None:
     """The entity the prediction says the document is about (``document.subject``), else its
     first School (or, for an LA inspection, its first LocalAuthority)."""
@@ -299,7 +313,11 @@ def score_report(pred: Item, text: str, gold: Item, name: str = "") -> DocumentS
     result.fields["figures"], _ = _match(
         pred.get("figures", []),
         gold_figures,
-        lambda p, g: _overlap(p, g) and abs(float(p["value"]) - float(g["value"])) < 0.01 and p["unit"] == g["unit"],
+        lambda p, g: (
+            _overlap(p, g)
+            and abs(float(p["value"]) - float(g["value"])) < 0.01
+            and _unit(p["unit"]) == _unit(g["unit"])
+        ),
         lambda f: f"{f.get('value')} {f.get('unit')}",
     )
     return result

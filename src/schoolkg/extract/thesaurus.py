@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +72,7 @@ class Thesaurus:
         }
         # One C-level scan finds the words that can start a label (a key, or a key plus 's');
         # only those positions are tried in Python.
+        self._lookup: dict[str, tuple] = {}  # a word as written -> _entry(word)
         self._starts = re.compile(r"(?<![\w&*])" + trie_pattern(index) + r"s?(?![\w&*])", re.IGNORECASE)
 
     def __len__(self) -> int:
@@ -83,25 +84,36 @@ class Thesaurus:
         At each word the longest matching label wins; matches do not overlap.
         """
         pos = 0
-        index = self._index
+        lookup = self._lookup
         for w in self._starts.finditer(text):
-            if w.start() < pos:
+            at = w.start()
+            if at < pos:
                 continue
-            key = _key(w.group(0))
-            cands = index.get(key)
-            if not cands:
+            word = w.group(0)
+            entry = lookup.get(word)
+            if entry is None:
+                entry = lookup[word] = self._entry(word)
+            quick, cands = entry
+            if not cands or (quick is not None and quick(text, at) is None):
                 continue
-            quick = self._any.get(key)
-            if quick is not None and quick.match(text, w.start()) is None:
-                continue
-            best: tuple[int, str] | None = None
-            for _n, _theme, pattern, iri in cands:
-                m = pattern.match(text, w.start())
-                if m and (best is None or m.end() > best[0]):
-                    best = (m.end(), iri)
-            if best is not None:
-                yield self.concepts[best[1]], w.start(), best[0]
-                pos = best[0]
+            best_end, best_iri = -1, ""
+            for match, iri in cands:
+                m = match(text, at)
+                if m is not None and m.end() > best_end:
+                    best_end, best_iri = m.end(), iri
+            if best_end >= 0:
+                yield self.concepts[best_iri], at, best_end
+                pos = best_end
+
+    def _entry(
+        self, word: str
+    ) -> tuple[Callable[..., re.Match[str] | None] | None, tuple[tuple[Callable[..., re.Match[str] | None], str], ...]]:
+        """What :meth:`matches` tries where ``word`` (as written) starts: the quick test of its key
+        and each label pattern with its concept, longest label first."""
+        key = _key(word)
+        quick = self._any.get(key)
+        cands = tuple((pattern.match, iri) for _n, _t, pattern, iri in self._index.get(key, ()))
+        return (quick.match if quick is not None else None), cands
 
 
 _WORD = re.compile(r"[\w&*]+")
