@@ -18,7 +18,19 @@ import pytest
 
 from conftest import ROOT, Built
 
-HEAVY = ("rdflib", "pyshacl", "pandas", "networkx", "matplotlib", "pyvis", "starlette", "pydantic", "numpy", "scipy")
+HEAVY = (
+    "rdflib",
+    "pyshacl",
+    "pandas",
+    "networkx",
+    "matplotlib",
+    "pyvis",
+    "starlette",
+    "pydantic",
+    "numpy",
+    "scipy",
+    "rich",
+)
 """Modules a cheap command must not import."""
 
 
