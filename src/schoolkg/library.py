@@ -38,13 +38,18 @@ def build(
     extra_tables: Iterable[str | Path] = (),
     progress: Progress | None = None,
     graph_store: str | None = None,
+    jobs: int | None = None,
+    on_error: str = "fail",
 ) -> BuildSummary:
     """Build the graph of ``corpus`` (documents/, tables/, ontology/) and install it at ``store``.
 
     Writes the sorted N-Quads to ``nquads``. Nothing already installed changes unless every
     step succeeds (SHACL and the quote check included, unless ``validate=False``). ``store``
     may be a SPARQL endpoint URL: each named graph is then replaced on that server through
-    the Graph Store Protocol endpoint ``graph_store``.
+    the Graph Store Protocol endpoint ``graph_store``. Sources are read in ``jobs`` worker
+    processes (default one a core) and cached beside the store, so a rebuild reads only what
+    changed; ``on_error="skip"`` leaves out (and lists in ``result.failed``) sources that
+    cannot be read.
     """
     from schoolkg.pipeline import run_build
 
@@ -58,6 +63,8 @@ def build(
         progress=progress,
         extra_tables=tables,
         graph_store=graph_store,
+        jobs=jobs,
+        on_error=on_error,
     )
 
 

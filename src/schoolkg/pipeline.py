@@ -8,28 +8,33 @@ runs ingest and extract alone (for ``schoolkg extract``).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache as cache_result
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 
-from schoolkg.errors import ConfigError, InputError, SchoolkgError, ValidationError
+from schoolkg.errors import ConfigError, InputError, SchoolkgError, StoreError, ValidationError
 from schoolkg.extract.document import extract_document
 from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
-from schoolkg.ingest.documents import read_document
+from schoolkg.ingest.documents import document_id, read_document
 from schoolkg.ingest.segment import segment_document
-from schoolkg.mapping.derive import derived_quads
+from schoolkg.mapping.derive import Facts, derived_quads, facts_quads
 from schoolkg.mapping.findings import extraction_quads
-from schoolkg.mapping.nquads import to_nquads
+from schoolkg.mapping.nquads import merge_sorted, to_nquads, write_sorted
 from schoolkg.mapping.ontology import extension_quads, ontology_quads
-from schoolkg.mapping.tables.rows import map_table
+from schoolkg.mapping.tables.rows import map_table, table_quads
 from schoolkg.model import Extraction, SkippedRow
 from schoolkg.resources import ontology_dir
-from schoolkg.store.embedded import EmbeddedStore, install_nquads, install_store
+from schoolkg.store.cache import CACHE_DIR, PartCache, file_sha256, tree_digest
+from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, install_nquads, install_store
 from schoolkg.synth.graph import read_effects, thesaurus_practices, write_synth
 from schoolkg.synth.model import SynthProfiles
 from schoolkg.synth.reports import ReportPopulation, read_feature_effects, simulate_reports, write_reports
@@ -40,10 +45,12 @@ __all__ = [
     "BuildResult",
     "BuildSummary",
     "IngestSummary",
+    "ON_ERROR",
     "Outcome",
     "Progress",
     "build_nquads",
     "build_ticks",
+    "code_version",
     "extract_paths",
     "ingest_ticks",
     "planned_ticks",
@@ -88,54 +95,37 @@ def ingest_ticks(tables: int, validate: bool) -> int:
 
 @dataclass
 class BuildResult:
-    """The sorted N-Quads of a build and what went into it."""
+    """What went into a build: sources read or reused, warnings, failures; the dump's bytes only
+    from :func:`build_nquads` (a build streams its dump to a file instead)."""
 
-    nquads: bytes
+    nquads: bytes = b""
     documents: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    extractions: list[Extraction] = field(default_factory=list)
     table_stats: dict[str, dict[str, int]] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    extracted: int = 0
+    reused: int = 0
+
+
+ON_ERROR = ("fail", "skip")
+"""What a build does with a document or table it cannot read: stop, or record it and go on."""
 
 
 def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: list[Path] | None = None) -> BuildResult:
     """Read every document and table of ``corpus`` and return the graph as sorted N-Quads.
 
-    ``extra_tables`` are more CSV tables, or folders whose tables are all read.
-
-    The same corpus always gives the same bytes: IRIs are minted from content, nothing
-    depends on the time or order of reading, and lines are sorted.
+    ``extra_tables`` are more CSV tables, or folders whose tables are all read. The same
+    corpus always gives the same bytes: IRIs are minted from content, nothing depends on the
+    time or order of reading, and lines are sorted. (Holds the dump in memory; builds
+    stream it to a file with :func:`run_build`.)
     """
-    tick = progress or (lambda _what, _n: None)
-    extra_tables = _tables(extra_tables)
-    thesaurus, gazetteer = load_lexicon()
-    programme_iris = {p.name: p.iri for p in gazetteer.programmes.values()}
-    result = BuildResult(b"")
-    quads: list[Quad] = list(ontology_quads(ontology_dir()))
-    quads.extend(extension_quads(corpus))
-    docs, tables = corpus_files(corpus)
-    texts: dict[str, str] = {}
-    seen: dict[str, Path] = {}
-    for path in docs:
-        doc = read_document(path, corpus)
-        if doc.id in seen:
-            raise InputError(f"two documents have the id {doc.id!r}: also {seen[doc.id]}", path=path)
-        seen[doc.id] = path
-        ex = extract_document(segment_document(doc), thesaurus, gazetteer)
-        quads.extend(extraction_quads(ex, programme_iris))
-        texts[doc.id] = doc.text
-        result.documents.append(doc.id)
-        result.warnings.extend(ex.warnings)
-        result.extractions.append(ex)
-        tick("document", 1)
-    for path, root in [(p, corpus) for p in tables] + [(p, p.parent) for p in extra_tables]:
-        table_quads, ctx = map_table(path, path.relative_to(root).as_posix(), texts)
-        quads.extend(table_quads)
-        result.tables.append(ctx.table_id)
-        result.table_stats[ctx.table_id] = {"rows": ctx.rows, "quads": len(table_quads)}
-        tick("table", 1)
-    quads.extend(derived_quads(quads))
-    result.nquads = to_nquads(quads)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="schoolkg-build-") as tmp:
+        out = Path(tmp) / "g.nq"
+        result, _ = _build_dump(corpus, out, PartCache(Path(tmp) / "cache"), _tables(extra_tables), progress, 1, "fail")
+        result.nquads = out.read_bytes()
     return result
 
 
@@ -160,8 +150,19 @@ def run_build(
     progress: Progress | None = None,
     extra_tables: list[Path] | None = None,
     graph_store: str | None = None,
+    jobs: int | None = None,
+    on_error: str = "fail",
+    cache: Path | None = None,
 ) -> BuildSummary:
     """Build ``corpus``; on success write ``nquads_path`` and replace ``store`` atomically.
+
+    Documents and tables are read in ``jobs`` worker processes (default: one a core), each
+    into its own sorted N-Quads part, cached under ``cache`` (default ``.schoolkg-cache/``
+    beside the store) by the SHA-256 of its input and the version of the code: a source
+    unchanged since the last build is not read again. The parts are merged (an external
+    merge sort) into the dump, which the store is bulk-loaded from; nothing holds the whole
+    graph in memory except, for now, SHACL validation. ``on_error="skip"`` leaves out a
+    source that cannot be read and records why in ``result.failed``; ``"fail"`` stops.
 
     Nothing already stored changes unless every step succeeds, SHACL included. ``store`` may be
     a SPARQL endpoint URL: then each named graph is replaced on the server through the Graph
@@ -169,19 +170,360 @@ def run_build(
     deleted), one graph at a time: a reader may see some graphs new and others old meanwhile.
     """
     t0 = time.perf_counter()
-    result = build_nquads(corpus, progress, extra_tables)
-    if progress:
-        progress("graph", 1)
-    report = _validate(result.nquads, progress) if validate else None
-    if str(store).startswith(("http://", "https://")):
-        _publish(result.nquads, str(store), graph_store, nquads_path)
-        triples = result.nquads.count(b"\n")
-        return BuildSummary(result, report, nquads_path, str(store), triples, time.perf_counter() - t0)
-    install_nquads(result.nquads, Path(store), nquads_path, progress)
+    if on_error not in ON_ERROR:
+        raise ConfigError(f"unknown --on-error {on_error!r}; use fail or skip")
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, not {jobs}")
+    tables = _tables(extra_tables)
+    _outside_inputs(nquads_path, corpus, extra_tables or [])
+    remote = str(store).startswith(("http://", "https://"))
+    if cache is None:
+        base = nquads_path.parent if remote else Path(store).parent
+        cache = base / CACHE_DIR / ("remote" if remote else Path(store).name)
+    parts = PartCache(cache)
+    tmp = dump_tmp(nquads_path)
+    try:
+        result, keys = _build_dump(corpus, tmp, parts, tables, progress, jobs or os.cpu_count() or 1, on_error)
+        triples = _count_lines(tmp)
+        checked: list[ShaclReport] = []
+
+        def check(loaded: pyoxigraph.Store | None) -> None:
+            if validate:
+                checked.append(_validate(loaded, tmp, progress))
+
+        if remote:
+            check(None)
+            _publish(tmp.read_bytes(), str(store), graph_store, nquads_path)
+        else:
+            install_dump(tmp, Path(store), nquads_path, progress, check)
+    finally:
+        tmp.unlink(missing_ok=True)
+    parts.prune(keys)
     if progress:
         progress("store", 1)
-    triples = result.nquads.count(b"\n")
-    return BuildSummary(result, report, nquads_path, Path(store), triples, time.perf_counter() - t0)
+    target: Path | str = str(store) if remote else Path(store)
+    report = checked[0] if checked else None
+    return BuildSummary(result, report, nquads_path, target, triples, time.perf_counter() - t0)
+
+
+def _build_dump(
+    corpus: Path,
+    out: Path,
+    cache: PartCache,
+    extra_tables: list[Path],
+    progress: Progress | None,
+    jobs: int,
+    on_error: str,
+) -> tuple[BuildResult, set[str]]:
+    """Make or reuse every source's part, derive, and merge all into sorted N-Quads at ``out``.
+
+    Returns what went in and the cache keys used.
+    """
+    docs, tables = corpus_files(corpus)
+    version = code_version()
+    result = BuildResult()
+    sources: list[_Source] = [_ontology_source(corpus, cache, version)]
+    ids: dict[str, Path] = {}
+    for path in docs:
+        doc_id = document_id(path)
+        if doc_id in ids:
+            raise InputError(f"two documents have the id {doc_id!r}: also {ids[doc_id]}", path=path)
+        ids[doc_id] = path
+        rel = path.relative_to(corpus).as_posix()
+        sources.append(_Source("document", path, rel, _key(cache, "document", path, rel, version), corpus))
+    for path, root in [(p, corpus) for p in tables] + [(p, p.parent) for p in extra_tables]:
+        rel = path.relative_to(root).as_posix()
+        sources.append(_Source("table", path, rel, _key(cache, "table", path, rel, version), root))
+    doc_keys = {document_id(s.path): s.key for s in sources if s.kind == "document"}
+    todo = [s for s in sources[1:] if not _reusable(cache, s, doc_keys)]
+    meter = _Meter(progress, len(sources) - 1)
+    for s in sources[1:]:
+        if s not in todo:
+            meter.tick(s.kind, reused=True)
+    paths = {i: str(p) for i, p in ids.items()}
+    failed = _run_sources(todo, cache, paths, doc_keys, corpus, jobs, on_error, meter)
+    result.extracted, result.reused = len(todo) - len(failed), len(sources) - 1 - len(todo)
+    facts = Facts()
+    used: list[Path] = []
+    for s in sources:
+        if s.key in failed:
+            result.failed.append(failed[s.key])
+            continue
+        meta = cache.meta(s.key)
+        if meta is None:  # pragma: no cover - a part deleted while building
+            raise StoreError(f"the build cache lost the part of {s.path}; build again")
+        facts.merge(Facts.from_json(meta["facts"]))
+        used.append(cache.part(s.key))
+        if s.kind == "document":
+            result.documents.append(meta["id"])
+            result.warnings.extend(meta["warnings"])
+        elif s.kind == "table":
+            result.tables.append(meta["id"])
+            result.table_stats[meta["id"]] = {"rows": meta["rows"], "quads": meta["quads"]}
+    derived = cache.root / f".derived-{os.getpid()}.nq"
+    try:
+        write_sorted(facts_quads(facts), derived)
+        if progress:
+            progress("graph", 1)
+        lines = merge_sorted([*used, derived], out, _merge_progress(progress))
+    finally:
+        derived.unlink(missing_ok=True)
+    if progress:
+        progress(f"nquads {lines:,} quads", 1)
+    return result, {s.key for s in sources if s.key not in failed}
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One input of a build: the ontology and extensions, a document or a table."""
+
+    kind: str
+    path: Path
+    rel: str
+    key: str
+    root: Path
+
+
+def code_version() -> str:
+    """Digest of what turns inputs into quads: ingest, extract and mapping code, the ground
+    floor, and the ontology folder. A change to any of them makes every cached part stale."""
+    return _code_version()
+
+
+@cache_result
+def _code_version() -> str:
+    pkg = Path(__file__).resolve().parent
+    floor = [pkg / f"{m}.py" for m in ("model", "errors", "iris", "vocab", "resources")]
+    return tree_digest([pkg / "ingest", pkg / "extract", pkg / "mapping", ontology_dir()], floor)
+
+
+def _key(cache: PartCache, kind: str, path: Path, rel: str, version: str) -> str:
+    try:
+        sha = cache.sha256(path)
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from None
+    return hashlib.sha256(f"{kind}\0{rel}\0{sha}\0{version}".encode()).hexdigest()
+
+
+def _reusable(cache: PartCache, source: _Source, doc_keys: dict[str, str]) -> bool:
+    """Whether ``source``'s part is cached, made from the same documents it quotes (figures)."""
+    meta = cache.meta(source.key)
+    if meta is None:
+        return False
+    return all(doc_keys.get(d) == k for d, k in meta.get("documents", {}).items())
+
+
+def _ontology_source(corpus: Path, cache: PartCache, version: str) -> _Source:
+    """The ontology and the corpus's extensions, as one part (made here: it takes milliseconds)."""
+    ext = corpus / "ontology"
+    files = sorted(p for p in ext.iterdir() if p.is_file()) if ext.is_dir() else []
+    digest = hashlib.sha256(version.encode())
+    for p in files:
+        digest.update(p.name.encode() + b"\0" + file_sha256(p).encode())
+    source = _Source("ontology", ext, "ontology", digest.hexdigest(), corpus)
+    if cache.meta(source.key) is None:
+        quads = [*ontology_quads(ontology_dir()), *extension_quads(corpus)]
+        part = cache.part(source.key)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        lines = write_sorted(quads, _tmp_beside(part))
+        os.replace(_tmp_beside(part), part)
+        cache.put_meta(source.key, {"id": "ontology", "quads": lines, "facts": Facts(quads).to_json()})
+    return source
+
+
+def _run_sources(
+    todo: list[_Source],
+    cache: PartCache,
+    doc_paths: dict[str, str],
+    cache_keys: dict[str, str],
+    corpus: Path,
+    jobs: int,
+    on_error: str,
+    meter: _Meter,
+) -> dict[str, str]:
+    """Make the parts of ``todo``, in worker processes when more than one; return failures by key."""
+    failed: dict[str, str] = {}
+    tasks = [(s.kind, str(s.path), s.rel, str(s.root), str(cache.part(s.key)), doc_paths, str(corpus)) for s in todo]
+
+    def done(source: _Source, out: dict[str, Any]) -> None:
+        if "error" in out:
+            err = out["error"]
+            if on_error == "fail":
+                raise err
+            failed[source.key] = str(err) if str(source.path) in str(err) else f"{source.path}: {err}"
+            meter.tick(source.kind, failed=True)
+            return
+        if source.kind == "table":
+            out["documents"] = {d: cache_keys.get(d) for d in out.pop("used", [])}
+        cache.put_meta(source.key, out)
+        meter.tick(source.kind)
+
+    _WORKER.pop("lexicon", None)  # each build reads the ontology as it is now
+    if jobs == 1 or len(todo) < 2:
+        _init_worker(None, meter.note)
+        for source, task in zip(todo, tasks, strict=True):
+            done(source, _make_part(*task))
+        return failed
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    _lexicon()  # loaded once here, inherited by forked workers
+    ctx = multiprocessing.get_context("fork")
+    notes = ctx.SimpleQueue()
+    order = sorted(range(len(todo)), key=lambda i: (todo[i].kind != "table", i))  # long tables first
+    with ProcessPoolExecutor(
+        min(jobs, len(todo)), mp_context=ctx, initializer=_init_worker, initargs=(notes, None)
+    ) as pool:
+        pending = {pool.submit(_make_part, *tasks[i]): todo[i] for i in order}
+        try:
+            while pending:
+                finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                while not notes.empty():
+                    meter.note(notes.get(), 0)
+                for fut in finished:
+                    done(pending.pop(fut), fut.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return failed
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(notes: Any, note: Callable[[str, int], None] | None) -> None:
+    """Set where a worker's progress notes go: a queue to the parent, or a callback in-process."""
+    _WORKER["notes"], _WORKER["note"] = notes, note
+
+
+def _note(message: str) -> None:
+    if _WORKER.get("notes") is not None:
+        _WORKER["notes"].put(message)
+    elif _WORKER.get("note") is not None:
+        _WORKER["note"](message, 0)
+
+
+def _make_part(
+    kind: str, path: str, rel: str, root: str, part: str, doc_paths: dict[str, str], corpus: str
+) -> dict[str, Any]:
+    """Read one document or table into its sorted N-Quads part; return its metadata, or the
+    error that stopped it (``{"error": err}``). Runs in a worker process."""
+    out, tmp = Path(part), _tmp_beside(Path(part))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if kind == "document":
+            thesaurus, gazetteer, programme_iris = _lexicon()
+            doc = read_document(Path(path), Path(root))
+            ex = extract_document(segment_document(doc), thesaurus, gazetteer)
+            quads = list(extraction_quads(ex, programme_iris))
+            lines = write_sorted(quads, tmp)
+            meta: dict[str, Any] = {"id": doc.id, "warnings": list(ex.warnings), "quads": lines}
+            meta["facts"] = Facts(quads).to_json()
+        else:
+            texts = _LazyTexts(doc_paths, Path(corpus))
+            name = Path(path).name
+            stream, ctx = table_quads(
+                Path(path), rel, texts, on_rows=lambda line: _note(f"table {name}: line {line:,}")
+            )
+            facts = Facts()
+            lines = write_sorted(_indexed(stream, facts), tmp)
+            meta = {"id": ctx.table_id, "rows": ctx.rows, "quads": lines, "facts": facts.to_json()}
+            meta["used"] = sorted(texts.used)
+        os.replace(tmp, out)
+        return meta
+    except SchoolkgError as err:
+        return {"error": err}
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _lexicon() -> tuple[Any, Any, dict[str, str]]:
+    """The thesaurus, gazetteer and programme IRIs, loaded once a process (forked workers inherit them)."""
+    if "lexicon" not in _WORKER:
+        thesaurus, gazetteer = load_lexicon()
+        _WORKER["lexicon"] = (thesaurus, gazetteer, {p.name: p.iri for p in gazetteer.programmes.values()})
+    return _WORKER["lexicon"]
+
+
+def _indexed(quads: Iterable[Quad], facts: Facts) -> Iterator[Quad]:
+    for q in quads:
+        facts.add((q,))
+        yield q
+
+
+class _LazyTexts(Mapping[str, str]):
+    """Documents' texts by id, read only when a table asks for one (figures quote documents)."""
+
+    def __init__(self, paths: dict[str, str], corpus: Path) -> None:
+        self._paths, self._corpus = paths, corpus
+        self.used: set[str] = set()
+
+    def __getitem__(self, doc_id: str) -> str:
+        self.used.add(doc_id)  # asked for, found or not: its arrival or change makes the table stale
+        path = self._paths[doc_id]
+        try:
+            return read_document(Path(path), self._corpus).text
+        except SchoolkgError:
+            raise KeyError(doc_id) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+class _Meter:
+    """Ticks for each source done, with counts, rate and time left in the step's name."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done, self.failed = progress, total, 0, 0
+        self.t0 = time.perf_counter()
+        self.made = 0
+
+    def tick(self, kind: str, reused: bool = False, failed: bool = False) -> None:
+        self.done += 1
+        self.failed += failed
+        if not reused:
+            self.made += 1
+        if self.progress is None:
+            return
+        elapsed = time.perf_counter() - self.t0
+        rate = self.made / elapsed if elapsed > 0 and self.made else 0.0
+        left = (self.total - self.done) / rate if rate else 0.0
+        extra = f", {self.failed} failed" if self.failed else ""
+        how = "reused" if reused else f"{rate:.1f}/s, {left:.0f}s left{extra}"
+        self.progress(f"{kind} {self.done}/{self.total} ({how})", 1)
+
+    def note(self, message: str, n: int = 0) -> None:
+        if self.progress is not None:
+            self.progress(message, n)
+
+
+def _merge_progress(progress: Progress | None) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    return lambda lines: progress(f"nquads {lines:,} quads merged", 0)
+
+
+def _tmp_beside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+    return n
+
+
+def _outside_inputs(nquads_path: Path, corpus: Path, folders: list[Path]) -> None:
+    """Refuse a dump path inside the corpus or a table folder (the next build would read it)."""
+    dump = nquads_path.resolve()
+    for folder in [corpus, *(f for f in folders if f.is_dir())]:
+        if dump.is_relative_to(folder.resolve()):
+            raise ConfigError(f"--nquads {nquads_path} is inside the input folder {folder}; write the dump outside it")
 
 
 @dataclass
@@ -234,8 +576,14 @@ def run_ingest(
     data = to_nquads(quads)
     if progress:
         progress("graph", 1)
-    report = _validate(data, progress) if validate else None
-    install_nquads(data, Path(store), nquads_path, progress)
+    checked: list[ShaclReport] = []
+
+    def check(loaded: pyoxigraph.Store) -> None:
+        if validate:
+            checked.append(_validate(loaded, data, progress))
+
+    install_nquads(data, Path(store), nquads_path, progress, check)
+    report = checked[0] if checked else None
     if progress:
         progress("store", 1)
     return IngestSummary(stats, skipped, report, data.count(b"\n"), time.perf_counter() - t0, read_seconds)
@@ -344,8 +692,15 @@ def _tables(paths: list[Path] | None) -> list[Path]:
     return [t for p in paths or [] for t in (table_files(p) if p.is_dir() else [p])]
 
 
-def _validate(nquads: bytes, progress: Progress | None) -> ShaclReport:
-    report = validate_nquads(nquads, stop_early=True)
+def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Progress | None) -> ShaclReport:
+    """The one validation call of a build: SHACL, then quotes, on the graph about to be installed.
+
+    ``store`` is the newly loaded store (None when publishing to a server), ``nquads`` its dump.
+    Today's checks (pyshacl) read the dump into an rdflib graph: the one step that still holds
+    the whole graph in memory; shapes compiled to SPARQL will check ``store`` itself.
+    """
+    data = nquads.read_bytes() if isinstance(nquads, Path) else nquads
+    report = validate_nquads(data, stop_early=True)
     if progress:
         progress("validate", 1)
     if not report.shacl.conforms:

@@ -59,10 +59,30 @@ def _place(workspace: Path, files: dict[str, str]) -> None:
         elif src == "@10MB-one-line":  # issue 15 row 9: ten megabytes without a line break
             sentence = b"The school has improved since the last inspection and leaders monitor teaching. "
             target.write_bytes(sentence * (10_000_000 // len(sentence)))
+        elif src == "@outcomes-20k":  # issue 15 row 10: 20k rows (10 MB, 2.3M quads), the last one bad
+            _write_outcomes(target, 20_000)
         elif src == "@deep-html":  # issue 15 row 8: 100k nested elements (1.1 MB)
             target.write_text("<html><body>" + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>")
         else:
             shutil.copyfile((FILES / src).resolve(), target)
+
+
+def _write_outcomes(target: Path, rows: int) -> None:
+    """An outcomes table of ``rows`` schools made from the corpus's rows, then one with grade 7."""
+    import csv
+
+    with (HERE.parent / "corpus" / "tables" / "oxfordshire-outcomes-2017-12-31.csv").open(newline="") as fh:
+        header, *template = list(csv.reader(fh))
+    urn, grade = header.index("URN"), header.index("Overall effectiveness")
+    with target.open("w", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(header)
+        for i in range(rows + 1):
+            row = list(template[i % len(template)])
+            row[urn] = str(300000 + i)
+            if i == rows:
+                row[grade] = "7"
+            out.writerow(row)
 
 
 def run_case(case: dict, workspace: Path, debug: bool = False):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import Built
+from conftest import CORPUS, Built
+from schoolkg.ingest.documents import read_document
 
 EIC = "<https://w3id.org/schoolkg/id/document/002-ea63de0b34895f6a>"
 PETERBOROUGH = "<https://w3id.org/schoolkg/id/document/003-198b1540c556add8>"
@@ -29,7 +30,7 @@ def test_eic_report_gives_twenty_practices_of_both_polarities(built: Built) -> N
 
 
 def test_scrape_noise_before_transcription_gives_no_findings(built: Built) -> None:
-    text = next(e.document.text for e in built.summary.result.extractions if e.document.id == "002-ea63de0b34895f6a")
+    text = read_document(CORPUS / "documents" / "002_ea63de0b34895f6a.txt", CORPUS).text
     cut = text.index("Transcription:")
     t = built.select(f"SELECT (MIN(?s) AS ?first) WHERE {{ ?f skg:source {EIC} ; skg:startOffset ?s }}")
     assert t.rows[0][0] > cut

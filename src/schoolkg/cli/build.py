@@ -38,13 +38,31 @@ def build(
             " replaced (Oxigraph: http://HOST/store, Virtuoso: http://HOST/sparql-graph-crud).",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Worker processes reading documents and tables (default: one a core)."
+        ),
+    ] = None,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error",
+            help="A document or table that cannot be read: fail (stop, naming the file) or skip"
+            " (leave it out, list it at the end, build the rest).",
+        ),
+    ] = "fail",
 ) -> None:
     """Build the knowledge graph from a corpus and install it in the store atomically.
 
     With --store URL the graph goes to a SPARQL server instead: one named graph per source is
     replaced there (SPARQL 1.1 Graph Store Protocol), and graphs of sources gone are deleted.
 
+    Sources are read in parallel into parts cached beside the store (.schoolkg-cache/): a
+    rebuild reads only the documents and tables that changed. See docs/build.md.
+
     Example: schoolkg build --corpus corpus --store graphs/store
+    Example: schoolkg build --jobs 2 --on-error skip
     Example: schoolkg build --store http://127.0.0.1:7878/query --graph-store http://127.0.0.1:7878/store
     """
     import schoolkg
@@ -60,13 +78,26 @@ def build(
     extra = [_with_folder(w) for w in with_ or []]
     with progress_reporter(progress, planned_ticks(corpus, extra, validate)) as tick:
         summary = schoolkg.build(
-            corpus, store, nquads=nquads, validate=validate, extra_tables=extra, progress=tick, graph_store=graph_store
+            corpus,
+            store,
+            nquads=nquads,
+            validate=validate,
+            extra_tables=extra,
+            progress=tick,
+            graph_store=graph_store,
+            jobs=jobs,
+            on_error=on_error,
         )
-    for w in summary.result.warnings:
+    result = summary.result
+    for w in result.warnings:
         typer.echo(f"warning: {w}", err=True)
+    for f in result.failed:
+        typer.echo(f"skipped: {f}", err=True)
     typer.echo(
-        f"built {summary.triples:,} quads from {len(summary.result.documents)} documents and "
-        f"{len(summary.result.tables)} tables in {summary.seconds:.1f}s -> {store} ({nquads})"
+        f"built {summary.triples:,} quads from {len(result.documents)} documents and "
+        f"{len(result.tables)} tables ({result.extracted} read, {result.reused} reused"
+        f"{f', {len(result.failed)} skipped' if result.failed else ''}) in {summary.seconds:.1f}s"
+        f" -> {store} ({nquads})"
     )
     if summary.shacl is not None:
         typer.echo(summary.shacl.summary())

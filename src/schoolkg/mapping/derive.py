@@ -18,7 +18,7 @@ from schoolkg.mapping.link import LinkResult, Named, Register, link_quads, match
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import PROV, RDF, SCHEMA, SKG
 
-__all__ = ["AREA_PROGRAMMES", "derived_quads", "programme_area_quads"]
+__all__ = ["AREA_PROGRAMMES", "Facts", "derived_quads", "facts_quads", "programme_area_quads"]
 
 AREA_PROGRAMMES = frozenset({iris.PROGRAMME_BASE + "eic", iris.PROGRAMME_BASE + "bip"})
 """Programmes whose LA participation covers every school of the LA (not Excellence Clusters)."""
@@ -38,21 +38,33 @@ _TRUE = lit(True)
 
 def derived_quads(quads: Iterable[Quad]) -> list[Quad]:
     """Both derived graphs for the union of ``quads`` (other derived graphs are ignored)."""
-    facts = _Facts(q for q in quads if "/graph/derived/" not in str(q.graph_name))
+    return facts_quads(Facts(q for q in quads if "/graph/derived/" not in str(q.graph_name)))
+
+
+def facts_quads(facts: Facts) -> list[Quad]:
+    """Both derived graphs from the ``facts`` of every source (see :meth:`Facts.merge`)."""
     return programme_area_quads(facts) + list(link_quads(_link_results(facts)))
 
 
-class _Facts:
-    """The few predicates derivation needs, indexed in one pass."""
+class Facts:
+    """The few predicates derivation needs, indexed in one pass.
 
-    def __init__(self, quads: Iterable[Any]) -> None:
+    A build indexes each source on its own and merges the indexes in reading order
+    (:meth:`merge`, through :meth:`to_json` and :meth:`from_json`): the derived graphs are then
+    those of all the quads at once, without holding them.
+    """
+
+    def __init__(self, quads: Iterable[Any] = ()) -> None:
         # Any, not Quad: pyoxigraph types a quad's terms as unions with RDF-star triple terms and
         # the default graph, which the quads we build never hold; ``.value`` is read unchecked.
         self.la_of: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.needs_linking: set[str] = set()
-        self.schools: set[str] = set()
         self.parts: dict[str, dict[str, str]] = defaultdict(dict)
+        self.add(quads)
+
+    def add(self, quads: Iterable[Any]) -> None:
+        """Index more quads, as if they followed those already indexed."""
         for q in quads:
             s, p, o = q.subject.value, q.predicate.value, q.object
             if p == _LA and s.startswith(_SCHOOL_BASE):
@@ -66,8 +78,36 @@ class _Facts:
             elif p in (_PARTICIPANT, _PROGRAMME, _START, _SOURCE, _PHASE):
                 self.parts[s][p] = o.value
 
+    def merge(self, other: Facts) -> None:
+        """Index ``other``'s facts as if its quads followed these (same winners as one pass)."""
+        self.la_of.update(other.la_of)
+        for s, name in other.names.items():
+            self.names.setdefault(s, name)
+        self.needs_linking |= other.needs_linking
+        for s, part in other.parts.items():
+            self.parts[s].update(part)
 
-def programme_area_quads(facts: _Facts) -> list[Quad]:
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for a cache file; :meth:`from_json` reads it back."""
+        return {
+            "la_of": self.la_of,
+            "names": self.names,
+            "needs_linking": sorted(self.needs_linking),
+            "parts": dict(self.parts),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Facts:
+        """The facts :meth:`to_json` wrote."""
+        facts = cls()
+        facts.la_of, facts.names = dict(data["la_of"]), dict(data["names"])
+        facts.needs_linking = set(data["needs_linking"])
+        for s, part in data["parts"].items():
+            facts.parts[s] = dict(part)
+        return facts
+
+
+def programme_area_quads(facts: Facts) -> list[Quad]:
     """Derived participations of schools in the LAs that took part in EiC or BIP."""
     g = NamedNode(iris.derived_graph("programme-areas"))
     by_la: dict[str, list[tuple[str, dict[str, str]]]] = defaultdict(list)
@@ -95,7 +135,7 @@ def programme_area_quads(facts: _Facts) -> list[Quad]:
     return out
 
 
-def _link_results(facts: _Facts) -> Iterator[LinkResult]:
+def _link_results(facts: Facts) -> Iterator[LinkResult]:
     register = Register()
     for s, name in sorted(facts.names.items()):
         if s not in facts.needs_linking and s[len(_SCHOOL_BASE) :].isdigit():

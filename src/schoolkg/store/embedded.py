@@ -9,6 +9,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any, cast
 
 import pyoxigraph
 
@@ -16,7 +17,7 @@ from schoolkg.errors import ConfigError, QueryError, StoreError
 from schoolkg.store.base import QueryResults
 from schoolkg.store.lexical import names_dataset
 
-__all__ = ["EmbeddedStore", "install_nquads", "install_store", "lease_store"]
+__all__ = ["Check", "EmbeddedStore", "dump_tmp", "install_dump", "install_nquads", "install_store", "lease_store"]
 
 
 class EmbeddedStore:
@@ -111,38 +112,73 @@ def syntax_message(raw: str, limit: int = 160) -> str:
     return f"SPARQL syntax error: {where}{text}"
 
 
+Check = Callable[[pyoxigraph.Store], None]
+"""Called with the newly loaded store before it is swapped in; raising stops the install."""
+
+
 def install_nquads(
-    data: bytes, target: Path, nquads_path: Path, progress: Callable[[str, int], None] | None = None
+    data: bytes,
+    target: Path,
+    nquads_path: Path,
+    progress: Callable[[str, int], None] | None = None,
+    check: Check | None = None,
 ) -> None:
     """Write ``data`` (N-Quads) to ``nquads_path`` and install it as the store at ``target``.
 
-    The dump is written to a temporary file beside ``nquads_path`` (those left by killed builds
-    are removed first), loaded with :func:`install_store`, and renamed into place only once
-    the store is swapped in: on any failure neither the store nor the dump changes.
+    The dump is written to a temporary file beside ``nquads_path`` (see :func:`dump_tmp`) and
+    installed with :func:`install_dump`: on any failure neither the store nor the dump changes.
+    """
+    tmp = dump_tmp(nquads_path)
+    tmp.write_bytes(data)
+    if progress:
+        progress("nquads", 1)
+    install_dump(tmp, target, nquads_path, progress, check)
+
+
+def dump_tmp(nquads_path: Path) -> Path:
+    """The temporary file a build writes its dump to before :func:`install_dump`.
+
+    It is beside ``nquads_path`` (so the final rename is atomic); those left by killed builds
+    are removed first.
     """
     nquads_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in nquads_path.parent.glob(f".{nquads_path.name}.*.tmp"):  # left by killed builds
         pid = stale.name.rsplit(".", 2)[-2]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             stale.unlink(missing_ok=True)
-    tmp = nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    if progress:
-        progress("nquads", 1)
+    return nquads_path.with_name(f".{nquads_path.name}.{os.getpid()}.tmp")
+
+
+def install_dump(
+    tmp: Path,
+    target: Path,
+    nquads_path: Path,
+    progress: Callable[[str, int], None] | None = None,
+    check: Check | None = None,
+) -> None:
+    """Install the N-Quads file ``tmp`` as the store at ``target``, then rename it to ``nquads_path``.
+
+    The store is loaded with :func:`install_store` (``check`` runs on it before the swap) and
+    the dump renamed into place only once the store is swapped in; ``tmp`` is removed on failure.
+    """
     try:
-        install_store(tmp, target, progress)
+        install_store(tmp, target, progress, check)
         os.replace(tmp, nquads_path)
     finally:
         if tmp.exists():
             tmp.unlink()
 
 
-def install_store(nquads: Path, target: Path, progress: Callable[[str, int], None] | None = None) -> Path:
+def install_store(
+    nquads: Path, target: Path, progress: Callable[[str, int], None] | None = None, check: Check | None = None
+) -> Path:
     """Load ``nquads`` into a new store and swap it in at ``target`` atomically.
 
     ``target`` is a symbolic link to a versioned folder beside it; a build that fails or is
     killed before the final rename leaves the link, and so the previous store, untouched.
-    Installs into one ``target`` run one at a time (a lock file beside it). The previous folder
+    ``check`` (validation) runs on the loaded store before the swap; if it raises, the new
+    folder is deleted and nothing changes. Installs into one ``target`` run one at a time (a
+    lock file beside it). The previous folder
     is deleted unless a reader (a ``schoolkg serve`` worker) holds a lease on it; then a later
     install deletes it once no live reader uses it. Returns the folder the link now points to.
     """
@@ -151,10 +187,12 @@ def install_store(nquads: Path, target: Path, progress: Callable[[str, int], Non
     parent.mkdir(parents=True, exist_ok=True)
     with (parent / f".{target.name}.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _install_locked(nquads, target, progress)
+        return _install_locked(nquads, target, progress, check)
 
 
-def _install_locked(nquads: Path, target: Path, progress: Callable[[str, int], None] | None) -> Path:
+def _install_locked(
+    nquads: Path, target: Path, progress: Callable[[str, int], None] | None, check: Check | None
+) -> Path:
     parent = target.parent
     _remove_stale(parent, target.name)
     if target.exists() and not target.is_symlink():
@@ -167,15 +205,22 @@ def _install_locked(nquads: Path, target: Path, progress: Callable[[str, int], N
     building = parent / f".{target.name}-building-{os.getpid()}"
     try:
         store = pyoxigraph.Store(str(building))
-        store.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+        with nquads.open("rb") as fh:
+            reading = cast(IO[bytes], _Reading(fh, nquads.stat().st_size, progress))
+            store.bulk_load(reading, format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
+        if progress:
+            progress("load", 1)
+        if check is not None:
+            check(store)
         del store
         building.rename(new)
     except (OSError, SyntaxError) as err:
         shutil.rmtree(building, ignore_errors=True)
         raise StoreError(f"loading the store failed: {err}") from None
-    if progress:
-        progress("load", 1)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
     old = target.resolve() if target.is_symlink() else None
     link_tmp = parent / f".{target.name}-link-{os.getpid()}"
     if link_tmp.is_symlink() or link_tmp.exists():
@@ -187,6 +232,25 @@ def _install_locked(nquads: Path, target: Path, progress: Callable[[str, int], N
     if old is not None and old != new.resolve() and old.exists() and old.name not in _leased(parent, target.name):
         shutil.rmtree(old, ignore_errors=True)
     return new
+
+
+class _Reading:
+    """A binary file as the bulk loader reads it, telling ``progress`` of each tenth read (0 ticks)."""
+
+    def __init__(self, fh: Any, size: int, progress: Callable[[str, int], None] | None) -> None:
+        self._fh, self._size, self._progress = fh, max(size, 1), progress
+        self._read, self._next = 0, self._size // 10
+
+    def read(self, n: int = -1) -> bytes:
+        data: bytes = self._fh.read(n)
+        self._read += len(data)
+        if self._progress and self._read >= self._next and data:
+            self._progress(f"load {self._read * 100 // self._size}% of {self._size / 1e6:,.0f} MB", 0)
+            self._next += self._size // 10
+        return data
+
+    def readable(self) -> bool:
+        return True
 
 
 def lease_store(link: Path) -> Path:

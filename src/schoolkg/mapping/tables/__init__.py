@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -17,7 +17,7 @@ class TableContext:
     """What a mapper may need besides its rows: the table's id and the documents' texts."""
 
     def __init__(
-        self, table_id: str, path: str, sha256: str, documents: dict[str, str], file: Path | None = None
+        self, table_id: str, path: str, sha256: str, documents: Mapping[str, str], file: Path | None = None
     ) -> None:
         self.table_id, self.path, self.sha256, self.documents = table_id, path, sha256, documents
         self.file = file if file is not None else Path(path)  # as the user gave it, for errors

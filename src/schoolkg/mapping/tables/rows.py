@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from pyoxigraph import Quad
@@ -14,7 +14,7 @@ from schoolkg.mapping.tables import TableContext, detect_kind, get_mapper
 from schoolkg.mapping.tables.cells import require_columns
 from schoolkg.model import SkippedRow
 
-__all__ = ["IngestContext", "each_row", "map_table"]
+__all__ = ["IngestContext", "each_row", "map_table", "table_quads"]
 
 
 class IngestContext(TableContext):
@@ -25,7 +25,7 @@ class IngestContext(TableContext):
         table_id: str,
         path: str,
         sha256: str,
-        documents: dict[str, str],
+        documents: Mapping[str, str],
         file: Path | None = None,
         *,
         on_error: str = "fail",
@@ -66,11 +66,28 @@ def each_row(
 
 
 def map_table(
-    path: Path, source_path: str, texts: dict[str, str], kind: str | None = None, on_error: str = "fail"
+    path: Path, source_path: str, texts: Mapping[str, str], kind: str | None = None, on_error: str = "fail"
 ) -> tuple[list[Quad], IngestContext]:
     """The quads of one table (kind from ``kind`` or its header), and its context with counts.
 
     The table's graph is ``…/graph/table/table-{slug(file stem)}``.
+    """
+    quads, ctx = table_quads(path, source_path, texts, kind, on_error)
+    return list(quads), ctx
+
+
+def table_quads(
+    path: Path,
+    source_path: str,
+    texts: Mapping[str, str],
+    kind: str | None = None,
+    on_error: str = "fail",
+    on_rows: Callable[[int], None] | None = None,
+) -> tuple[Iterator[Quad], IngestContext]:
+    """As :func:`map_table`, but the quads are yielded as the rows are read (bounded memory).
+
+    The header is read and checked at once; the counts of the context are complete once the
+    quads are exhausted. ``on_rows`` hears the line number reached every 10,000 rows.
     """
     header, rows, sha = open_table(path)
     with input_context(path):
@@ -79,9 +96,21 @@ def map_table(
     ctx = IngestContext(f"table-{iris.slug(path.stem)}", source_path, sha, texts, path, on_error=on_error)
     if not getattr(mapper, "extra_cells", False):
         rows = _no_extra_cells(rows, len(header))
-    with input_context(path):
-        quads = list(mapper.quads(rows, ctx))
-    return quads, ctx
+    if on_rows is not None:
+        rows = _counted(rows, on_rows)
+
+    def stream() -> Iterator[Quad]:
+        with input_context(path):
+            yield from mapper.quads(rows, ctx)
+
+    return stream(), ctx
+
+
+def _counted(rows: Rows, on_rows: Callable[[int], None]) -> Rows:
+    for n, (line, row) in enumerate(rows, 1):
+        if n % 10_000 == 0:
+            on_rows(line)
+        yield line, row
 
 
 def _no_extra_cells(rows: Rows, width: int) -> Rows:
