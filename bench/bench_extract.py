@@ -1,6 +1,13 @@
 """Documents per second of `extract_document` on a generated corpus of report-like texts (one core).
 
 Run: python bench/bench_extract.py [N]   (writes the "Extraction" section of docs/benchmarks.md)
+
+`python bench/bench_extract.py --dev [--against OTHER/src [--label NAME]] [--rounds R]` times the 27 dev gold
+documents (tests/fixtures/reports/dev) instead: text extraction (segmentation + `extract_document`
+from already-read text, every cache cleared before each pass, so no sentence is seen twice) and,
+separately, reading the PDFs (`read_document`). With ``--against`` the same measurement runs in a
+child process importing the other checkout's ``src`` (e.g. main), interleaved round by round, so
+old and new share the machine's load; it writes "## Extraction throughput (issue 14)".
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ SOURCES = [
     *sorted((ROOT / "corpus/documents").glob("*.txt")),
 ]
 HEADING = "## Extraction (issue 4)"
+DEV_HEADING = "## Extraction throughput (issue 14)"
+DEV = ROOT / "tests/fixtures/reports/dev"
 
 
 def corpus(n: int, seed: int = 4) -> list[str]:
@@ -89,5 +98,110 @@ def main(n: int = 500, reps: int = 3) -> float:
     return rate
 
 
+def _clear_caches() -> None:
+    """Clear every per-text cache of the extractor (the lexicon and gazetteer loaders stay)."""
+    for name, mod in list(sys.modules.items()):
+        if not name.startswith("schoolkg.") or mod is None:
+            continue
+        for value in list(vars(mod).values()):
+            if hasattr(value, "cache_clear") and not getattr(value, "__name__", "").startswith("load_"):
+                value.cache_clear()
+
+
+def dev_pass(passes: int = 5) -> dict[str, float]:
+    """Time the dev documents in this process: per pass, CPU seconds of segmenting and extracting all of
+    them from text (caches cleared first), and of reading the PDFs; the best pass of each is kept."""
+    from schoolkg.extract.scoring import load_report_gold
+
+    thesaurus, gazetteer = load_lexicon()
+    paths = [p for p, _g in load_report_gold(DEV)]
+    docs = [read_document(p, p.parent) for p in paths]
+    pdfs = [p for p in paths if p.suffix == ".pdf"]
+    extract_s, pdf_s = [], []
+    for _ in range(passes):
+        _clear_caches()
+        t0 = time.process_time()
+        for d in docs:
+            extract_document(segment_document(d), thesaurus, gazetteer)
+        extract_s.append(time.process_time() - t0)
+    for _ in range(max(1, passes // 2)):
+        t0 = time.process_time()
+        for p in pdfs:
+            read_document(p, p.parent)
+        pdf_s.append(time.process_time() - t0)
+    return {
+        "docs": len(docs),
+        "pdfs": len(pdfs),
+        "kb": sum(len(d.text) for d in docs) / len(docs) / 1000,
+        "extract_best": min(extract_s),
+        "extract_median": statistics.median(extract_s),
+        "pdf_best": min(pdf_s),
+    }
+
+
+def dev_main(against: str | None, rounds: int = 3, passes: int = 5, label: str | None = None) -> str:
+    """Interleave this checkout and ``against`` (another checkout's src) for ``rounds`` rounds."""
+    import json
+    import subprocess
+
+    load = os.getloadavg()
+    runs: dict[str, list[dict[str, float]]] = {"new": [], "old": []}
+    for _ in range(rounds):
+        runs["new"].append(dev_pass(passes))
+        if against:
+            env = {**os.environ, "PYTHONPATH": against}
+            child = [sys.executable, __file__, "--dev-child", str(passes)]
+            out = subprocess.run(child, env=env, capture_output=True, text=True, check=True)
+            runs["old"].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    load_end = os.getloadavg()
+
+    def rates(rs: list[dict[str, float]], key: str, n: str) -> str:
+        vals = sorted(r[n] / r[key] for r in rs)
+        return f"{statistics.median(vals):.0f} (runs {', '.join(f'{v:.0f}' for v in vals)})"
+
+    new = runs["new"][0]
+    lines = [
+        DEV_HEADING,
+        "",
+        f"`python bench/bench_extract.py --dev{' --against ' + against if against else ''}` on {_machine()}, "
+        f"shared machine (load average {load[0]:.1f} at the start, {load_end[0]:.1f} at the end; CPU time of this "
+        f"process, so other engineers' jobs slow it less than wall time would). {new['docs']:.0f} dev gold documents "
+        f"({new['kb']:.1f} kB of text on average), every cache cleared before each pass, best of {passes} passes per "
+        f"round, median of {rounds} rounds; the PDF column reads the {new['pdfs']:.0f} dev PDFs (text layer, layout, "
+        "normalisation) with `read_document`.",
+        "",
+        "| extractor | text documents / CPU-second (segment + extract) | PDF documents / CPU-second (read) |",
+        "| --- | --- | --- |",
+        f"| this checkout | {rates(runs['new'], 'extract_best', 'docs')} | {rates(runs['new'], 'pdf_best', 'pdfs')} |",
+    ]
+    if against:
+        lines.append(
+            f"| {label or '`' + against + '`'} | {rates(runs['old'], 'extract_best', 'docs')} "
+            f"| {rates(runs['old'], 'pdf_best', 'pdfs')} |"
+        )
+    section = "\n".join(lines) + "\n"
+    path = ROOT / "docs" / "benchmarks.md"
+    old = path.read_text(encoding="utf-8")
+    if DEV_HEADING in old:
+        old = re.sub(rf"{re.escape(DEV_HEADING)}\n.*?(?=\n## |\n<!-- |\Z)", section.rstrip("\n"), old, flags=re.S)
+        old = old.rstrip("\n") + "\n"
+    else:
+        old = old.rstrip("\n") + "\n\n" + section
+    path.write_text(old, encoding="utf-8")
+    print(section)
+    return section
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 500)
+    if "--dev-child" in sys.argv:
+        import json
+
+        print(json.dumps(dev_pass(int(sys.argv[sys.argv.index("--dev-child") + 1]))))
+    elif "--dev" in sys.argv:
+        args = sys.argv
+        other = args[args.index("--against") + 1] if "--against" in args else None
+        n_rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 3
+        name = args[args.index("--label") + 1] if "--label" in args else None
+        dev_main(other, n_rounds, label=name)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 500)

@@ -141,6 +141,8 @@ def _classify(text: str, role: str = "evaluation") -> tuple[str, str, str | None
         ("Pupils with SEND are identified quickly.", "practice", "send"),
         ("Staff are well trained and report concerns about pupils promptly.", "practice", "safeguarding"),
         ("Governors hold leaders to account well.", "practice", "governance"),
+        ("Standards are above average in English, mathematics and science.", "outcome", "achievement"),
+        ("Attainment in writing remains below average.", "outcome", "reading"),
     ],
 )
 def test_kind_and_theme(text: str, kind: str, theme: str) -> None:

@@ -14,6 +14,31 @@ from schoolkg.extract.judgements import find_judgements
 
 CASES = [
     (
+        "monitoring",
+        "2018-03-03",
+        "The school was judged to require improvement at its section 5 inspection in June 2017.",
+        [("overall effectiveness", "requires improvement")],
+    ),
+    ("s5-2009", "2011-03-03", "At the last inspection, inspectors found good teaching in most classes.", []),
+    (
+        "s5-2009",
+        "2011-03-03",
+        "At its last inspection the school was found to require special measures.",
+        [("category of concern", "special measures")],
+    ),
+    (
+        "eif-full",
+        "2022-03-03",
+        "In its last inspection, the school was graded as 'outstanding'.",
+        [("overall effectiveness", "outstanding")],
+    ),
+    (
+        "s5-2015",
+        "2017-03-03",
+        "The school's previous inspection judged it to require improvement.",
+        [("overall effectiveness", "requires improvement")],
+    ),
+    (
         "s5-2012",
         "2015-03-03",
         "Overall effectiveness Previous inspection: Requires improvement 3 This inspection: Requires improvement 3",

@@ -56,6 +56,14 @@ THEME_PRIORITY = (
 
 _RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
 
+SUBJECT_NAMES = frozenset(
+    {"english", "mathematics", "maths", "science", "reading", "writing", "geography", "history", "art", "music",
+     "computing", "languages", "modern foreign languages", "subjects", "subject", "physical education",
+     "design and technology", "religious education"}
+)  # fmt: skip
+"""Labels that, standing alone, name a school subject: the place of a judgement more than its theme."""
+SUBJECT_NAME_WEIGHT = 0.4
+
 _OUTCOME_SUBJECT = re.compile(
     r"\b(?:pupils?|children|child|students?|learners?|boys|girls|attainment|achievement|standards|progress|"
     r"outcomes|results|attendance|absence|behaviour|conduct|attitudes|gaps?|proportion|most able|more able|"
@@ -97,11 +105,18 @@ _PUPIL_LETTER = re.compile(r"^dear (?:pupils|students|children|learners|young pe
 @lru_cache(maxsize=16384)
 def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
     """The theme with most label votes in ``text`` (ties to the more specific) and its first concept."""
-    votes: dict[str, int] = {}
+    votes: dict[str, float] = {}
     first: dict[str, Concept] = {}
-    for concept, _s, _e in thesaurus.matches(text):
+    found = list(thesaurus.matches(text))
+    # Subject names of more than one theme ("standards in English, mathematics and science") say where
+    # something is judged across subjects, not what: they weigh less than what is judged (standards,
+    # progress). One subject alone ("attainment in writing") keeps its full vote.
+    subject_themes = {c.theme_key for c, s, e in found if text[s:e].lower() in SUBJECT_NAMES}
+    light = len(subject_themes) > 1
+    for concept, s, e in found:
         key = concept.theme_key
-        votes[key] = votes.get(key, 0) + 1
+        weight = SUBJECT_NAME_WEIGHT if light and text[s:e].lower() in SUBJECT_NAMES else 1
+        votes[key] = votes.get(key, 0) + weight
         if concept.kind != "theme":
             first.setdefault(key, concept)
     if not votes:

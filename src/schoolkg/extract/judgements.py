@@ -229,15 +229,16 @@ _PREVIOUS_CUE = re.compile(
     r"|since we judged|since (?:its|the) (?:previous|last)|at (?:its|the) (?:previous|last)|was last inspected"
     r"|(?:was|were|been) previously inspected|previously (?:judged|graded|rated|found)|"
     r"predecessor school|became subject|following the (?:section 5 )?inspection|the school's (?:graded|section 5)"
-    r" inspection)\b",
+    r" inspection|at its (?:most recent |last )?(?:section 5|graded|full) inspection)\b",
     re.IGNORECASE,
 )
 # A past verdict: "was judged (to be) good", "we judged the school to be good", "was rated as requires
 # improvement", "was graded outstanding", "was found to require improvement" -- not a present one
 # ("the school is judged good", "may be judged outstanding").
 _PREVIOUS_GRADE = re.compile(
-    r"(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bnow )\b(?:judged|graded|rated|found)(?: (?:overall )?(?:the school|it))?"
-    r" (?:overall )?(?:to be |as |as being |to have been |to )?(?:an? )?['‘\"“]?"
+    r"(?<!\bis )(?<!\bare )(?<!\bbe )(?<!\bnow )\b(?:(?:judged|graded|rated)(?: (?:overall )?(?:the school|it))?"
+    r" (?:overall )?(?:to be |as |as being |to have been |to )?|found(?: (?:the school|it))? to (?:be |have been )?)"
+    r"(?:an? )?['‘\"“]?"
     r"(?P<label>outstanding|good|satisfactory|inadequate|requir(?:es|ing|e) improvement)\b",
     re.IGNORECASE,
 )
