@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from schoolkg.errors import InputError
 from schoolkg.vocab import BASE
 
 __all__ = [
+    "AGGREGATES_ACTIVITY",
+    "GRAPH_AGGREGATES",
     "GRAPH_ANALYSIS",
     "GRAPH_ONTOLOGY",
     "GRAPH_PRACTICES",
@@ -16,6 +19,7 @@ __all__ = [
     "OFSTED",
     "PRACTICE_BASE",
     "PROGRAMME_BASE",
+    "aggregate_graph",
     "analysis_iri",
     "association_iri",
     "derived_graph",
@@ -33,6 +37,7 @@ __all__ = [
     "link_candidate_iri",
     "measure_iri",
     "participation_iri",
+    "practice_pair_iri",
     "partnership_iri",
     "school_iri",
     "school_name_iri",
@@ -194,6 +199,41 @@ def participation_iri(subject_iri: str, programme_iri: str, source_id: str) -> s
 
 
 GRAPH_ANALYSIS = f"{BASE}graph/analysis"
+
+GRAPH_AGGREGATES = f"{BASE}graph/aggregates/"
+"""The prefix of the precomputed aggregate graphs a build writes (issue 19)."""
+AGGREGATES_ACTIVITY = f"{ID}activity/aggregates"
+"""The build step that computes the aggregate graphs."""
+
+
+def aggregate_graph(name: str) -> str:
+    """Named graph of one kind of precomputed aggregate (recomputed by every build and ingest).
+
+    >>> aggregate_graph("cooccurrence")
+    'https://w3id.org/schoolkg/graph/aggregates/cooccurrence'
+    """
+    return f"{GRAPH_AGGREGATES}{slug(name)}"
+
+
+def practice_pair_iri(context: str, practice_a: str, practice_b: str) -> str:
+    """IRI of the co-occurrence count of two practices in one kind of context.
+
+    >>> practice_pair_iri("document", PRACTICE_BASE + "a-b", PRACTICE_BASE + "c")
+    'https://w3id.org/schoolkg/id/aggregate/cooccurrence/document/a-b--c'
+    """
+    return (
+        f"{ID}aggregate/cooccurrence/{_slug_cached(context)}/{_practice_key(practice_a)}--{_practice_key(practice_b)}"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _practice_key(practice: str) -> str:
+    return slug(practice.removeprefix(PRACTICE_BASE))
+
+
+@lru_cache(maxsize=64)
+def _slug_cached(text: str) -> str:
+    return slug(text)
 
 
 def analysis_iri(run_id: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,11 +146,21 @@ def extract(path: str | Path) -> Extraction:
     return outcome.extraction
 
 
-def validate(store: Store | str | Path, *, owl: bool = False) -> ValidationReport:
-    """Check the graph in ``store``: SHACL shapes, quotes against their sources, and (``owl``) HermiT."""
-    from schoolkg.validate.report import validate_nquads
+def validate(
+    store: Store | str | Path,
+    *,
+    owl: bool = False,
+    engine: str = "sparql",
+    progress: Callable[[str, int, int, float], None] | None = None,
+) -> ValidationReport:
+    """Check the graph in ``store``: SHACL shapes, quotes against their sources, and (``owl``) HermiT.
 
-    return validate_nquads(_store(store).dump_nquads(), owl=owl)
+    ``engine`` ``sparql`` checks the shapes by SPARQL on the store itself; ``pyshacl`` copies
+    the graph into rdflib first. ``progress`` hears after each shape (name, done, total, seconds).
+    """
+    from schoolkg.validate.report import validate_store
+
+    return validate_store(_store(store), owl=owl, engine=engine, progress=progress)
 
 
 def _store(store: Store | str | Path) -> Store:

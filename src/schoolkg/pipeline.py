@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache as cache_result
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import document_id, read_document
 from schoolkg.ingest.segment import segment_document
+from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.mapping.derive import Facts, derived_quads, facts_quads
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import merge_sorted, to_nquads, write_sorted
@@ -38,7 +40,7 @@ from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, insta
 from schoolkg.synth.graph import read_effects, thesaurus_practices, write_synth
 from schoolkg.synth.model import SynthProfiles
 from schoolkg.synth.reports import ReportPopulation, read_feature_effects, simulate_reports, write_reports
-from schoolkg.validate.report import validate_nquads
+from schoolkg.validate.report import validate_nquads, validate_store
 from schoolkg.validate.shacl import ShaclReport
 
 __all__ = [
@@ -261,13 +263,20 @@ def _build_dump(
             result.tables.append(meta["id"])
             result.table_stats[meta["id"]] = {"rows": meta["rows"], "quads": meta["quads"]}
     derived = cache.root / f".derived-{os.getpid()}.nq"
+    aggregates = cache.root / f".aggregates-{os.getpid()}.nq"
     try:
         write_sorted(facts_quads(facts), derived)
         if progress:
             progress("graph", 1)
-        lines = merge_sorted([*used, derived], out, _merge_progress(progress))
+        # the aggregate graphs (issue 19) read every part once, streamed, never the whole graph
+        parts = chain.from_iterable(parse(path=str(p), format=RdfFormat.N_QUADS) for p in [*used, derived])
+        write_sorted(aggregate_quads(parts), aggregates)
+        if progress:
+            progress("aggregates", 1)
+        lines = merge_sorted([*used, derived, aggregates], out, _merge_progress(progress))
     finally:
         derived.unlink(missing_ok=True)
+        aggregates.unlink(missing_ok=True)
     if progress:
         progress(f"nquads {lines:,} quads", 1)
     return result, {s.key for s in sources if s.key not in failed}
@@ -570,9 +579,10 @@ def run_ingest(
         current = list(parse(EmbeddedStore(store).dump_nquads(), RdfFormat.N_QUADS))
     else:  # a first ingest starts from the ontology
         current = list(ontology_quads(ontology_dir()))
-    kept = [q for q in current if _graph(q) not in replaced and "/graph/derived/" not in _graph(q)]
+    kept = [q for q in current if _graph(q) not in replaced and not _recomputed(_graph(q))]
     quads = kept + new
     quads.extend(derived_quads(quads))
+    quads.extend(aggregate_quads(quads))
     data = to_nquads(quads)
     if progress:
         progress("graph", 1)
@@ -682,6 +692,11 @@ def _publish(nquads: bytes, url: str, graph_store: str | None, nquads_path: Path
     os.replace(tmp, nquads_path)
 
 
+def _recomputed(graph: str) -> bool:
+    """Whether every build and ingest recomputes ``graph`` (derived and aggregate graphs)."""
+    return "/graph/derived/" in graph or "/graph/aggregates/" in graph
+
+
 def _graph(quad: Quad) -> str:
     """The name of a quad's graph ('' for the default graph, which schoolkg never writes)."""
     return "" if isinstance(quad.graph_name, DefaultGraph) else quad.graph_name.value
@@ -695,12 +710,14 @@ def _tables(paths: list[Path] | None) -> list[Path]:
 def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Progress | None) -> ShaclReport:
     """The one validation call of a build: SHACL, then quotes, on the graph about to be installed.
 
-    ``store`` is the newly loaded store (None when publishing to a server), ``nquads`` its dump.
-    Today's checks (pyshacl) read the dump into an rdflib graph: the one step that still holds
-    the whole graph in memory; shapes compiled to SPARQL will check ``store`` itself.
+    ``store`` is the newly loaded store, checked in place by the shapes compiled to SPARQL
+    (:func:`schoolkg.validate.report.validate_store`); when publishing to a server there is
+    no local store (None) and ``nquads``, the dump, is loaded into an in-memory one.
     """
-    data = nquads.read_bytes() if isinstance(nquads, Path) else nquads
-    report = validate_nquads(data, stop_early=True)
+    if store is not None:
+        report = validate_store(store, stop_early=True)
+    else:
+        report = validate_nquads(nquads.read_bytes() if isinstance(nquads, Path) else nquads, stop_early=True)
     if progress:
         progress("validate", 1)
     if not report.shacl.conforms:

@@ -108,6 +108,18 @@ def test_validate_command(cli_store: Path) -> None:
     assert "every quote is its source's text" in result.stdout
 
 
+def test_validate_engines_and_progress(cli_store: Path) -> None:
+    store = str(cli_store / "store")
+    fast = CliRunner().invoke(app, ["validate", "--store", store, "--no-owl", "--progress"])
+    assert fast.exit_code == 0, fast.output
+    lines = [x for x in fast.stderr.splitlines() if x.startswith("progress: SHACL ")]
+    assert lines and lines[0].split()[3] == f"1/{len(lines)}" and "FindingShape" in fast.stderr
+    slow = CliRunner().invoke(app, ["validate", "--store", store, "--no-owl", "--engine", "pyshacl"])
+    assert slow.exit_code == 0 and slow.stdout == fast.stdout
+    bad = CliRunner().invoke(app, ["validate", "--store", store, "--no-owl", "--engine", "rudof"])
+    assert bad.exit_code == 2 and bad.stderr == "error: unknown SHACL engine 'rudof'; use sparql or pyshacl\n"
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

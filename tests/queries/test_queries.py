@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from schoolkg.cli import app
 from schoolkg.errors import ConfigError, QueryError
+from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.queries.catalogue import REQUIRED, get_query, load_catalogue, parse_header, render_markdown
 from schoolkg.queries.guard import ReadOnlyError, check_read_only, query_form
 from schoolkg.queries.params import bind_values, to_term
@@ -59,6 +60,7 @@ def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
             to_graph=pyoxigraph.NamedNode(f"https://w3id.org/schoolkg/graph/{graph}"),
         )
     store.load(path=str(FIXTURE), format=pyoxigraph.RdfFormat.TRIG)
+    store.extend(aggregate_quads(store.quads_for_pattern(None, None, None, None)))  # as a build writes them
     store.flush()
     del store
     return EmbeddedStore(path)

@@ -21,6 +21,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from schoolkg import iris
 from schoolkg.errors import InputError, input_context
+from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.mapping.ontology import ontology_quads
 from schoolkg.mapping.terms import lit
 from schoolkg.resources import ontology_dir
@@ -109,12 +110,13 @@ def write_synth(
 ) -> tuple[Path, SynthProfiles]:
     """Write ``out/synth.nq`` (ontology, thesaurus and the synthetic data) and ``out/truth.csv``."""
     practices = thesaurus_practices()
-    quads, sim = synth_quads(n_schools, seed, effects or {}, practices, correlation=correlation)
+    generated, sim = synth_quads(n_schools, seed, effects or {}, practices, correlation=correlation)
+    quads = list(ontology_quads(ontology_dir())) + list(generated)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "synth.nq"
     with path.open("wb") as fh:
-        serialize(ontology_quads(ontology_dir()), fh, format=RdfFormat.N_QUADS)
         serialize(quads, fh, format=RdfFormat.N_QUADS)
+        serialize(aggregate_quads(quads), fh, format=RdfFormat.N_QUADS)
     with (out / "truth.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["practice", "feature", "odds_ratio", "prevalence", "theme_group"])

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pyoxigraph
 
+from schoolkg.validate.compiled import Queryable, select_all
 from schoolkg.vocab import SPARQL_PREFIXES
 
-__all__ = ["QUOTE_MISMATCHES", "quote_mismatches"]
+__all__ = ["QUOTE_MISMATCHES", "quote_mismatches", "store_quote_mismatches"]
 
 QUOTE_MISMATCHES = (
     SPARQL_PREFIXES
@@ -25,8 +26,12 @@ def quote_mismatches(nquads: bytes, limit: int = 20) -> list[str]:
     """Lines naming each item whose quote is not its source's text at its offsets."""
     store = pyoxigraph.Store()
     store.bulk_load(nquads, pyoxigraph.RdfFormat.N_QUADS)
-    rows = store.query(QUOTE_MISMATCHES, use_default_graph_as_union=True)
-    assert isinstance(rows, pyoxigraph.QuerySolutions)  # a SELECT
+    return store_quote_mismatches(store, limit)
+
+
+def store_quote_mismatches(store: Queryable | pyoxigraph.Store, limit: int = 20) -> list[str]:
+    """:func:`quote_mismatches` on a store (the union of its graphs)."""
+    rows = select_all(store, QUOTE_MISMATCHES)
     return [
         f"{r['item'].value}: quote differs from {r['doc'].value}[{r['start'].value}:{r['end'].value}]"
         for _, r in zip(range(limit), rows, strict=False)

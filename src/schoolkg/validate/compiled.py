@@ -1,0 +1,461 @@
+"""Check SHACL shapes on a store without copying the graph: each constraint compiled to SPARQL.
+
+:func:`compile_shapes` reads ``ontology/shapes.ttl`` (SHACL Core: class, subjects-of,
+objects-of and node targets, property
+shapes with predicate, inverse, sequence and alternative paths, cardinality, value type,
+value range, string, value-list, property-pair and logical constraints) into one SELECT a
+constraint; :func:`check_store` runs them on any :class:`~schoolkg.store.base.Store` and
+gives the same violations (focus node, path, constraint component) as pyshacl does on the
+union of the store's graphs. A shapes parameter outside that set raises ConfigError rather
+than being skipped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from schoolkg.errors import ConfigError
+from schoolkg.resources import ontology_dir
+
+__all__ = ["Check", "Queryable", "ShapeProgress", "Violation", "check_store", "compile_shapes", "select_all"]
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_TYPE = f"<{RDF}type>"
+
+
+class Queryable(Protocol):
+    """Anything with ``query(sparql)`` over the union of its graphs: every schoolkg Store."""
+
+    def query(self, sparql: str) -> Any:
+        """Run a SPARQL query."""
+        ...
+
+
+def select_all(store: Queryable | pyoxigraph.Store, sparql: str) -> pyoxigraph.QuerySolutions:
+    """The solutions of a SELECT on ``store`` (a pyoxigraph Store: its default graph is the union)."""
+    if isinstance(store, pyoxigraph.Store):
+        rows = store.query(sparql, use_default_graph_as_union=True)
+    else:
+        rows = store.query(sparql)
+    if not isinstance(rows, pyoxigraph.QuerySolutions):
+        raise ConfigError("the compiled SHACL engine expected solutions from a SELECT")
+    return rows
+
+
+ShapeProgress = Callable[[str, int, int, float], None]
+"""Called after each shape with (shape name, shapes done, shapes in all, seconds it took)."""
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One validation result: the focus node, the path (SPARQL syntax, '' for a node
+    constraint), the constraint component's local name and a message."""
+
+    focus: str
+    path: str
+    component: str
+    message: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What two engines must agree on: (focus, path, component); blank nodes all as ``_:``
+        (each engine labels them its own way)."""
+        return ("_:" if self.focus.startswith("_:") else self.focus, self.path, self.component)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint: the shape it belongs to, its component, path and SELECT.
+
+    The SELECT binds ``?this`` (the focus node) and, for value constraints, ``?value``.
+    """
+
+    shape: str
+    component: str
+    path: str
+    sparql: str
+    detail: str
+
+
+def compile_shapes(shapes: Path | None = None, store: Queryable | pyoxigraph.Store | None = None) -> list[Check]:
+    """One :class:`Check` per constraint of each targeted shape in ``shapes``.
+
+    With ``store`` the subclasses of each target and ``sh:class`` class are read from it
+    (SHACL's ``rdf:type/rdfs:subClassOf*``) and written into the queries as VALUES.
+
+    Examples
+    --------
+    >>> checks = compile_shapes()
+    >>> sorted({c.component for c in checks})[:3]
+    ['ClassConstraintComponent', 'DatatypeConstraintComponent', 'HasValueConstraintComponent']
+    """
+    graph = _Graph(shapes or ontology_dir() / "shapes.ttl")
+    compiler = _Compiler(graph, store)
+    checks: list[Check] = []
+    targeted = {s for t in _TARGETS for s in graph.subjects(f"{SH}{t}")}
+    for shape in sorted(targeted, key=str):
+        checks.extend(compiler.shape_checks(shape))
+    return checks
+
+
+def check_store(
+    store: Queryable | pyoxigraph.Store,
+    shapes: Path | None = None,
+    progress: ShapeProgress | None = None,
+    limit: int | None = None,
+) -> list[Violation]:
+    """Run every compiled check of ``shapes`` on ``store``; return the violations, sorted.
+
+    ``progress`` is told after each shape (name, done, total, seconds); ``limit`` caps the
+    violations read per check (``None``: all).
+    """
+    checks = compile_shapes(shapes, store)
+    by_shape: dict[str, list[Check]] = {}
+    for check in checks:
+        by_shape.setdefault(check.shape, []).append(check)
+    found: set[Violation] = set()
+    for done, (shape, group) in enumerate(by_shape.items(), start=1):
+        t0 = time.perf_counter()
+        for check in group:
+            found.update(_run(store, check, limit))
+        if progress:
+            progress(shape, done, len(by_shape), time.perf_counter() - t0)
+    return sorted(found)
+
+
+def _run(store: Queryable | pyoxigraph.Store, check: Check, limit: int | None) -> Iterator[Violation]:
+    sparql = check.sparql + (f"\nLIMIT {limit}" if limit is not None else "")
+    valued = check.sparql.startswith("SELECT DISTINCT ?this ?value")
+    for row in select_all(store, sparql):
+        value = row["value"] if valued else None
+        shown = f" (value {value})" if value is not None else ""
+        where = check.path or "(node)"
+        yield Violation(
+            _node(row["this"]), check.path, check.component, f"{check.shape} {where}: {check.detail}{shown}"
+        )
+
+
+def _node(term: object) -> str:
+    if isinstance(term, NamedNode):
+        return term.value
+    return str(term)
+
+
+class _Graph:
+    """The shapes file as a subject -> predicate -> objects index."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
+        except (OSError, SyntaxError) as err:
+            raise ConfigError(f"{path}: cannot read the shapes: {err}") from None
+        self.index: dict[object, dict[str, list[object]]] = {}
+        for t in triples:
+            self.index.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
+
+    def subjects(self, predicate: str) -> list[object]:
+        return [s for s, props in self.index.items() if predicate in props]
+
+    def objects(self, node: object, predicate: str) -> list[object]:
+        return self.index.get(node, {}).get(predicate, [])
+
+    def one(self, node: object, predicate: str) -> object | None:
+        found = self.objects(node, predicate)
+        return found[0] if found else None
+
+    def items(self, head: object) -> list[object]:
+        out: list[object] = []
+        while head != NamedNode(f"{RDF}nil"):
+            first = self.one(head, f"{RDF}first")
+            if first is None:
+                raise ConfigError(f"shapes: {head} is not an RDF list")
+            out.append(first)
+            head = self.one(head, f"{RDF}rest")
+        return out
+
+
+# Shape predicates that are not constraints (and constraint parameters read with another one).
+_NOT_CONSTRAINTS = {
+    f"{RDF}type",
+    f"{RDFS}comment",
+    f"{RDFS}label",
+    f"{SH}targetClass",
+    f"{SH}targetSubjectsOf",
+    f"{SH}targetObjectsOf",
+    f"{SH}targetNode",
+    f"{SH}property",
+    f"{SH}path",
+    f"{SH}name",
+    f"{SH}description",
+    f"{SH}message",
+    f"{SH}order",
+    f"{SH}group",
+    f"{SH}severity",
+}
+
+_NODE_KINDS = {
+    f"<{SH}IRI>": "!isIRI(?V)",
+    f"<{SH}BlankNode>": "!isBlank(?V)",
+    f"<{SH}Literal>": "!isLiteral(?V)",
+    f"<{SH}BlankNodeOrIRI>": "isLiteral(?V)",
+    f"<{SH}BlankNodeOrLiteral>": "isIRI(?V)",
+    f"<{SH}IRIOrLiteral>": "isBlank(?V)",
+}
+
+_TARGETS = ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")
+
+_VALUE_TESTS: dict[str, tuple[str, Callable[[str], str]]] = {
+    # parameter: (component, SPARQL condition on ?V that marks a violation, given the parameter)
+    "nodeKind": ("NodeKind", lambda k: _NODE_KINDS[k]),
+    "minLength": ("MinLength", lambda n: f"isBlank(?V) || STRLEN(STR(?V)) < {n}"),
+    "maxLength": ("MaxLength", lambda n: f"isBlank(?V) || STRLEN(STR(?V)) > {n}"),
+    "minInclusive": ("MinInclusive", lambda x: f"!COALESCE(?V >= {x}, false)"),
+    "maxInclusive": ("MaxInclusive", lambda x: f"!COALESCE(?V <= {x}, false)"),
+    "minExclusive": ("MinExclusive", lambda x: f"!COALESCE(?V > {x}, false)"),
+    "maxExclusive": ("MaxExclusive", lambda x: f"!COALESCE(?V < {x}, false)"),
+}
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_CASTABLE = {f"{_XSD}{t}" for t in ("integer", "decimal", "double", "float", "boolean", "date", "dateTime")}
+
+
+class _Compiler:
+    def __init__(self, graph: _Graph, store: Queryable | pyoxigraph.Store | None) -> None:
+        self.g = graph
+        self.store = store
+        self._fresh = 0
+        self._subclasses: dict[str, list[str]] = {}
+
+    # ---- shapes -------------------------------------------------------------------------
+    def shape_checks(self, shape: object) -> list[Check]:
+        name = _local(shape)
+        targets = [f"{{ {self._instance('?this', c)} }}" for c in self.g.objects(shape, f"{SH}targetClass")]
+        targets += [f"{{ ?this {_sparql(p)} [] }}" for p in self.g.objects(shape, f"{SH}targetSubjectsOf")]
+        targets += [f"{{ [] {_sparql(p)} ?this }}" for p in self.g.objects(shape, f"{SH}targetObjectsOf")]
+        targets += [f"{{ VALUES ?this {{ {_sparql(n)} }} }}" for n in self.g.objects(shape, f"{SH}targetNode")]
+        target = " UNION ".join(targets)
+        if len(targets) > 1:
+            target = f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}"
+        checks: list[Check] = []
+        for prop in self.g.objects(shape, f"{SH}property"):
+            checks.extend(self._property_checks(name, target, prop))
+        for param, value in self._constraints(shape):
+            checks.append(self._node_check(name, target, param, value))
+        return checks
+
+    def _constraints(self, shape: object) -> list[tuple[str, object]]:
+        out: list[tuple[str, object]] = []
+        for pred, values in self.g.index.get(shape, {}).items():
+            if pred in _NOT_CONSTRAINTS:
+                continue
+            if not pred.startswith(SH):
+                raise ConfigError(f"shapes: {_local(shape)}: unknown shape predicate <{pred}>")
+            out.extend((pred[len(SH) :], v) for v in values)
+        return sorted(out, key=lambda pv: (pv[0], str(pv[1])))
+
+    def _property_checks(self, shape: str, target: str, prop: object) -> list[Check]:
+        path_node = self.g.one(prop, f"{SH}path")
+        if path_node is None:
+            raise ConfigError(f"shapes: {shape}: a property shape without sh:path")
+        path = self._path(path_node)
+        checks = []
+        for param, value in self._constraints(prop):
+            component = _component(param)
+            if param in ("minCount", "maxCount"):
+                n = int(_literal(value))
+                checks.append(Check(shape, component, path, self._count_query(target, path, param, n), f"{param} {n}"))
+                continue
+            pattern = self._value_violation("?this", path, "?value", param, value)
+            sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} {pattern} }}"
+            if param == "hasValue":
+                sparql = f"SELECT DISTINCT ?this WHERE {{ {target} {pattern} }}"
+            checks.append(Check(shape, component, path, sparql, f"{param} {self._show(value)}"))
+        return checks
+
+    def _count_query(self, target: str, path: str, param: str, n: int) -> str:
+        if param == "minCount" and n == 1:
+            return f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+        if param == "minCount":
+            return (
+                f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }}"
+                f" GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})"
+            )
+        group = f" GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {n})"
+        return f"SELECT ?this WHERE {{ {target} ?this {path} ?value }}" + group
+
+    def _node_check(self, shape: str, target: str, param: str, value: object) -> Check:
+        """A constraint on the focus node itself (sh:or, sh:xone, sh:class, ...)."""
+        pattern = self._node_violation("?this", param, value)
+        sparql = f"SELECT DISTINCT ?this WHERE {{ {target} {pattern} }}"
+        return Check(shape, _component(param), "", sparql, param)
+
+    # ---- violation patterns (a group pattern that has solutions iff the constraint fails) --
+    def _value_violation(self, focus: str, path: str, var: str, param: str, value: object) -> str:
+        """A pattern binding ``var`` to each value of ``focus`` along ``path`` that fails."""
+        each = f"{focus} {path} {var} ."
+        if param == "hasValue":
+            return f"FILTER NOT EXISTS {{ {focus} {path} {_sparql(value)} }}"
+        if param == "uniqueLang":
+            if _literal(value) != "true":
+                return "FILTER(false)"
+            other = self._var()
+            return (
+                f"{each} {focus} {path} {other} ."
+                f" FILTER(LANG({var}) != '' && LANGMATCHES(LANG({var}), LANG({other})) && !sameTerm({var}, {other}))"
+            )
+        if param in ("lessThan", "lessThanOrEquals", "equals", "disjoint"):
+            other = self._var()
+            op = {"lessThan": "<", "lessThanOrEquals": "<="}.get(param)
+            if op:
+                return f"{each} {focus} {_sparql(value)} {other} . FILTER(!COALESCE({var} {op} {other}, false))"
+            if param == "disjoint":
+                return f"{each} FILTER EXISTS {{ {focus} {_sparql(value)} {var} }}"
+            raise ConfigError("shapes: sh:equals is not supported by the compiled engine; use --engine pyshacl")
+        return f"{each} {self._term_violation(var, param, value)}"
+
+    def _term_violation(self, var: str, param: str, value: object) -> str:
+        """A FILTER (or NOT EXISTS) that keeps ``var`` when it fails the value constraint."""
+        if param in _VALUE_TESTS:
+            _, cond = _VALUE_TESTS[param]
+            return f"FILTER({cond(_sparql(value)).replace('?V', var)})"
+        if param == "datatype":
+            dt = value.value if isinstance(value, NamedNode) else ""
+            test = f"!isLiteral({var}) || DATATYPE({var}) != <{dt}>"
+            if dt in _CASTABLE:
+                test += f" || !COALESCE(<{dt}>(STR({var})) = {var}, false)"
+            return f"FILTER({test})"
+        if param == "class":
+            return f"FILTER NOT EXISTS {{ {self._instance(var, value)} }}"
+        if param == "in":
+            members = self.g.items(value)
+            same = " || ".join(f"sameTerm({var}, {_sparql(m)})" for m in members) or "false"
+            return f"FILTER(!({same}))"
+        if param == "pattern":
+            flags = ""
+            return f"FILTER(isBlank({var}) || !REGEX(STR({var}), {_sparql(value)}{flags}))"
+        if param in ("or", "and", "xone", "not", "node"):
+            return self._node_violation(var, param, value)
+        raise ConfigError(f"shapes: sh:{param} is not supported by the compiled engine; use --engine pyshacl")
+
+    def _node_violation(self, node: str, param: str, value: object) -> str:
+        """A pattern that has a solution iff ``node`` fails the node-level constraint."""
+        if param == "or":
+            alts = [self._conforms(node, s) for s in self.g.items(value)]
+            return f"FILTER(!({' || '.join(alts) or 'false'}))"
+        if param == "and":
+            alts = [self._conforms(node, s) for s in self.g.items(value)]
+            return f"FILTER(!({' && '.join(alts) or 'true'}))"
+        if param == "xone":
+            count = " + ".join(f"IF({self._conforms(node, s)}, 1, 0)" for s in self.g.items(value)) or "0"
+            return f"FILTER(({count}) != 1)"
+        if param == "not":
+            return f"FILTER({self._conforms(node, value)})"
+        if param == "node":
+            return f"FILTER(!{self._conforms(node, value)})"
+        return self._term_violation(node, param, value)
+
+    def _conforms(self, node: str, shape: object) -> str:
+        """A SPARQL boolean: ``node`` conforms to the (nested) ``shape``."""
+        failures: list[str] = []
+        path_node = self.g.one(shape, f"{SH}path")
+        if path_node is not None:  # a property shape
+            path = self._path(path_node)
+            for param, value in self._constraints(shape):
+                var = self._var()
+                if param in ("minCount", "maxCount"):
+                    n = int(_literal(value))
+                    if param == "minCount" and n == 1:
+                        failures.append(f"FILTER NOT EXISTS {{ {node} {path} {var} }}")
+                    elif param == "maxCount" and n == 0:
+                        failures.append(f"{node} {path} {var} .")
+                    else:
+                        raise ConfigError(f"shapes: nested sh:{param} {n} is not supported by the compiled engine")
+                else:
+                    failures.append(self._value_violation(node, path, var, param, value))
+        else:
+            for param, value in self._constraints(shape):
+                failures.append(self._node_violation(node, param, value))
+        for prop in self.g.objects(shape, f"{SH}property"):
+            failures.append(f"FILTER(!{self._conforms(node, prop)})")
+        if not failures:
+            return "true"
+        return "NOT EXISTS { " + " UNION ".join(f"{{ {f} }}" for f in failures) + " }"
+
+    # ---- terms ----------------------------------------------------------------------------
+    def _instance(self, var: str, cls: object) -> str:
+        """``var`` is an instance of ``cls`` (rdf:type/rdfs:subClassOf*)."""
+        if not isinstance(cls, NamedNode):
+            raise ConfigError(f"shapes: a class must be an IRI, not {cls}")
+        if self.store is None:
+            return f"{var} {_TYPE}/<{RDFS}subClassOf>* {_sparql(cls)} ."
+        if cls.value not in self._subclasses:
+            rows = select_all(self.store, f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS}subClassOf>* <{cls.value}> }}")
+            found = {r["c"].value for r in rows if isinstance(r["c"], NamedNode)} | {cls.value}
+            self._subclasses[cls.value] = sorted(found)
+        classes = self._subclasses[cls.value]
+        if len(classes) == 1:
+            return f"{var} {_TYPE} <{classes[0]}> ."
+        t = self._var()
+        return f"VALUES {t} {{ {' '.join(f'<{c}>' for c in classes)} }} {var} {_TYPE} {t} ."
+
+    def _path(self, node: object) -> str:
+        if isinstance(node, NamedNode):
+            return f"<{node.value}>"
+        if self.g.one(node, f"{RDF}first") is not None:
+            return "(" + "/".join(self._path(p) for p in self.g.items(node)) + ")"
+        for pred, fmt in (
+            ("inversePath", "^{}"),
+            ("zeroOrMorePath", "{}*"),
+            ("oneOrMorePath", "{}+"),
+            ("zeroOrOnePath", "{}?"),
+        ):
+            inner = self.g.one(node, f"{SH}{pred}")
+            if inner is not None:
+                return "(" + fmt.format(self._path(inner)) + ")"
+        alt = self.g.one(node, f"{SH}alternativePath")
+        if alt is not None:
+            return "(" + "|".join(self._path(p) for p in self.g.items(alt)) + ")"
+        raise ConfigError(f"shapes: cannot read the path {node}")
+
+    def _show(self, value: object) -> str:
+        if isinstance(value, BlankNode):
+            return "(" + " ".join(_sparql(m) for m in self.g.items(value)) + ")"
+        return _sparql(value)
+
+    def _var(self) -> str:
+        self._fresh += 1
+        return f"?_v{self._fresh}"
+
+
+def _component(param: str) -> str:
+    return param[0].upper() + param[1:] + "ConstraintComponent"
+
+
+def _local(term: object) -> str:
+    if isinstance(term, NamedNode):
+        return term.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return str(term)
+
+
+def _literal(term: object) -> str:
+    if not isinstance(term, Literal):
+        raise ConfigError(f"shapes: expected a literal, got {term}")
+    return term.value
+
+
+def _sparql(term: object) -> str:
+    if isinstance(term, NamedNode | Literal):
+        return str(term)
+    if isinstance(term, BlankNode):
+        raise ConfigError(f"shapes: a blank node {term} where a term is expected")
+    return str(term)

@@ -1,0 +1,107 @@
+"""The compiled SHACL engine (shapes as SPARQL on the store) against pyshacl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from pyoxigraph import NamedNode, Quad, RdfFormat
+
+from schoolkg.errors import ConfigError
+from schoolkg.mapping.nquads import to_nquads
+from schoolkg.mapping.ontology import ontology_quads
+from schoolkg.resources import ontology_dir
+from schoolkg.validate.compiled import check_store, compile_shapes
+from schoolkg.validate.report import check_shapes, validate_store
+from schoolkg.validate.shacl import check_nquads
+
+PLANTED = Path(__file__).resolve().parents[1] / "fixtures" / "validate" / "planted.ttl"
+GRAPH = NamedNode("https://example.org/planted/graph")
+
+
+@pytest.fixture(scope="module")
+def planted() -> list[Quad]:
+    data = pyoxigraph.parse(path=str(PLANTED), format=RdfFormat.TURTLE)
+    return list(ontology_quads(ontology_dir())) + [Quad(t.subject, t.predicate, t.object, GRAPH) for t in data]
+
+
+def _store(quads: list[Quad]) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.extend(quads)
+    return store
+
+
+def test_compiled_engine_reports_what_pyshacl_reports(planted: list[Quad]) -> None:
+    expected = {v.key for v in check_nquads(to_nquads(planted)).results}
+    assert {v.key for v in check_store(_store(planted))} == expected
+
+
+def test_planted_graph_breaks_every_constraint_kind_the_shapes_use(planted: list[Quad]) -> None:
+    used = {c.component for c in compile_shapes()}
+    assert {v.component for v in check_store(_store(planted))} == used
+
+
+def test_conforming_nodes_are_not_reported(planted: list[Quad]) -> None:
+    focus = {v.focus for v in check_store(_store(planted))}
+    assert not {f for f in focus if "/planted/ok" in f or f.endswith(("/school", "/doc", "/theme"))}
+
+
+def test_progress_hears_each_shape_once_in_order(planted: list[Quad]) -> None:
+    heard: list[tuple[str, int, int]] = []
+    check_store(_store(planted), progress=lambda shape, done, total, _s: heard.append((shape, done, total)))
+    assert [d for _, d, _ in heard] == list(range(1, len(heard) + 1))
+    assert {t for _, _, t in heard} == {len(heard)}
+    assert "FindingShape" in [s for s, _, _ in heard]
+
+
+def test_engines_agree_through_the_report_api(planted: list[Quad]) -> None:
+    store = _store(planted)
+    sparql, pyshacl = check_shapes(store), check_shapes(store, engine="pyshacl")
+    assert not sparql.conforms and sparql.engine == "sparql" and pyshacl.engine == "pyshacl"
+    assert {v.key for v in sparql.results} == {v.key for v in pyshacl.results}
+    assert sparql.violations == len(sparql.results) == len(sparql.text.splitlines())
+
+
+def test_unknown_engine_is_a_config_error(planted: list[Quad]) -> None:
+    with pytest.raises(ConfigError, match="unknown SHACL engine 'rudof'"):
+        check_shapes(_store(planted), engine="rudof")
+
+
+def test_a_constraint_it_cannot_compile_is_refused_not_skipped(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://x/S> sh:targetClass <http://x/C> ; sh:property [ sh:path <http://x/p> ; sh:equals <http://x/q> ] .\n"
+    )
+    with pytest.raises(ConfigError, match="sh:equals is not supported"):
+        compile_shapes(shapes)
+
+
+def test_paths_compile_to_sparql_property_paths(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://x/S> sh:targetClass <http://x/C> ;\n"
+        "  sh:property [ sh:path ( <http://x/p> [ sh:inversePath <http://x/q> ] ) ; sh:minCount 1 ] .\n"
+    )
+    c = pyoxigraph.NamedNode
+    store = _store(
+        [
+            Quad(c("http://x/a"), c("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), c("http://x/C"), GRAPH),
+            Quad(c("http://x/b"), c("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), c("http://x/C"), GRAPH),
+            Quad(c("http://x/a"), c("http://x/p"), c("http://x/m"), GRAPH),
+            Quad(c("http://x/z"), c("http://x/q"), c("http://x/m"), GRAPH),
+        ]
+    )
+    [check] = compile_shapes(shapes)
+    assert check.path == "(<http://x/p>/(^<http://x/q>))"
+    assert [(v.focus, v.component) for v in check_store(store, shapes)] == [
+        ("http://x/b", "MinCountConstraintComponent")
+    ]
+
+
+def test_the_default_build_conforms_checked_on_its_store(built) -> None:  # type: ignore[no-untyped-def]
+    report = validate_store(built.store)
+    assert report.conforms, report.summary()
+    assert built.summary.shacl is not None and built.summary.shacl.engine == "sparql"
