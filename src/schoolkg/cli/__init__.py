@@ -17,7 +17,7 @@ from schoolkg.cli.app import app, quiet_broken_pipe
 
 __all__ = ["app", "main"]
 
-_NOT_COMMANDS = {"app", "progress", "reference"}
+_NOT_COMMANDS = {"app", "grid", "progress", "reference"}
 """Modules of this package that add no command: the app itself, shared helpers, the docs renderer."""
 
 

@@ -88,17 +88,20 @@ def _to_str(value: Any) -> str:
 
 def _to_int(value: Any) -> int:
     text = _to_str(value).strip()
-    if not text.replace("_", "").lstrip("+-").isascii():
-        raise ValueError("Input should be a valid integer, unable to parse string as an integer")
     try:
+        if not text.isascii():  # int() reads other scripts' digits; pydantic, and typer, do not
+            raise ValueError
         return int(text)
     except ValueError:
         raise ValueError("Input should be a valid integer, unable to parse string as an integer") from None
 
 
 def _to_float(value: Any) -> float:
+    text = _to_str(value).strip()
     try:
-        return float(_to_str(value).strip())
+        if not text.isascii():
+            raise ValueError
+        return float(text)
     except ValueError:
         raise ValueError("Input should be a valid number, unable to parse string as a number") from None
 

@@ -56,18 +56,12 @@ def query(
     if fmt != "table":
         typer.echo(result.serialize(fmt, protect=not allow_formulas), nl=False)
         return
-    from rich.console import Console
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
+    from schoolkg.cli.grid import draw
     from schoolkg.queries.results import terminal_text
 
-    out = RichTable()
-    for column in result.columns:
-        out.add_column(Text(terminal_text(column)))
-    for row in result.rows:  # Text: no markup is read from the data; control characters removed
-        out.add_row(*(Text(terminal_text(v)) for v in row))
-    Console().print(out)
+    # terminal_text: control characters removed; the grid reads no markup from the data
+    columns = [terminal_text(c) for c in result.columns]
+    typer.echo(draw(columns, [[terminal_text(v) for v in row] for row in result.rows]), nl=False)
 
 
 def _params(items: list[str]) -> dict[str, str]:

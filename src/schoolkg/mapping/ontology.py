@@ -38,6 +38,8 @@ def extension_quads(corpus: Path) -> Iterator[Quad]:
         return
     formats = {".ttl": RdfFormat.TURTLE, ".trig": RdfFormat.TRIG}
     for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in formats):
+        if not path.resolve().is_relative_to(corpus.resolve()):  # as ingest.corpus.inside: never read out
+            raise InputError(f"a symbolic link to a file outside {corpus}; refusing to read it", path=path)
         graph = NamedNode(iris.extension_graph(path.stem))
         stable = _StableBlankNodes(f"ext-{iris.slug(path.stem)}-")
         try:

@@ -25,6 +25,7 @@ from schoolkg.queries.catalogue import get_query, parse_header, parse_query_file
 from schoolkg.queries.guard import check_read_only, query_form
 from schoolkg.queries.results import render
 from schoolkg.store.base import Store
+from schoolkg.store.lexical import query_form as lexical_form
 from schoolkg.store.lexical import strip_comments
 from schoolkg.store.table import Table, Value, to_table
 from schoolkg.vocab import PREFIXES
@@ -143,7 +144,10 @@ def run_query(
             if isinstance(results, pyoxigraph.QueryBoolean):
                 return QueryResult("ASK", to_table(results))
             triples = tuple(results)
-            return QueryResult(query_form(text), to_table(list(triples)), triples)
+            form = lexical_form(text)  # CONSTRUCT or DESCRIBE, without loading rdflib's parser
+            return QueryResult(
+                form if form in ("CONSTRUCT", "DESCRIBE") else query_form(text), to_table(list(triples)), triples
+            )
         finally:
             del results
 
