@@ -44,6 +44,10 @@ def synth(
     from schoolkg.pipeline import run_synth, run_synth_reports
 
     if reports:
+        if store is not None:
+            raise typer.BadParameter(
+                "with --reports, build the corpus instead: schoolkg build --corpus OUT --store DIR"
+            )
         rep = run_synth_reports(out, schools, seed, effects=effects, confounding=confounding)
         pop = rep.population
         typer.echo(
