@@ -248,6 +248,8 @@ def analyse_matrix(
             "Associations are not effects: schools that improve differ in many ways. Marginal odds ratios of practices "
             "that co-occur overlap; the adjusted odds ratios hold the other practices fixed."
         )
+    if context is not None and not model:
+        model = {"fit": None, "reason": notes[-1] if notes else "no practice was tested"}
     if network:
         graph = cooccurrence_graph(x, list(features), min_count=min_support, fdr=fdr, labels=labels)
         communities = annotate_network(graph, seed=seed)
