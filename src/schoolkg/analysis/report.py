@@ -167,7 +167,7 @@ def _practice_rows(result: AnalysisResult, quotes: Mapping[str, Sequence[Mapping
             {
                 "iri": iris.PRACTICE_BASE + local,
                 "feature": r.feature,
-                "label": result.network.nodes[r.feature].get("label", local) if r.feature in result.network else local,
+                "label": _label(result, str(r.feature)),
                 "design": result.design,
                 "n_with": int(r.exposed),
                 "n_without": n - int(r.exposed),
@@ -191,6 +191,13 @@ def _practice_rows(result: AnalysisResult, quotes: Mapping[str, Sequence[Mapping
             }
         )
     return rows
+
+
+def _label(result: AnalysisResult, feature: str) -> str:
+    """The practice's prefLabel, with the polarity of a split feature: ``strategic leadership (strength)``."""
+    local, _, pol = feature.partition(":")
+    name = result.practice_labels.get(local, local)
+    return f"{name} ({pol})" if pol else name
 
 
 def _clean(value: Any) -> Any:

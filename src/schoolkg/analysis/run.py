@@ -47,6 +47,7 @@ class AnalysisResult:
     model: dict[str, Any] = field(default_factory=dict)
     comparison: AnalysisResult | None = None
     documents: list[str] = field(default_factory=list)
+    practice_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def conclusive(self) -> bool:
@@ -271,4 +272,5 @@ def analyse_matrix(
         labels_total=n,
         covariates=covariates,
         model=model,
+        practice_labels=dict(labels or {}),
     )
