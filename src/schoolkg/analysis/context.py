@@ -241,7 +241,7 @@ def _fit(design: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, str
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            res = sm.Logit(y.astype(float), exog).fit(method="newton", maxiter=100, disp=0)
+            res = sm.Logit(y.astype(float), exog, check_rank=False).fit(method="newton", maxiter=100, disp=0)
         beta, se = np.asarray(res.params), np.asarray(res.bse)
         converged = bool(res.mle_retvals.get("converged", False))
         if converged and np.all(np.isfinite(se)) and np.max(np.abs(beta)) < 15:

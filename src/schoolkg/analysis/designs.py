@@ -98,13 +98,18 @@ def build_episodes(
         raise ConfigError(f"unknown polarity mode {polarity!r}; known: {', '.join(POLARITY_MODES)}")
     reports: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     undated = 0
+    keys: dict[tuple[str, str], str] = {}  # one feature_key call per practice x polarity, not per finding
+    dates = data.document_dates
     for s, p, pol, doc in data.findings:
         if polarity == "strength" and not pol.endswith("strength"):
             continue
-        if doc not in data.document_dates:
+        if doc not in dates:
             undated += 1
             continue
-        reports[s][doc].add(feature_key(p, pol, polarity))
+        key = keys.get((p, pol))
+        if key is None:
+            key = keys[(p, pol)] = feature_key(p, pol, polarity)
+        reports[s][doc].add(key)
     steps = _steps(data.improvements, area)
     chosen: list[tuple[str, ImprovementRecord, list[str]]] = []
     for s, history in sorted(steps.items()):

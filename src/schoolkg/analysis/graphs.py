@@ -217,5 +217,11 @@ def _subject_slug(subject_iri: str) -> str:
 
 def _rows(store: Store, body: str) -> list[tuple[Any, ...]]:
     results = select(store, SPARQL_PREFIXES + body)
-    names = [v.value for v in results.variables]
-    return [tuple(None if (term := sol[n]) is None else term.value for n in names) for sol in results]
+    width = len(results.variables)
+    if width == 1:  # the scans: no per-row tuple of names, one index lookup a row
+        return [(None if (t := sol[0]) is None else t.value,) for sol in results]
+    if width == 2:
+        return [
+            (None if (a := sol[0]) is None else a.value, None if (b := sol[1]) is None else b.value) for sol in results
+        ]
+    return [tuple(None if (term := sol[i]) is None else term.value for i in range(width)) for sol in results]
