@@ -117,7 +117,8 @@ def analyse(store: Store | str | Path, **options: Any) -> AnalysisResult:
     """Relate practices to improvement: associations, adjusted odds ratios, a co-occurrence network.
 
     ``options``: ``improvement`` (grade, attainment or gap), ``min_support``, ``fdr``,
-    ``polarity``, ``pairs``, ``seed`` (see :func:`schoolkg.analysis.run.analyse`).
+    ``polarity``, ``pairs``, ``seed``, ``design`` (temporal or cross-sectional) and
+    ``window_days`` (see :func:`schoolkg.analysis.run.analyse`).
     """
     from schoolkg.analysis.graphs import read_analysis_data
     from schoolkg.analysis.run import analyse as _analyse

@@ -14,14 +14,17 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from schoolkg.analysis.improvement import ObservationRecord
-from schoolkg.store.base import Store, select
-from schoolkg.vocab import SPARQL_PREFIXES
+from schoolkg.store.base import Store
 
-__all__ = ["Discrepancy", "StatedFigure", "check_store", "find_stated_figures", "recompute"]
+if TYPE_CHECKING:
+    from schoolkg.analysis.graphs import AnalysisData
+
+__all__ = ["Discrepancy", "StatedFigure", "check_data", "check_store", "find_stated_figures", "recompute"]
 
 _NUMBER_PP = re.compile(r"(\d+(?:\.\d+)?)\s*percentage[ -]points?", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)(?:/(\d\d))?\b")
@@ -135,17 +138,27 @@ def recompute(stated: Sequence[StatedFigure], observations: Sequence[Observation
     return out
 
 
-def check_store(store: Store) -> pd.DataFrame:
-    """Run the consistency check on every document that is the source of group observations."""
-    from schoolkg.analysis.graphs import read_analysis_data
+def check_store(store: Store, data: AnalysisData | None = None) -> pd.DataFrame:
+    """Run the consistency check on every document that is the source of group observations.
 
-    observations = [o for o in read_analysis_data(store).observations if o.group is not None]
-    docs = sorted({o.source for o in observations})
+    ``data`` is the run's one read of the store (:func:`~schoolkg.analysis.graphs.read_analysis_data`);
+    given it, the store is not read again.
+    """
+    if data is None:
+        from schoolkg.analysis.graphs import read_analysis_data
+
+        data = read_analysis_data(store)
+    return check_data(data)
+
+
+def check_data(data: AnalysisData) -> pd.DataFrame:
+    """The consistency check on data already read: the texts and group observations of each source."""
+    observations = [o for o in data.observations if o.group is not None]
     found: list[Discrepancy] = []
-    for doc in docs:
-        for (text,) in select(store, SPARQL_PREFIXES + "SELECT ?t WHERE { <" + doc + "> skg:text ?t } LIMIT 1"):
-            if text is not None:
-                found += recompute(find_stated_figures(text.value, doc), observations)
+    for doc in sorted({o.source for o in observations}):
+        text = data.document_texts.get(doc)
+        if text is not None:
+            found += recompute(find_stated_figures(text, doc), observations)
     return discrepancy_frame(found)
 
 

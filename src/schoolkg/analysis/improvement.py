@@ -41,7 +41,7 @@ OVERALL = SKG.overallEffectiveness.value
 
 @dataclass(frozen=True)
 class ImprovementRecord:
-    """One skg:Improvement: subject, area judged, dates, direction (local name) and signed change."""
+    """One skg:Improvement: subject, area judged, dates, direction (local name), signed change, grades (1-4)."""
 
     iri: str
     subject: str
@@ -50,6 +50,8 @@ class ImprovementRecord:
     after_date: str
     direction: str
     change: float | None
+    before_grade: int | None = None
+    after_grade: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""Write an analysis: CSV tables, a Markdown report with PNG plots, and the results as RDF with PROV."""
+"""Write an analysis: CSV tables, a Markdown report with PNG plots, ``analysis.json`` for the
+analysis page, and the results as RDF with PROV."""
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,14 +15,17 @@ import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from schoolkg import iris
-from schoolkg.analysis.consistency import check_store
+from schoolkg.analysis.consistency import check_data
+from schoolkg.analysis.designs import DESIGNS, describe_design
 from schoolkg.analysis.graphs import read_analysis_data
 from schoolkg.analysis.run import AnalysisResult, analyse
 from schoolkg.mapping.terms import lit
-from schoolkg.store.base import Store
-from schoolkg.vocab import PROV, RDF, SKG, XSD
+from schoolkg.store.base import Store, select
+from schoolkg.vocab import PROV, RDF, SKG, SPARQL_PREFIXES, XSD
 
-__all__ = ["analyse_to_folder", "analysis_quads", "render_markdown", "write_report"]
+__all__ = ["analyse_to_folder", "analysis_json", "analysis_quads", "read_quotes", "render_markdown", "write_report"]
+
+QUOTES_PER_PRACTICE = 3
 
 TOP = 20
 
@@ -31,10 +36,35 @@ def analyse_to_folder(store: Store, out: Path, **options: Any) -> tuple[Analysis
     sources' figures. Returns the result and the written files by name (``schoolkg analyse``).
     """
     started = datetime.now(UTC)
-    data = read_analysis_data(store)
+    data = read_analysis_data(store)  # the one read of the run: every consumer below shares it
     result = analyse(data, **options)
-    files = write_report(result, out, used=data.graphs, started=started, consistency=check_store(store))
+    quotes = read_quotes(store, _tested_features(result))
+    files = write_report(result, out, used=data.graphs, started=started, consistency=check_data(data), quotes=quotes)
     return result, files
+
+
+def read_quotes(store: Store, features: Sequence[str], per_feature: int = QUOTES_PER_PRACTICE) -> dict[str, list]:
+    """Up to ``per_feature`` evidence quotes of each feature (``practice:polarity``), with their source.
+
+    One small query per tested feature (``LIMIT``), so the cost does not grow with the findings.
+    """
+    out: dict[str, list[dict[str, str]]] = {}
+    for feature in features:
+        local, _, pol = feature.partition(":")
+        pattern = f"?f skg:practice <{iris.PRACTICE_BASE}{local}> ; skg:quote ?q ; skg:source ?doc ."
+        if pol:
+            pattern += f" ?f skg:polarity skg:{pol} ."
+        body = (
+            f"SELECT ?q ?doc ?path WHERE {{ {{ SELECT ?q ?doc WHERE {{ {pattern} }} LIMIT {per_feature} }} "
+            "OPTIONAL { ?doc skg:sourcePath ?path } }"
+        )
+        rows = []
+        for sol in select(store, SPARQL_PREFIXES + body):
+            doc = sol["doc"].value
+            path = sol["path"]
+            rows.append({"text": sol["q"].value, "source": path.value if path is not None else doc, "document": doc})
+        out[feature] = rows
+    return out
 
 
 def write_report(
@@ -44,13 +74,20 @@ def write_report(
     used: Sequence[str],
     started: datetime,
     consistency: pd.DataFrame | None = None,
+    quotes: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
 ) -> dict[str, Path]:
     """Write everything under ``out``; return the written files by name."""
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
+    comparison = result.comparison
     tables = {
-        "associations.csv": result.associations,
-        "adjusted.csv": result.adjusted,
+        "associations.csv": _with_design(result.associations, result.design),
+        "adjusted.csv": None if result.adjusted is None else _with_design(result.adjusted, result.design),
+        "covariates.csv": None if result.covariates is None else _with_design(result.covariates, result.design),
+        "by_baseline.csv": None if result.by_baseline is None else _with_design(result.by_baseline, result.design),
+        "associations_cross_sectional.csv": None
+        if comparison is None
+        else _with_design(comparison.associations, comparison.design),
         "labels.csv": pd.DataFrame(
             {"subject": result.subjects, "improved": result.improved, "evidence": result.evidence}
         ),
@@ -63,6 +100,9 @@ def write_report(
             frame.to_csv(out / name, index=False)
             files[name] = out / name
     files.update(_plots(result, out))
+    payload = analysis_json(result, quotes)
+    (out / "analysis.json").write_text(json.dumps(payload, indent=1, allow_nan=False), encoding="utf-8")
+    files["analysis.json"] = out / "analysis.json"
     ended = datetime.now(UTC)
     run_id = f"{result.params.get('improvement', 'matrix')}-{started.strftime('%Y%m%dT%H%M%S')}"
     quads = analysis_quads(result, run_id=run_id, used=used, started=started, ended=ended)
@@ -72,6 +112,119 @@ def write_report(
     (out / "report.md").write_text(md, encoding="utf-8")
     files["report.md"] = out / "report.md"
     return files
+
+
+def analysis_json(
+    result: AnalysisResult, quotes: Mapping[str, Sequence[Mapping[str, str]]] | None = None
+) -> dict[str, Any]:
+    """The results as plain data for the analysis page (schema: docs/analysis.md, "analysis.json").
+
+    One entry in ``practices`` per tested practice and design: the result's design (temporal by
+    default) with marginal, adjusted and Mantel-Haenszel odds ratios, and the cross-sectional
+    comparison with its own. Numbers that are not finite are ``null``.
+    """
+    window = int(result.params.get("window_days", 90))
+    designs = {name: describe_design(name, window) for name in DESIGNS}
+    if result.design not in designs:
+        designs[result.design] = result.definition
+    practices = _practice_rows(result, quotes)
+    if result.comparison is not None:
+        practices += _practice_rows(result.comparison, quotes)
+    by_base = [] if result.by_baseline is None else result.by_baseline.to_dict("records")
+    covs = [] if result.covariates is None else result.covariates.to_dict("records")
+    g = result.network
+    return _clean(
+        {
+            "designs": designs,
+            "design": result.design,
+            "definition": result.definition,
+            "params": result.params,
+            "n": len(result.subjects),
+            "improved": int(np.sum(result.improved)),
+            "notes": result.notes,
+            "practices": practices,
+            "by_baseline": [{**r, "design": result.design} for r in by_base],
+            "covariates": [{**r, "design": result.design} for r in covs],
+            "model": {**result.model, "design": result.design},
+            "network": {
+                "nodes": [{"iri": v, "label": d.get("label", v)} for v, d in g.nodes(data=True)],
+                "edges": [{"a": a, "b": b, "weight": float(d.get("jaccard", 1.0))} for a, b, d in g.edges(data=True)],
+            },
+        }
+    )
+
+
+def _practice_rows(result: AnalysisResult, quotes: Mapping[str, Sequence[Mapping[str, str]]] | None) -> list:
+    assoc = result.associations
+    singles = assoc[assoc.kind == "practice"] if len(assoc) else assoc
+    adjusted = {} if result.adjusted is None else {r.feature: r for r in result.adjusted.itertuples(index=False)}
+    n = len(result.subjects)
+    rows = []
+    for r in singles.itertuples(index=False):
+        local = str(r.feature).partition(":")[0]
+        a = adjusted.get(r.feature)
+        rows.append(
+            {
+                "iri": iris.PRACTICE_BASE + local,
+                "feature": r.feature,
+                "label": _label(result, str(r.feature)),
+                "design": result.design,
+                "n_with": int(r.exposed),
+                "n_without": n - int(r.exposed),
+                "or": r.odds_ratio,
+                "ci_low": r.ci_low,
+                "ci_high": r.ci_high,
+                "p": r.p,
+                "q": r.q,
+                "discovery": bool(r.discovery),
+                "adjusted_or": None if a is None else a.adj_odds_ratio,
+                "adjusted_ci_low": None if a is None else a.adj_ci_low,
+                "adjusted_ci_high": None if a is None else a.adj_ci_high,
+                "adjusted_p": None if a is None else a.adj_p,
+                "adjusted_q": None if a is None else a.adj_q,
+                "adjusted_discovery": None if a is None else bool(a.adj_discovery),
+                "mh_or": getattr(a, "mh_odds_ratio", None),
+                "mh_ci_low": getattr(a, "mh_ci_low", None),
+                "mh_ci_high": getattr(a, "mh_ci_high", None),
+                "mh_p": getattr(a, "mh_p", None),
+                "quotes": [dict(q) for q in (quotes or {}).get(str(r.feature), [])],
+            }
+        )
+    return rows
+
+
+def _label(result: AnalysisResult, feature: str) -> str:
+    """The practice's prefLabel, with the polarity of a split feature: ``strategic leadership (strength)``."""
+    local, _, pol = feature.partition(":")
+    name = result.practice_labels.get(local, local)
+    return f"{name} ({pol})" if pol else name
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: numpy scalars to Python, NaN and infinities to None."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer, int)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return float(value) if math.isfinite(float(value)) else None
+    return value
+
+
+def _tested_features(result: AnalysisResult) -> list[str]:
+    feats = set(result.associations.feature[result.associations.kind == "practice"])
+    if result.comparison is not None:
+        a = result.comparison.associations
+        feats |= set(a.feature[a.kind == "practice"])
+    return sorted(feats)
+
+
+def _with_design(frame: pd.DataFrame, design: str) -> pd.DataFrame:
+    return frame.assign(design=design)
 
 
 def analysis_quads(
@@ -149,6 +302,7 @@ def render_markdown(
         "",
         "## What was compared",
         "",
+        f"- Design: **{result.design}**. Every table and figure below says which design it comes from.",
         f"- Improvement: {result.definition or 'given outcome'}.",
         f"- Unit: {result.unit}; {result.labels_total} labelled, {n} with both a label and findings; "
         f"{n_yes} improved, {n - n_yes} did not.",
@@ -161,31 +315,92 @@ def render_markdown(
         *[f"- {note}" for note in result.notes],
         "",
     ]
-    if len(singles):
-        lines += ["## Practices: effect sizes first", "", _md_table(singles.head(TOP), result), ""]
-        if "forest.png" in files:
-            lines += ["![odds ratios with 95% intervals](forest.png)", ""]
-        if "volcano.png" in files:
-            lines += ["![effect size against evidence](volcano.png)", ""]
+    d = f"(design: {result.design})"
+    if result.by_baseline is not None and len(result.by_baseline):
+        lines += [
+            f"## Improvement by baseline grade {d}",
+            "",
+            "Regression to the mean: a school graded 1 at t cannot improve, a school graded 4 usually does. "
+            "Grade-1 schools are left out of the model; the Mantel-Haenszel odds ratios compare schools within "
+            "the same baseline grade.",
+            "",
+            "| baseline grade at t | schools | improved at t+1 | share |",
+            "| ---: | ---: | ---: | ---: |",
+        ]
+        for r in result.by_baseline.itertuples(index=False):
+            lines.append(f"| {r.baseline_grade} | {r.n} | {r.improved} | {r.share:.0%} |")
+        lines.append("")
+        if "baseline.png" in files:
+            lines += [f"![improvement by baseline grade {d}](baseline.png)", ""]
     if result.adjusted is not None and len(result.adjusted):
         adj = result.adjusted.sort_values("adj_q").head(TOP)
+        has_mh = "mh_odds_ratio" in adj.columns
+        title = (
+            "baseline grade, context and the other practices held fixed"
+            if has_mh
+            else "each practice holding the others fixed"
+        )
         lines += [
-            "## Adjusted odds ratios (each practice holding the others fixed)",
+            f"## Adjusted odds ratios ({title}) {d}",
             "",
-            "| practice | exposed | adjusted OR (95% CI) | p | q |",
-            "| --- | ---: | --- | ---: | ---: |",
+            "| practice | exposed | adjusted OR (95% CI) | p | q |"
+            + (" MH OR within baseline (95% CI) |" if has_mh else ""),
+            "| --- | ---: | --- | ---: | ---: |" + (" --- |" if has_mh else ""),
         ]
         for r in adj.itertuples(index=False):
-            lines.append(
-                f"| {r.feature} | {r.exposed} | {r.adj_odds_ratio:.2f} ({r.adj_ci_low:.2f}-{r.adj_ci_high:.2f}) "
-                f"| {r.adj_p:.2g} | {r.adj_q:.2g} |"
+            line = (
+                f"| {r.feature}{' **' if r.adj_discovery else ''} | {r.exposed} | {r.adj_odds_ratio:.2f} "
+                f"({r.adj_ci_low:.2f}-{r.adj_ci_high:.2f}) | {r.adj_p:.2g} | {r.adj_q:.2g} |"
             )
+            if has_mh:
+                line += f" {r.mh_odds_ratio:.2f} ({r.mh_ci_low:.2f}-{r.mh_ci_high:.2f}) |"
+            lines.append(line)
         lines.append("")
+        if "forest_adjusted.png" in files:
+            lines += [f"![adjusted odds ratios with 95% intervals {d}](forest_adjusted.png)", ""]
+        if result.model:
+            lines += [
+                f"- Model: {result.model.get('kind')}; fit: {result.model.get('fit')}; n = {result.model.get('n')} "
+                f"({result.model.get('excluded_baseline_1')} grade-1 schools left out); "
+                f"{result.model.get('multiple_testing')}; "
+                f"events per variable {result.model.get('events_per_variable')}."
+            ]
+            if "warning" in result.model:
+                lines.append(f"- **{result.model['warning']}.**")
+            lines.append("")
+    if result.covariates is not None and len(result.covariates):
+        lines += [f"## Covariates of the model {d}", "", "| covariate | OR (95% CI) | p |", "| --- | --- | ---: |"]
+        for r in result.covariates.itertuples(index=False):
+            lines.append(f"| {r.description} | {r.odds_ratio:.2f} ({r.ci_low:.2f}-{r.ci_high:.2f}) | {r.p:.2g} |")
+        lines.append("")
+    if len(singles):
+        lines += [f"## Practices one at a time: marginal 2x2 tables {d}", "", _md_table(singles.head(TOP), result), ""]
+        if "forest.png" in files:
+            lines += [f"![marginal odds ratios with 95% intervals {d}](forest.png)", ""]
+        if "volcano.png" in files:
+            lines += [f"![effect size against evidence {d}](volcano.png)", ""]
+    comp = result.comparison
+    if comp is not None:
+        cs = comp.associations[comp.associations.kind == "practice"] if len(comp.associations) else comp.associations
+        lines += [
+            f"## For comparison: reported in the same inspection (design: {comp.design})",
+            "",
+            f"{comp.definition} {len(comp.subjects)} schools.",
+            "",
+        ]
+        if len(cs):
+            lines += [_md_table(cs.head(10), comp), ""]
+            if comp.adjusted is not None and "mh_odds_ratio" in comp.adjusted.columns:
+                found = int(comp.adjusted.adj_discovery.sum())
+                lines += [
+                    f"Adjusted for baseline and context: {found} discoveries (associations_cross_sectional.csv).",
+                    "",
+                ]
     if len(pairs):
-        lines += ["## Pairs of practices", "", _md_table(pairs.head(TOP), result), ""]
+        lines += [f"## Pairs of practices {d}", "", _md_table(pairs.head(TOP), result), ""]
     g = result.network
     lines += [
-        "## Co-occurrence network",
+        f"## Co-occurrence network {d}",
         "",
         f"{g.number_of_nodes()} practices, {g.number_of_edges()} edges (pairs held together by at least "
         f"{p.get('min_support')} subjects, more often than chance at FDR {p.get('fdr')}); "
@@ -252,36 +467,76 @@ def _plots(result: AnalysisResult, out: Path) -> dict[str, Path]:
 
     singles = result.associations[result.associations.kind == "practice"]
     files: dict[str, Path] = {}
-    if not len(singles):
-        return files
-    top = singles.assign(_e=-np.abs(np.log(singles.odds_ratio))).sort_values(["q", "_e"]).head(TOP)[::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(top) + 1.2))
-    y = np.arange(len(top))
-    ax.errorbar(
-        top.odds_ratio,
-        y,
-        xerr=[top.odds_ratio - top.ci_low, top.ci_high - top.odds_ratio],
-        fmt="o",
-        color="black",
-        ecolor="grey",
-    )
+    design = f"design: {result.design}"
+    if len(singles):
+        top = singles.assign(_e=-np.abs(np.log(singles.odds_ratio))).sort_values(["q", "_e"]).head(TOP)[::-1]
+        files["forest.png"] = _forest(
+            plt,
+            top.feature,
+            top.odds_ratio,
+            top.ci_low,
+            top.ci_high,
+            out / "forest.png",
+            f"marginal odds ratio of improving (95% CI, log scale)\n{design}",
+        )
+        fig, ax = plt.subplots(figsize=(6, 4))
+        ax.scatter(np.log2(singles.odds_ratio), -np.log10(np.maximum(singles.p, 1e-300)), c=singles.discovery, s=10)
+        ax.set_xlabel("log2 odds ratio")
+        ax.set_ylabel("-log10 p (Fisher)")
+        ax.set_title(design, fontsize=8)
+        fig.tight_layout()
+        fig.savefig(out / "volcano.png", dpi=110)
+        plt.close(fig)
+        files["volcano.png"] = out / "volcano.png"
+    adj = result.adjusted
+    if adj is not None and len(adj):
+        finite = adj[np.isfinite(np.log(adj.adj_ci_low)) & np.isfinite(np.log(adj.adj_ci_high))]
+        top = finite.sort_values(["adj_q", "adj_p"]).head(TOP)[::-1]
+        if len(top):
+            held = (
+                "baseline grade, context and other practices held fixed"
+                if result.model
+                else "other practices held fixed"
+            )
+            files["forest_adjusted.png"] = _forest(
+                plt,
+                top.feature,
+                top.adj_odds_ratio,
+                top.adj_ci_low,
+                top.adj_ci_high,
+                out / "forest_adjusted.png",
+                f"adjusted odds ratio of improving (95% CI, log scale; {held})\n{design}",
+            )
+    if result.by_baseline is not None and len(result.by_baseline):
+        b = result.by_baseline
+        fig, ax = plt.subplots(figsize=(5, 3.4))
+        ax.bar(b.baseline_grade.astype(str), b.share, color="#4a7aa8")
+        for x, (share, n) in enumerate(zip(b.share, b.n, strict=True)):
+            ax.text(x, share + 0.01, f"{share:.0%}\nn={n}", ha="center", va="bottom", fontsize=7)
+        ax.set_ylim(0, 1.15)
+        ax.set_xlabel("baseline grade at inspection t (1 outstanding, 4 inadequate)")
+        ax.set_ylabel("share improved at t+1")
+        ax.set_title(f"improvement by baseline grade ({design})", fontsize=8)
+        fig.tight_layout()
+        fig.savefig(out / "baseline.png", dpi=110)
+        plt.close(fig)
+        files["baseline.png"] = out / "baseline.png"
+    return files
+
+
+def _forest(plt: Any, names: Any, est: Any, lo: Any, hi: Any, path: Path, xlabel: str) -> Path:
+    fig, ax = plt.subplots(figsize=(7, 0.3 * len(est) + 1.4))
+    y = np.arange(len(est))
+    est, lo, hi = (np.asarray(v, dtype=float) for v in (est, lo, hi))
+    ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color="black", ecolor="grey")
     ax.axvline(1.0, color="red", lw=0.8)
     ax.set_xscale("log")
-    ax.set_yticks(y, top.feature, fontsize=7)
-    ax.set_xlabel("odds ratio of improving (95% CI, log scale)")
+    ax.set_yticks(y, list(names), fontsize=7)
+    ax.set_xlabel(xlabel, fontsize=8)
     fig.tight_layout()
-    fig.savefig(out / "forest.png", dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
-    files["forest.png"] = out / "forest.png"
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ax.scatter(np.log2(singles.odds_ratio), -np.log10(np.maximum(singles.p, 1e-300)), c=singles.discovery, s=10)
-    ax.set_xlabel("log2 odds ratio")
-    ax.set_ylabel("-log10 p (Fisher)")
-    fig.tight_layout()
-    fig.savefig(out / "volcano.png", dpi=110)
-    plt.close(fig)
-    files["volcano.png"] = out / "volcano.png"
-    return files
+    return path
 
 
 def _dt(when: datetime) -> Literal:

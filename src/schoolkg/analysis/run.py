@@ -13,13 +13,15 @@ from scipy import sparse
 
 from schoolkg.analysis.adjusted import adjusted_effects
 from schoolkg.analysis.association import associate
+from schoolkg.analysis.context import context_effects
 from schoolkg.analysis.cooccurrence import annotate_network, cooccurrence_graph
+from schoolkg.analysis.designs import WINDOW_DAYS, Episodes, build_episodes, context_frame
 from schoolkg.analysis.graphs import AnalysisData
 from schoolkg.analysis.improvement import Labels, get_labeller
 from schoolkg.analysis.profiles import build_profiles
 from schoolkg.errors import ConfigError
 
-__all__ = ["AnalysisResult", "analyse", "analyse_matrix"]
+__all__ = ["AnalysisResult", "analyse", "analyse_matrix", "by_baseline"]
 
 
 @dataclass
@@ -39,6 +41,13 @@ class AnalysisResult:
     communities: list[set[str]]
     notes: list[str] = field(default_factory=list)
     labels_total: int = 0
+    design: str = "latest change"
+    by_baseline: pd.DataFrame | None = None
+    covariates: pd.DataFrame | None = None
+    model: dict[str, Any] = field(default_factory=dict)
+    comparison: AnalysisResult | None = None
+    documents: list[str] = field(default_factory=list)
+    practice_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def conclusive(self) -> bool:
@@ -55,8 +64,32 @@ def analyse(
     polarity: str = "split",
     pairs: bool = True,
     seed: int = 0,
+    design: str = "temporal",
+    window_days: int = WINDOW_DAYS,
 ) -> AnalysisResult:
-    """Label subjects by ``improvement``, build their practice profiles and analyse them."""
+    """Label subjects by ``improvement``, build their practice profiles and analyse them.
+
+    With ``improvement="grade"`` the subjects are schools' steps t -> t+1 of their inspection
+    history in ``design`` (:mod:`schoolkg.analysis.designs`): the temporal design (practices of
+    the report of t) is the result, with baseline-stratified and context-adjusted odds ratios;
+    the cross-sectional one (practices of the report of t+1) is attached as ``comparison``.
+    """
+    params = {
+        "improvement": improvement,
+        "min_support": min_support,
+        "fdr": fdr,
+        "polarity": polarity,
+        "seed": seed,
+        "design": design,
+        "window_days": window_days,
+    }
+    if improvement == "grade":
+        episodes = build_episodes(data, design, polarity=polarity, window_days=window_days)
+        result = _analyse_episodes(data, episodes, min_support, fdr, pairs, seed, params)
+        if design == "temporal":
+            other = build_episodes(data, "cross-sectional", polarity=polarity, window_days=window_days)
+            result.comparison = _analyse_episodes(data, other, min_support, fdr, False, seed, params, network=False)
+        return result
     labels: Labels = get_labeller(improvement)(data)
     unit = "document" if labels.unit == "document" else "subject"
     profiles = build_profiles(data.finding_triples(unit), polarity)
@@ -64,7 +97,7 @@ def analyse(
     keep = [i for i, s in enumerate(labels.subjects) if s in profiled]
     subjects = [labels.subjects[i] for i in keep]
     x = profiles.restrict(subjects).matrix
-    params = {"improvement": improvement, "min_support": min_support, "fdr": fdr, "polarity": polarity, "seed": seed}
+    params["design"] = "latest change"
     result = analyse_matrix(
         x,
         labels.improved[keep],
@@ -87,6 +120,67 @@ def analyse(
             f"{len(labels) - len(subjects)} of {len(labels)} labelled {labels.unit}s have no findings and are left out "
             "(no report found is not the same as no practice).",
         )
+    result.notes.insert(
+        0,
+        f"Design: latest change of {improvement}, practices from any report of the subject (no temporal design; "
+        "no baseline or context control).",
+    )
+    return result
+
+
+def by_baseline(baseline: np.ndarray, improved: np.ndarray) -> pd.DataFrame:
+    """Improvement by baseline grade: ``baseline_grade, n, improved, share``.
+
+    >>> by_baseline(np.array([2, 2, 3, 1]), np.array([True, False, True, False])).to_dict("records")[1]
+    {'baseline_grade': 2, 'n': 2, 'improved': 1, 'share': 0.5}
+    """
+    rows = []
+    for g in sorted({int(v) for v in baseline}):
+        m = baseline == g
+        rows.append((g, int(m.sum()), int(improved[m].sum()), float(improved[m].mean())))
+    return pd.DataFrame(rows, columns=["baseline_grade", "n", "improved", "share"])
+
+
+def _analyse_episodes(
+    data: AnalysisData,
+    episodes: Episodes,
+    min_support: int,
+    fdr: float,
+    pairs: bool,
+    seed: int,
+    params: dict[str, Any],
+    *,
+    network: bool = True,
+) -> AnalysisResult:
+    result = analyse_matrix(
+        episodes.matrix,
+        episodes.improved,
+        episodes.features,
+        subjects=episodes.subjects,
+        min_support=min_support,
+        fdr=fdr,
+        pairs=pairs,
+        seed=seed,
+        labels=data.practice_labels,
+        params={**params, "design": episodes.design},
+        definition=episodes.description,
+        unit="school",
+        evidence=episodes.evidence,
+        context=context_frame(data, episodes),
+        network=network,
+    )
+    result.design = episodes.design
+    result.labels_total = episodes.labelled
+    result.documents = episodes.documents
+    result.by_baseline = by_baseline(episodes.baseline, episodes.improved)
+    result.notes[:0] = [f"Design ({episodes.design}): {episodes.description}", *episodes.notes]
+    if episodes.labelled > len(episodes.subjects):
+        result.notes.insert(
+            1,
+            f"{episodes.labelled - len(episodes.subjects)} of {episodes.labelled} schools with a dated step of "
+            "their grade have no report in the window and are left out (no report found is not the same as no "
+            "practice).",
+        )
     return result
 
 
@@ -105,8 +199,15 @@ def analyse_matrix(
     definition: str = "",
     unit: str = "subject",
     evidence: Sequence[str] | None = None,
+    context: pd.DataFrame | None = None,
+    network: bool = True,
 ) -> AnalysisResult:
-    """The analysis on a profile matrix ``x`` and binary outcome ``y`` (no store involved)."""
+    """The analysis on a profile matrix ``x`` and binary outcome ``y`` (no store involved).
+
+    With ``context`` (one row per subject: see :func:`schoolkg.analysis.context.context_design`)
+    the adjusted odds ratios come from the baseline and context model, with Mantel-Haenszel
+    odds ratios within baseline grades; without it, from a model of the practices alone.
+    """
     x = sparse.csr_matrix(x, dtype=np.int8)
     y = np.asarray(y, dtype=bool)
     n, n_yes = len(y), int(y.sum())
@@ -117,10 +218,16 @@ def analyse_matrix(
             f"each group needs at least {min_support} (--min-support) before any practice is tested."
         )
     assoc = associate(x, y, list(features), min_support=min_support, fdr=fdr, pairs=pairs)
-    adjusted = None
+    adjusted, covariates = None, None
+    model: dict[str, Any] = {}
     if not notes and (assoc.kind == "practice").any():
         try:
-            adjusted = adjusted_effects(x, y, list(features), min_support=min_support, fdr=fdr)
+            if context is not None:
+                adjusted, covariates, model = context_effects(
+                    x, y, list(features), context, min_support=min_support, fdr=fdr
+                )
+            else:
+                adjusted = adjusted_effects(x, y, list(features), min_support=min_support, fdr=fdr)
         except ConfigError as err:
             notes.append(f"No adjusted model: {err}.")
     if not notes:
@@ -129,12 +236,26 @@ def analyse_matrix(
             notes.append(
                 f"No practice reaches q <= {fdr}: absence of evidence at this sample size, not evidence of no effect."
             )
+        if context is not None and adjusted is not None:
+            adj_found = int(adjusted.adj_discovery.sum())
+            warning = f"; {model['warning']}" if "warning" in model else ""
+            notes.append(
+                f"{adj_found} practice(s) reach q <= {fdr} once baseline grade and context are held fixed "
+                f"(model: {model.get('fit')}{warning}); marginal odds ratios mix a practice with its school's "
+                "starting grade "
+                "and deprivation (regression to the mean: see improvement by baseline grade)."
+            )
         notes.append(
             "Associations are not effects: schools that improve differ in many ways. Marginal odds ratios of practices "
             "that co-occur overlap; the adjusted odds ratios hold the other practices fixed."
         )
-    network = cooccurrence_graph(x, list(features), min_count=min_support, fdr=fdr, labels=labels)
-    communities = annotate_network(network, seed=seed)
+    if context is not None and not model:
+        model = {"fit": None, "reason": notes[-1] if notes else "no practice was tested"}
+    if network:
+        graph = cooccurrence_graph(x, list(features), min_count=min_support, fdr=fdr, labels=labels)
+        communities = annotate_network(graph, seed=seed)
+    else:
+        graph, communities = nx.Graph(), []
     return AnalysisResult(
         params=params or {"min_support": min_support, "fdr": fdr, "seed": seed},
         definition=definition,
@@ -145,8 +266,11 @@ def analyse_matrix(
         features=list(features),
         associations=assoc,
         adjusted=adjusted,
-        network=network,
+        network=graph,
         communities=communities,
         notes=notes,
         labels_total=n,
+        covariates=covariates,
+        model=model,
+        practice_labels=dict(labels or {}),
     )

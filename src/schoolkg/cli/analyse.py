@@ -23,6 +23,17 @@ def analyse(
     polarity: Annotated[str, typer.Option("--polarity", help="split, strength or any.")] = "split",
     pairs: Annotated[bool, typer.Option("--pairs/--no-pairs", help="Also test pairs of practices.")] = True,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the Louvain communities.")] = 0,
+    design: Annotated[
+        str,
+        typer.Option(
+            "--design",
+            help="For --improvement grade: temporal (practices of the report of inspection t, change t -> t+1) "
+            "or cross-sectional (practices of the report of t+1, the same inspection).",
+        ),
+    ] = "temporal",
+    window_days: Annotated[
+        int, typer.Option("--window-days", min=0, help="Days between a report's date and the inspection it reports.")
+    ] = 90,
     out: Annotated[Path, typer.Option("--out", help="Folder for the report, tables, plots and RDF.")] = Path(
         "graphs/analysis"
     ),
@@ -37,7 +48,14 @@ def analyse(
     from schoolkg.analysis.summary import summary_table
     from schoolkg.store.base import open_store
 
-    options = {"improvement": improvement, "min_support": min_support, "fdr": fdr, "polarity": polarity}
+    options = {
+        "improvement": improvement,
+        "min_support": min_support,
+        "fdr": fdr,
+        "polarity": polarity,
+        "design": design,
+        "window_days": window_days,
+    }
     result, files = analyse_to_folder(open_store(store), out, **options, pairs=pairs, seed=seed)
     console = Console()
     console.print(summary_table(result))

@@ -3,8 +3,13 @@
 Follows ``docs/modelling.md``: findings quote a synthetic report text (``quote == text[start:end]``),
 judgements and inspections as the Ofsted mappers write them, one ``skg:Improvement`` per school
 between its two overall-effectiveness judgements. Practices are the concepts of
-``ontology/practices.ttl`` with their usual polarity; which practices a school's first report
-names, and whether it then improves, come from :func:`schoolkg.synth.model.simulate`.
+``ontology/practices.ttl`` with their usual polarity. By default (``history=True``) the
+population comes from :func:`schoolkg.synth.model.simulate_histories`: a dated history of two
+inspections per school, the report of inspection t (dated by its ``{doc}/inspection``) naming
+the practices that may change the grade at t+1, for ``next_reports`` of the schools the report
+of t+1 as well, baseline-dependent improvement, and each school's context (IDACI quintile,
+pupils, phase, establishment type) as the outcomes tables give it. ``history=False`` gives the
+earlier population of :func:`schoolkg.synth.model.simulate` (profiles and outcome only).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.mapping.ontology import ontology_quads
 from schoolkg.mapping.terms import lit
 from schoolkg.resources import ontology_dir
-from schoolkg.synth.model import SynthProfiles, simulate
+from schoolkg.synth.model import SynthHistories, SynthProfiles, simulate, simulate_histories
 from schoolkg.vocab import DCT, PROV, RDF, RDFS, SCHEMA, SKG, SKOS
 
 __all__ = ["read_effects", "thesaurus_practices", "synth_quads", "write_synth"]
@@ -92,12 +97,21 @@ def synth_quads(
     practices: list[tuple[str, str, str]],
     *,
     correlation: float = 0.3,
+    history: bool = True,
+    confounding: float = 0.5,
+    next_reports: float = 0.5,
 ) -> tuple[Iterator[Quad], SynthProfiles]:
     """Quads of a synthetic population (without the ontology) and the simulated truth behind them."""
     if not 0 < n_schools < 100_000:
         raise InputError(f"--schools must be between 1 and 99,999 (synthetic URNs are 9xxxxx), not {n_schools}")
-    sim = simulate(n_schools, len(practices), effects, seed=seed, correlation=correlation)
-    return _quads(sim, seed, practices), sim
+    sim: SynthProfiles
+    if history:
+        sim = simulate_histories(
+            n_schools, len(practices), effects, seed=seed, correlation=correlation, confounding=confounding
+        )
+    else:
+        sim = simulate(n_schools, len(practices), effects, seed=seed, correlation=correlation)
+    return _quads(sim, seed, practices, next_reports), sim
 
 
 def write_synth(
@@ -107,10 +121,22 @@ def write_synth(
     effects: Mapping[int, float] | None = None,
     *,
     correlation: float = 0.3,
+    history: bool = True,
+    confounding: float = 0.5,
+    next_reports: float = 0.5,
 ) -> tuple[Path, SynthProfiles]:
     """Write ``out/synth.nq`` (ontology, thesaurus and the synthetic data) and ``out/truth.csv``."""
     practices = thesaurus_practices()
-    generated, sim = synth_quads(n_schools, seed, effects or {}, practices, correlation=correlation)
+    generated, sim = synth_quads(
+        n_schools,
+        seed,
+        effects or {},
+        practices,
+        correlation=correlation,
+        history=history,
+        confounding=confounding,
+        next_reports=next_reports,
+    )
     quads = list(ontology_quads(ontology_dir())) + list(generated)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "synth.nq"
@@ -119,14 +145,27 @@ def write_synth(
         serialize(aggregate_quads(quads), fh, format=RdfFormat.N_QUADS)
     with (out / "truth.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["practice", "feature", "odds_ratio", "prevalence", "theme_group"])
+        w.writerow(["practice", "feature", "odds_ratio", "prevalence", "theme_group", "confounded", "baseline_linked"])
+        hist = sim if isinstance(sim, SynthHistories) else None
         for i, (iri, _, pol) in enumerate(practices):
             local = iri.rsplit("/", 1)[-1]
-            w.writerow([iri, f"{local}:{pol}", sim.odds_ratios[i], round(float(sim.prevalence[i]), 4), sim.groups[i]])
+            w.writerow(
+                [
+                    iri,
+                    f"{local}:{pol}",
+                    sim.odds_ratios[i],
+                    round(float(sim.prevalence[i]), 4),
+                    sim.groups[i],
+                    bool(hist.confounded[i]) if hist is not None else False,
+                    bool(hist.baseline_linked[i]) if hist is not None else False,
+                ]
+            )
     return path, sim
 
 
-def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]]) -> Iterator[Quad]:
+def _quads(
+    sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]], next_reports: float = 0.5
+) -> Iterator[Quad]:
     rng = np.random.default_rng(seed + 7919)
     n = sim.x.shape[0]
     table_id = f"table-synth-inspections-{seed}"
@@ -151,7 +190,12 @@ def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]])
     first = date(2010, 1, 4) + np.array([timedelta(days=int(d)) for d in rng.integers(0, 4 * 365, n)])
     gaps = rng.integers(2 * 365, 5 * 365, n)
     worse = rng.random(n) < 0.3
+    hist = sim if isinstance(sim, SynthHistories) else None
+    if hist is not None:
+        gaps = np.round(hist.years * 365.25).astype(np.int64)
+    with_next = rng.random(n) < next_reports if hist is not None else np.zeros(n, dtype=bool)
     x = sim.x.tocsr()
+    x_next = hist.x_next.tocsr() if hist is not None else x
     for k in range(n):
         urn = f"{900000 + k:06d}"
         school = NamedNode(iris.school_iri(urn))
@@ -161,8 +205,16 @@ def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]])
         yield Quad(school, RDFS.label, Literal(name), tg)
         yield Quad(school, SKG.urn, Literal(urn), tg)
         yield Quad(school, SKG.localAuthority, las[k // SCHOOLS_PER_LA], tg)
-        g1 = int(before_grade[k])
-        g2 = g1 - 1 if sim.y[k] else min(4, g1 + 1) if worse[k] else g1
+        if hist is not None:
+            g1, g2 = int(hist.baseline[k]), int(hist.after[k])
+            yield Quad(school, SKG.idaciQuintile, lit(str(int(hist.idaci[k])), "integer"), tg)
+            yield Quad(school, SKG.numberOfPupils, lit(str(int(hist.pupils[k])), "integer"), tg)
+            yield Quad(school, SKG.phaseOfEducation, Literal("Secondary" if hist.secondary[k] else "Primary"), tg)
+            kind = "Academy converter" if hist.academy[k] else "Community school"
+            yield Quad(school, SKG.establishmentType, Literal(kind), tg)
+        else:
+            g1 = int(before_grade[k])
+            g2 = g1 - 1 if sim.y[k] else min(4, g1 + 1) if worse[k] else g1
         d1, d2 = first[k], first[k] + timedelta(days=int(gaps[k]))
         judgements = []
         for step, (grade, when) in enumerate(((g1, d1), (g2, d2)), start=1):
@@ -190,11 +242,20 @@ def _quads(sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]])
         yield Quad(imp, SKG.change, lit(f"{g1 - g2}.0", "decimal"), tg)
         yield Quad(imp, SKG.intervalDays, lit(str(int(gaps[k])), "integer"), tg)
         yield Quad(imp, SKG.source, table, tg)
-        yield from _report(school, name, urn, d1, x.indices[x.indptr[k] : x.indptr[k + 1]], practices)
+        yield from _report(school, name, urn, d1, x.indices[x.indptr[k] : x.indptr[k + 1]], practices, hist is not None)
+        if with_next[k]:
+            cols = x_next.indices[x_next.indptr[k] : x_next.indptr[k + 1]]
+            yield from _report(school, name, urn, d2, cols, practices, True)
 
 
 def _report(
-    school: NamedNode, name: str, urn: str, when: date, cols: np.ndarray, practices: list[tuple[str, str, str]]
+    school: NamedNode,
+    name: str,
+    urn: str,
+    when: date,
+    cols: np.ndarray,
+    practices: list[tuple[str, str, str]],
+    dated: bool = False,
 ) -> Iterator[Quad]:
     doc_id = f"synth-{urn}-{when.isoformat()}"
     doc, g = NamedNode(iris.document_iri(doc_id)), NamedNode(iris.document_graph(doc_id))
@@ -208,6 +269,12 @@ def _report(
         spans.append((iri, pol, label, start))
     yield from _document(doc, g, "inspection_report", text)
     yield Quad(doc, SKG.text, Literal(text), g)
+    if dated:  # the inspection the report gives (docs/modelling.md: …/id/document/{doc-id}/inspection)
+        insp = NamedNode(f"{doc.value}/inspection")
+        yield Quad(insp, RDF.type, SKG.Inspection, g)
+        yield Quad(insp, SKG.inspectorate, OFSTED, g)
+        yield Quad(insp, SKG.inspected, school, g)
+        yield Quad(insp, PROV.startedAtTime, lit(f"{when.isoformat()}T00:00:00", "dateTime"), g)
     for iri, pol, label, start in spans:
         end = start + len(label)
         f = NamedNode(iris.finding_iri(doc_id, start, end, iri, school.value))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -12,7 +12,14 @@ from scipy.stats import norm
 
 from schoolkg.errors import ConfigError
 
-__all__ = ["SynthProfiles", "simulate"]
+__all__ = [
+    "BASELINE_LOGODDS",
+    "DEPRIVATION_LOGODDS",
+    "SynthHistories",
+    "SynthProfiles",
+    "simulate",
+    "simulate_histories",
+]
 
 
 @dataclass(frozen=True)
@@ -93,3 +100,143 @@ def simulate(
     eta = logit(base_rate) + present @ np.log(ors)
     y = rng.random(n_subjects) < expit(eta)
     return SynthProfiles(sparse.csr_matrix(present, dtype=np.int8), y, ors, groups, prev)
+
+
+@dataclass(frozen=True)
+class SynthHistories(SynthProfiles):
+    """A simulated population with dated inspection histories, context and a planted truth.
+
+    Each school has an inspection *t* (grade ``baseline``) whose report names the practices
+    ``x``, and a next inspection *t+1* (grade ``after``, ``years`` later) whose report names
+    ``x_next``. ``y`` is True when the grade improved from *t* to *t+1*. Improvement depends on
+    the baseline grade (regression to the mean: a grade 1 school cannot improve, a grade 4 one
+    usually does), on deprivation (``idaci`` quintile, 5 = most deprived) and on the planted
+    practice effects only. Practices in ``confounded`` are driven by deprivation, practices in
+    ``baseline_linked`` by the baseline grade, and neither has an effect of its own unless
+    planted: their marginal association with improvement is confounding.
+
+    Attributes (besides :class:`SynthProfiles`')
+    --------------------------------------------
+    x_next : scipy.sparse.csr_matrix of int8 -- practices named in the report of inspection t+1
+    baseline, after : numpy.ndarray of int -- grades 1 (outstanding) to 4 (inadequate) at t and t+1
+    idaci : numpy.ndarray of int -- deprivation quintile 1 (least) to 5 (most deprived)
+    secondary, academy : numpy.ndarray of bool -- phase and academy status
+    pupils : numpy.ndarray of int -- pupils on roll
+    years : numpy.ndarray of float -- years between inspection t and t+1
+    confounded, baseline_linked : numpy.ndarray of bool, shape (practices,)
+    """
+
+    x_next: sparse.csr_matrix = field(default_factory=lambda: sparse.csr_matrix((0, 0), dtype=np.int8))
+    baseline: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    after: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    idaci: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    secondary: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    academy: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    pupils: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    years: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    confounded: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    baseline_linked: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+# log-odds of improving by baseline grade (regression to the mean); grade 1 cannot improve
+BASELINE_LOGODDS = {2: -1.2, 3: 0.4, 4: 1.4}
+DEPRIVATION_LOGODDS = -0.3  # per IDACI quintile above the middle: deprived schools improve less
+
+
+def simulate_histories(
+    n_subjects: int,
+    n_practices: int,
+    effects: Mapping[int, float],
+    *,
+    seed: int,
+    correlation: float = 0.3,
+    n_groups: int = 9,
+    prevalence: tuple[float, float] = (0.05, 0.3),
+    n_confounded: int = 5,
+    n_baseline_linked: int = 5,
+    confounding: float = 0.5,
+    persistence: float = 0.6,
+) -> SynthHistories:
+    """Simulate two dated inspections per school with baseline-dependent improvement and a confounder.
+
+    Deprivation (IDACI quintile, uniform) worsens the baseline grade and lowers the odds of
+    improving (``DEPRIVATION_LOGODDS`` per quintile); the baseline grade sets the odds of
+    improving (``BASELINE_LOGODDS``; grade 1 never improves) and how soon the school is
+    inspected again. ``n_confounded`` practices without a planted effect are more common in
+    less deprived schools (latent shift ``-confounding`` per quintile) and ``n_baseline_linked``
+    ones more common in weaker schools (``+confounding`` per grade): both are associated with
+    improvement without causing it. Improvement is Bernoulli with
+    ``logit P = BASELINE_LOGODDS[g] + DEPRIVATION_LOGODDS * (idaci - 3) + sum log(OR_j) x_j``.
+    The report at *t+1* keeps each practice of *t* with probability ``persistence`` and draws
+    the rest afresh with the new grade.
+
+    Examples
+    --------
+    >>> s = simulate_histories(4000, 30, {0: 3.0}, seed=1)
+    >>> s.x.shape, int(s.confounded.sum()), bool(s.y[s.baseline == 1].any())
+    ((4000, 30), 5, False)
+    >>> bool(s.y[s.baseline == 4].mean() > s.y[s.baseline == 2].mean())
+    True
+    """
+    if n_subjects < 1 or n_practices < 1:
+        raise ConfigError("need at least one subject and one practice")
+    if not 0 <= correlation < 1:
+        raise ConfigError(f"correlation must be in [0, 1), not {correlation}")
+    bad = [k for k, v in effects.items() if not 0 <= k < n_practices or v <= 0]
+    if bad:
+        raise ConfigError(f"effects for unknown practices or with odds ratio <= 0: {bad}")
+    rng = np.random.default_rng(seed)
+    groups = rng.integers(0, n_groups, n_practices)
+    prev = rng.uniform(*prevalence, n_practices)
+    free = rng.permutation([j for j in range(n_practices) if j not in effects])
+    confounded = np.zeros(n_practices, dtype=bool)
+    linked = np.zeros(n_practices, dtype=bool)
+    confounded[free[:n_confounded]] = True
+    linked[free[n_confounded : n_confounded + n_baseline_linked]] = True
+    idaci = rng.integers(1, 6, n_subjects)
+    latent_grade = 0.35 * (idaci - 3) + rng.standard_normal(n_subjects)
+    baseline = 1 + np.searchsorted(np.array([-1.0, 0.55, 1.4]), latent_grade)
+    secondary = rng.random(n_subjects) < 0.2
+    academy = rng.random(n_subjects) < np.where(secondary, 0.6, 0.3)
+    pupils = np.round(np.exp(np.where(secondary, np.log(1000), np.log(260)) + 0.35 * rng.standard_normal(n_subjects)))
+    gap_mean = np.array([0.0, 5.0, 3.5, 2.5, 1.5])[baseline]
+    years = np.clip(gap_mean + 0.5 * rng.standard_normal(n_subjects), 0.8, 8.0).round(2)
+    threshold = norm.ppf(1 - prev)
+
+    def draw(grade: np.ndarray) -> np.ndarray:
+        z = rng.standard_normal((n_subjects, n_groups))
+        e = rng.standard_normal((n_subjects, n_practices))
+        latent = np.sqrt(correlation) * z[:, groups] + np.sqrt(1 - correlation) * e
+        latent[:, confounded] -= confounding * (idaci - 3)[:, None]
+        latent[:, linked] += confounding * (grade - 2.3)[:, None]
+        return latent > threshold
+
+    present = draw(baseline)
+    ors = np.ones(n_practices)
+    for k, v in effects.items():
+        ors[k] = v
+    base = np.array([-np.inf, -np.inf, *[BASELINE_LOGODDS[g] for g in (2, 3, 4)]])[baseline]
+    eta = base + DEPRIVATION_LOGODDS * (idaci - 3) + present @ np.log(ors)
+    y = rng.random(n_subjects) < expit(eta)
+    declines = (~y) & (rng.random(n_subjects) < 0.25)
+    after = np.where(y, baseline - 1, np.minimum(4, baseline + declines))
+    fresh = draw(after)
+    keep = rng.random((n_subjects, n_practices)) < persistence
+    present_next = np.where(keep, present, fresh)
+    return SynthHistories(
+        sparse.csr_matrix(present, dtype=np.int8),
+        y,
+        ors,
+        groups,
+        prev,
+        x_next=sparse.csr_matrix(present_next, dtype=np.int8),
+        baseline=baseline.astype(np.int64),
+        after=after.astype(np.int64),
+        idaci=idaci.astype(np.int64),
+        secondary=secondary,
+        academy=academy,
+        pupils=pupils.astype(np.int64),
+        years=years,
+        confounded=confounded,
+        baseline_linked=linked,
+    )

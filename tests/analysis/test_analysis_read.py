@@ -1,0 +1,106 @@
+"""One read of the store (issue 19): the pattern-scan read equals the generic join, and is shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from schoolkg.analysis import graphs
+from schoolkg.analysis.consistency import check_store
+from schoolkg.analysis.graphs import FINDINGS, _rows, read_analysis_data
+from schoolkg.store.embedded import EmbeddedStore, install_store
+from schoolkg.synth.graph import write_synth
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    out = tmp_path_factory.mktemp("read")
+    path, _ = write_synth(out, 60, 4, {})
+    install_store(path, out / "store")
+    return EmbeddedStore(out / "store")
+
+
+class CountingStore:
+    def __init__(self, inner: EmbeddedStore) -> None:
+        self.inner, self.queries = inner, 0
+
+    def query(self, sparql: str):  # type: ignore[no-untyped-def]
+        self.queries += 1
+        return self.inner.query(sparql)
+
+    def dump_nquads(self) -> bytes:
+        return self.inner.dump_nquads()
+
+
+def test_scan_read_equals_the_generic_join(store: EmbeddedStore) -> None:
+    data = read_analysis_data(store)
+    assert sorted(data.findings) == sorted(set(_rows(store, FINDINGS)))
+    assert len(data.findings) > 100
+
+
+def test_improvements_carry_dated_grades_and_reports_their_inspection_date(store: EmbeddedStore) -> None:
+    data = read_analysis_data(store)
+    assert len(data.improvements) == 60
+    assert all(r.before_grade in (1, 2, 3, 4) and r.after_grade in (1, 2, 3, 4) for r in data.improvements)
+    assert all(r.before_date < r.after_date for r in data.improvements)
+    docs = {doc for _, _, _, doc in data.findings}
+    assert docs <= set(data.document_dates)
+    assert all(c.idaci in (1, 2, 3, 4, 5) and c.pupils for c in data.schools.values())
+
+
+def test_unparseable_finding_iris_fall_back_to_the_join(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(graphs, "parse_finding_iri", lambda iri: None)
+    assert sorted(read_analysis_data(store).findings) == sorted(set(_rows(store, FINDINGS)))
+
+
+def test_check_store_with_the_runs_data_does_not_read_again(store: EmbeddedStore) -> None:
+    data = read_analysis_data(store)
+    counting = CountingStore(store)
+    check_store(counting, data)  # type: ignore[arg-type]
+    assert counting.queries == 0
+    check_store(counting)  # type: ignore[arg-type]
+    assert counting.queries > 0
+
+
+def test_analyse_command_writes_analysis_json_with_the_page_fields(store: EmbeddedStore, tmp_path: Path) -> None:
+    import json
+
+    from schoolkg.analysis.report import analyse_to_folder
+
+    _, files = analyse_to_folder(store, tmp_path / "an", min_support=5)
+    d = json.loads(files["analysis.json"].read_text())
+    assert set(d["designs"]) == {"temporal", "cross-sectional"}
+    row = d["practices"][0]
+    for key in (
+        "iri",
+        "label",
+        "design",
+        "n_with",
+        "n_without",
+        "or",
+        "ci_low",
+        "ci_high",
+        "p",
+        "q",
+        "adjusted_or",
+        "adjusted_ci_low",
+        "adjusted_ci_high",
+        "adjusted_p",
+        "adjusted_q",
+        "mh_or",
+        "mh_ci_low",
+        "mh_ci_high",
+        "quotes",
+    ):
+        assert key in row
+    assert {p["design"] for p in d["practices"]} == {"temporal", "cross-sectional"}
+    assert row["quotes"] and set(row["quotes"][0]) == {"text", "source", "document"}
+    assert [b["baseline_grade"] for b in d["by_baseline"]] == sorted(b["baseline_grade"] for b in d["by_baseline"])
+    assert sum(b["n"] for b in d["by_baseline"]) == d["n"]
+    assert "fit" in d["model"]  # 60 schools: too few for a model, and the model record says why
+    assert d["model"]["fit"] is None and "too few" in d["model"]["reason"].lower()
+    assert (tmp_path / "an" / "baseline.png").stat().st_size > 1000
+    md = (tmp_path / "an" / "report.md").read_text()
+    assert "## Improvement by baseline grade (design: temporal)" in md
+    assert "(design: cross-sectional)" in md
