@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 
@@ -35,6 +36,10 @@ from schoolkg.synth.model import SynthProfiles
 from schoolkg.validate.report import validate_nquads
 from schoolkg.validate.shacl import ShaclReport
 
+if TYPE_CHECKING:
+    from schoolkg.analysis.run import AnalysisResult
+    from schoolkg.store.base import Store
+
 __all__ = [
     "BuildResult",
     "BuildSummary",
@@ -46,6 +51,7 @@ __all__ = [
     "extract_paths",
     "ingest_ticks",
     "planned_ticks",
+    "run_analysis",
     "run_build",
     "run_ingest",
     "run_synth",
@@ -289,6 +295,36 @@ def run_synth(
     if store is not None:
         install_store(path, store)
     return SynthSummary(path, sim, planted, store)
+
+
+def run_analysis(store: Store, out: Path, **options: Any) -> tuple[AnalysisResult, dict[str, Path]]:
+    """``schoolkg analyse``: the analysis folder (:func:`~schoolkg.analysis.report.analyse_to_folder`)
+    and its page, ``out/analysis.html`` (:func:`~schoolkg.viz.analysis_page.render_analysis_page`).
+
+    The page draws ``out/analysis.json`` when the analysis wrote one, else the dict
+    :func:`~schoolkg.viz.analysis_page.analysis_dict` builds from the result; practices without
+    quotes get the quotes of their findings from the store.
+    """
+    import json
+
+    from schoolkg.analysis.report import analyse_to_folder
+    from schoolkg.viz.analysis_page import analysis_dict, render_analysis_page
+    from schoolkg.viz.read import read_feature_quotes
+
+    result, files = analyse_to_folder(store, out, **options)
+    quotes = read_feature_quotes(store)
+    if "analysis.json" in files or (out / "analysis.json").is_file():
+        data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+        for p in data.get("practices") or []:
+            if not p.get("quotes"):
+                p["quotes"] = quotes.get(str(p.get("feature") or p.get("iri")), [])
+        if "network" not in data:
+            data["network"] = analysis_dict(result)["network"]
+    else:
+        data = analysis_dict(result, quotes)
+    (out / "analysis.html").write_text(render_analysis_page(data), encoding="utf-8")
+    files["analysis.html"] = out / "analysis.html"
+    return result, files
 
 
 def _embedded_target(store: Path | str) -> None:

@@ -6,7 +6,7 @@ import networkx as nx
 
 from schoolkg.errors import ConfigError
 from schoolkg.store.base import Store
-from schoolkg.viz.read import add_finding, practices_cache, read_findings, read_labels, select_rows, short
+from schoolkg.viz.read import add_finding, practices_cache, quoted, read_findings, read_labels, select_rows, short
 
 
 def ego_graph(store: Store, *, subject: str | None = None) -> nx.DiGraph:
@@ -38,7 +38,7 @@ def ego_graph(store: Store, *, subject: str | None = None) -> nx.DiGraph:
             label="took part" + (" (derived)" if r["derived"] else ""),
             info=f"{label} took part in {name}"
             + (f" ({extra})" if extra else "")
-            + (f"\n“{r['quote']}”" if r["quote"] else ""),
+            + (f"\n{quoted(str(r['quote']))}" if r["quote"] else ""),
             quote=str(r["quote"] or ""),
         )
     previous = None

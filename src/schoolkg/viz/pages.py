@@ -202,11 +202,13 @@ def render_page(graph: nx.Graph, title: str, description: str = "", note: str = 
     )
 
 
-def render_index(pages: list[Page], store: str) -> str:
-    """The index page linking every written view."""
+def render_index(pages: list[Page], store: str, *, analysis: str | None = None) -> str:
+    """The index page linking every written view (and the analysis page at ``analysis``, a relative URL)."""
     net = Network()
     net.set_template_dir(str(STATIC), "index.html")
-    return net.templateEnv.get_template("index.html").render(pages=pages, store=store, css=_static("page.css"))
+    return net.templateEnv.get_template("index.html").render(
+        pages=pages, store=store, analysis=analysis, css=_static("page.css")
+    )
 
 
 @cache

@@ -26,6 +26,8 @@ __all__ = [
     "read_practices",
     "select_rows",
     "short",
+    "quoted",
+    "read_feature_quotes",
     "source_text",
 ]
 
@@ -113,10 +115,32 @@ def kind_of(type_iri: object) -> str:
 
 
 def source_text(row: dict[str, object]) -> str:
-    title = row.get("doctitle") or short(str(row["doc"]))
-    where = f", {row['section']}" if row.get("section") else ""
-    at = f", offset {row['start']}" if row.get("start") is not None else ""
+    """Where a finding's quote is: document title, section (when it is not the title) and character offset.
+
+    >>> source_text({"doc": "https://x/doc/1", "doctitle": "Ofsted Report, October 2009",
+    ...              "section": "Ofsted Report, October 2009", "start": 1053})
+    'Ofsted Report, October 2009 (character 1053)'
+    >>> source_text({"doc": "https://x/doc/1", "doctitle": "Report", "section": "Leadership", "start": None})
+    'Report, section “Leadership”'
+    """
+    title = str(row.get("doctitle") or short(str(row["doc"]))).strip()
+    section = str(row.get("section") or "").strip()
+    where = f", section “{section}”" if section and section.casefold() not in title.casefold() else ""
+    at = f" (character {row['start']})" if row.get("start") is not None else ""
     return f"{title}{where}{at}"
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, exactly as written: no mark is added where the text has its own.
+
+    >>> quoted("Staff care."), quoted("pathways.”"), quoted("“We read.”")
+    ('“Staff care.”', '“pathways.”', '“We read.”')
+    """
+    if not text:
+        return ""
+    opening = "" if text[0] in '“"' else "“"
+    closing = "" if text[-1] in '”"' else "”"
+    return f"{opening}{text}{closing}"
 
 
 def practices_cache(store: Store, g: nx.Graph) -> dict[str, dict[str, str]]:
@@ -136,9 +160,30 @@ def add_finding(g: nx.Graph, f: dict[str, object], parent: str, practices: dict[
         kind="finding",
         polarity=pol,
         theme=meta["theme"],
-        info=f"{pol} finding: {meta['label']}\n“{quote}”\nsource: {source}",
+        info=f"{pol} finding: {meta['label']}\n{quoted(quote)}\nsource: {source}",
     )
-    g.add_edge(parent, fid, label="", info=f"“{quote}”\nsource: {source}", quote=quote, source=source, polarity=pol)
+    edge = {"label": "", "info": f"{quoted(quote)}\nsource: {source}", "quote": quote, "source": source}
+    g.add_edge(parent, fid, **edge, polarity=pol)
     if c not in g:
         g.add_node(c, label=meta["label"], kind="practice", theme=meta["theme"], info=f"practice: {meta['label']}")
-    g.add_edge(fid, c, label="", info=f"“{quote}”\nsource: {source}", quote=quote, source=source, polarity=pol)
+    g.add_edge(fid, c, **edge, polarity=pol)
+
+
+def read_feature_quotes(store: Store, per_feature: int = 5) -> dict[str, list[dict[str, str]]]:
+    """Quotes of findings per analysis feature, the first ``per_feature`` of each, with a clean source.
+
+    Keys are ``practice-local-name:polarity`` (the analysis' split features), the bare local name
+    (any polarity) and the practice IRI (any polarity).
+    """
+    out: dict[str, list[dict[str, str]]] = {}
+    for f in read_findings(store):
+        if not f.get("quote"):
+            continue
+        c, pol = str(f["c"]), short(str(f["pol"] or ""))
+        local = short(c)
+        quote = {"text": str(f["quote"]), "source": source_text(f), "document": str(f["doc"])}
+        for key in (f"{local}:{pol}", local, c):
+            bucket = out.setdefault(key, [])
+            if len(bucket) < per_feature and quote not in bucket:
+                bucket.append(quote)
+    return out
