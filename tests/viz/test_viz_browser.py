@@ -76,7 +76,7 @@ class Opened:
         """Type into the search box; return the labels of the selected nodes."""
         self.page.fill("#search", text)
         return self.page.evaluate(
-            "window.schoolkgViz.network.getSelectedNodes().map(id => window.schoolkgViz.nodes.get(id).label)"
+            "window.schoolkgViz.network.getSelectedNodes().map(id => window.schoolkgViz.nodes.get(id).name)"
         )
 
 

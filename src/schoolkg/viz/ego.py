@@ -18,7 +18,10 @@ def ego_graph(store: Store, *, subject: str | None = None) -> nx.DiGraph:
     iri = _resolve_subject(store, subject)
     info = read_labels(store, {iri})
     label, kind = info.get(iri, (short(iri), "resource"))
-    g = nx.DiGraph(centre=label)
+    g = nx.DiGraph(
+        centre=label,
+        layers={"programme": 0, "judgement": 0, "school": 1, "local authority": 1, "finding": 2, "practice": 3},
+    )
     g.add_node(iri, label=label, kind=kind, info=f"{kind}: {label}\n{iri}")
     for r in select_rows(
         store,

@@ -9,6 +9,9 @@ Text reaches the page only as JSON inside ``<script type="application/json">`` (
 
 from __future__ import annotations
 
+import math
+import textwrap
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,15 +19,30 @@ from pathlib import Path
 import networkx as nx
 from pyvis.network import Network
 
-from schoolkg.viz.layout import SPRING_LIMIT, clusters, layout
+from schoolkg.viz.layout import CHAR_WIDTH, LINE_HEIGHT, SPRING_LIMIT, Box, clusters, layout
 from schoolkg.viz.legend import POLARITY_COLOURS, Entry, community_colour, legend_for, style
 
-__all__ = ["AGGREGATE_LIMIT", "STATIC", "Page", "aggregate", "page_options", "render_index", "render_page", "vis_data"]
+__all__ = [
+    "AGGREGATE_LIMIT",
+    "STATIC",
+    "Drawn",
+    "Page",
+    "aggregate",
+    "drawing",
+    "page_options",
+    "render_index",
+    "render_page",
+    "vis_data",
+]
 
 STATIC = Path(__file__).resolve().parent / "static"
 TOOLTIP_LIMIT = 3000  # above this many nodes, details show in the side panel only
 AGGREGATE_LIMIT = 3000  # above this many nodes, the page opens on clusters (super-nodes)
 EDGE_LABEL_LIMIT = 150
+FONT_BY_KIND = {"programme": 16, "school": 16, "local authority": 16, "strand": 14, "practice": 14, "document": 13,
+                "outcome": 13, "judgement": 12, "finding": 11}  # fmt: skip
+WRAP_CHARS = 22  # a label wraps at about this many characters (vis-network widthConstraint)
+LABEL_THRESHOLD = 7  # a label shows once its font is drawn at least this size - 1 px (level of detail)
 
 
 @dataclass(frozen=True)
@@ -38,7 +56,52 @@ class Page:
     edges: int
 
 
-def vis_data(graph: nx.Graph, positions: dict | None = None) -> tuple[list[dict], list[dict]]:
+@dataclass(frozen=True)
+class Drawn:
+    """How a node is drawn: font size and dot radius (canvas units), label wrap width, box."""
+
+    font: float
+    radius: float
+    wrap: float
+    box: Box
+
+
+def drawing(graph: nx.Graph) -> dict[Hashable, Drawn]:
+    """Font, radius and box of every node: type sets the font, hubs (degree) and size (findings)
+    make it bigger, labels wrap at :data:`WRAP_CHARS`; the box is what the layout keeps apart.
+
+    >>> g = nx.Graph([("a", "b")])
+    >>> g.add_node("a", label="a practice with a long name to wrap", kind="practice", size=4)
+    >>> d = drawing(g)["a"]
+    >>> d.font, d.box[1] > 2 * d.radius + d.font
+    (15.0, True)
+    """
+    sizes = [float(d["size"]) for _, d in graph.nodes(data=True) if d.get("size")]
+    lo, hi = (min(sizes), max(sizes)) if sizes else (0.0, 0.0)
+    degree = dict(graph.degree())
+    out = {}
+    for n, d in graph.nodes(data=True):
+        kind = str(d.get("kind", ""))
+        font = float(FONT_BY_KIND.get(kind, 13) + min(6, math.floor(math.log2(1 + degree[n]))))
+        share = (float(d["size"]) - lo) / (hi - lo) if d.get("size") and hi > lo else 0.3
+        radius = 5.0 + 9.0 * math.sqrt(share)
+        _, shape = style(d)
+        wrap = WRAP_CHARS * font * CHAR_WIDTH
+        text = "" if kind in graph.graph.get("unlabelled", ()) else str(d.get("label", n))
+        lines = [line for part in text.split("\n") for line in textwrap.wrap(part, WRAP_CHARS)]
+        text_w = min(wrap, max((len(x) for x in lines), default=0) * font * CHAR_WIDTH)
+        text_h = len(lines) * font * LINE_HEIGHT
+        if shape in ("box", "ellipse", "database", "text"):
+            box = (text_w + 12, text_h + 12)
+        else:
+            box = (max(text_w, 2 * radius), 2 * radius + text_h + 6)
+        out[n] = Drawn(font, radius, round(wrap, 1), (round(box[0], 1), round(box[1], 1)))
+    return out
+
+
+def vis_data(
+    graph: nx.Graph, positions: dict | None = None, drawn: dict[Hashable, Drawn] | None = None
+) -> tuple[list[dict], list[dict]]:
     """vis-network node and edge records for ``graph`` (ids are integers, text stays plain).
 
     Examples
@@ -49,17 +112,28 @@ def vis_data(graph: nx.Graph, positions: dict | None = None) -> tuple[list[dict]
     >>> nodes, edges = vis_data(g, {"a": (1.0, 2.0)})
     >>> nodes[0]["label"], nodes[0]["x"], nodes[0]["shape"], edges[0]["from"]
     ('<b>A</b>', 1.0, 'box', 0)
+
+    Node types in ``graph.graph["unlabelled"]`` are drawn without a label (it stays in ``name``,
+    which search matches, and in the details).
     """
+    drawn = drawn if drawn is not None else drawing(graph)
     ids = {n: i for i, n in enumerate(graph.nodes)}
     nodes = []
     for n, d in graph.nodes(data=True):
         colour, shape = style(d)
-        rec = {"id": ids[n], "label": str(d.get("label", n)), "color": colour, "shape": shape}
+        name = str(d.get("label", n))
+        quiet = str(d.get("kind", "")) in graph.graph.get("unlabelled", ())
+        rec: dict = {"id": ids[n], "label": "" if quiet else name, "name": name, "color": colour, "shape": shape}
+        look = drawn[n]
+        rec["font"] = {"size": look.font, "color": "#ffffff" if shape == "box" and _dark(colour) else "#1d2731"}
+        rec["widthConstraint"] = {"maximum": look.wrap}
+        if shape != "box":
+            rec["size"] = round(look.radius, 1)
         for key in ("kind", "theme", "polarity", "info"):
             if d.get(key):
                 rec[key] = str(d[key])
         if d.get("size"):
-            rec["value"] = float(d["size"])
+            rec["weight"] = float(d["size"])  # findings behind it (its radius is already in "size")
         if "community" in d:
             rec["community"] = int(d["community"])
         if positions is not None and n in positions:
@@ -80,6 +154,16 @@ def vis_data(graph: nx.Graph, positions: dict | None = None) -> tuple[list[dict]
             rec["value"] = float(d["weight"])
         edges.append(rec)
     return nodes, edges
+
+
+def _dark(colour: str) -> bool:
+    """True for a colour white text reads on.
+
+    >>> _dark("#1f5fa8"), _dark("#e6a117")
+    (True, False)
+    """
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 150
 
 
 def page_options(n_nodes: int, directed: bool) -> dict:
@@ -103,7 +187,7 @@ def page_options(n_nodes: int, directed: bool) -> dict:
         },
         "nodes": {
             "font": {"size": 14, "face": "system-ui, sans-serif"},
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 28}},
+            "scaling": {"min": 6, "max": 20, "label": {"enabled": False, "drawThreshold": LABEL_THRESHOLD}},
             "borderWidth": 1,
         },
         "edges": {
@@ -135,14 +219,16 @@ def aggregate(nodes: list[dict], edges: list[dict], cluster: list[int]) -> tuple
         members.setdefault(k, []).append(rec)
     supers = []
     for k, recs in sorted(members.items()):
-        top = max(recs, key=lambda r: (r.get("value", 0), -r["id"]))
-        names = ", ".join(r["label"] for r in sorted(recs, key=lambda r: -r.get("value", 0))[:8])
+        top = max(recs, key=lambda r: (r.get("weight", r.get("value", 0)), -r["id"]))
+        names = ", ".join(
+            r.get("name", r["label"]) for r in sorted(recs, key=lambda r: -r.get("weight", r.get("value", 0)))[:8]
+        )
         supers.append(
             {
                 "id": f"c{k}",
                 "cluster": k,
                 "super": True,
-                "label": f"{top['label']} +{len(recs) - 1}",
+                "label": f"{top.get('name', top['label'])} +{len(recs) - 1}",
                 "x": round(sum(r["x"] for r in recs) / len(recs), 1),
                 "y": round(sum(r["y"] for r in recs) / len(recs), 1),
                 "value": float(len(recs)),
@@ -171,8 +257,9 @@ def render_page(graph: nx.Graph, title: str, description: str = "", note: str = 
     clicking one (or finding a node in it by search) opens it.
     """
     groups = clusters(graph, seed=seed) if graph.number_of_nodes() > SPRING_LIMIT else None
-    positions = layout(graph, seed=seed, groups=groups)
-    nodes, edges = vis_data(graph, positions)
+    drawn = drawing(graph)
+    positions = layout(graph, seed=seed, groups=groups, boxes={n: d.box for n, d in drawn.items()})
+    nodes, edges = vis_data(graph, positions, drawn)
     net = Network(directed=graph.is_directed(), heading=title)
     net.nodes, net.edges, net.node_ids = nodes, edges, [n["id"] for n in nodes]
     net.options = page_options(len(nodes), graph.is_directed())

@@ -57,7 +57,7 @@
   });
 
   var info = document.getElementById("info");
-  function show(item) { if (item) { info.textContent = item.info || item.label || ""; } }
+  function show(item) { if (item) { info.textContent = item.info || item.name || item.label || ""; } }
   network.on("click", function (p) {
     var first = p.nodes.length ? nodes.get(p.nodes[0]) : null;
     if (first && first.super) { show(first); openCluster(first.cluster); return; }
@@ -71,7 +71,7 @@
   search.addEventListener("input", function () {
     var q = search.value.trim().toLowerCase();
     if (!q) { network.unselectAll(); matches.textContent = ""; return; }
-    var hit = function (n) { return !n.super && String(n.label || "").toLowerCase().indexOf(q) >= 0; };
+    var hit = function (n) { return !n.super && String(n.name || n.label || "").toLowerCase().indexOf(q) >= 0; };
     if (aggregated) {
       var found = data.nodes.filter(function (n) { return hit(n) && visible(n); });
       found.slice(0, 3).forEach(function (n) { openCluster(n.cluster); });
