@@ -168,9 +168,13 @@ def test_large_graph_opens_on_clusters_and_search_drills_down(browser, tmp_path:
     path.write_text(render_page(g, "big"), encoding="utf-8")
     opened = Opened(browser, path)
     drawn = opened.page.evaluate("window.schoolkgViz.nodes.length")
+    super_edges = opened.page.evaluate("window.schoolkgViz.edges.length")
     assert drawn < g.number_of_nodes() / 5, "the page opens on clusters, not on every node"
     assert opened.search("node 4321") == ["node 4321"]
     assert opened.page.evaluate("window.schoolkgViz.nodes.length") > drawn
+    opened.page.click("#collapse")  # every opened cluster closes back to its super-node
+    assert opened.page.evaluate("window.schoolkgViz.nodes.length") == drawn
+    assert opened.page.evaluate("window.schoolkgViz.edges.length") == super_edges
     assert opened.errors == [] and opened.blocked == []
     opened.page.close()
 

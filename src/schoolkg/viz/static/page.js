@@ -20,8 +20,12 @@
   var aggregated = !!data.clusters;
   var nodes = new vis.DataSet(aggregated ? data.clusters : data.nodes);
   var edges = new vis.DataSet(aggregated ? data.clusterEdges : data.edges);
-  var byId = {}, members = {}, touching = {}, opened = state.opened = {};
+  var byId = {}, members = {}, touching = {}, superEdges = {}, opened = state.opened = {};
   if (aggregated) {
+    data.clusterEdges.forEach(function (e) {
+      (superEdges[e.from] = superEdges[e.from] || []).push(e.id);
+      (superEdges[e.to] = superEdges[e.to] || []).push(e.id);
+    });
     data.nodes.forEach(function (n) { byId[n.id] = n; (members[n.cluster] = members[n.cluster] || []).push(n); });
     data.edges.forEach(function (e) {
       var a = byId[e.from].cluster, b = byId[e.to].cluster;
@@ -34,13 +38,31 @@
     if (!aggregated || opened[k]) { return; }
     opened[k] = true;
     nodes.remove("c" + k);
-    edges.remove(edges.getIds({ filter: function (e) { return e.from === "c" + k || e.to === "c" + k; } }));
+    edges.remove(superEdges["c" + k] || []);  /* by id: no scan of every edge drawn so far */
     nodes.add(members[k] || []);
     edges.add((touching[k] || []).filter(function (e) {
       return opened[byId[e.from].cluster] && opened[byId[e.to].cluster];
     }));
   }
+  /* Close it again: its members and their edges go, the super-node and its edges to closed clusters return. */
+  var superById = {};
+  if (aggregated) { data.clusters.forEach(function (c) { superById[c.id] = c; }); }
+  var clusterEdgeById = {};
+  if (aggregated) { data.clusterEdges.forEach(function (e) { clusterEdgeById[e.id] = e; }); }
+  function closeCluster(k) {
+    if (!aggregated || !opened[k]) { return; }
+    delete opened[k];
+    edges.remove((touching[k] || []).map(function (e) { return e.id; }));
+    nodes.remove((members[k] || []).map(function (n) { return n.id; }));
+    nodes.add(superById["c" + k]);
+    edges.add((superEdges["c" + k] || []).map(function (id) { return clusterEdgeById[id]; }).filter(function (e) {
+      var other = e.from === "c" + k ? e.to : e.from;
+      return !opened[superById[other].cluster];
+    }));
+  }
   state.openCluster = openCluster;
+  state.closeCluster = closeCluster;
+  state.clusterMembers = members;
   function visible(item) {
     return !hidden.kind[item.kind || ""] && !hidden.theme[item.theme || ""] && !hidden.polarity[item.polarity || ""];
   }
@@ -119,6 +141,12 @@
     });
     filters.appendChild(box);
   });
+
+  var collapse = document.getElementById("collapse");
+  if (aggregated && collapse) {
+    collapse.hidden = false;
+    collapse.addEventListener("click", function () { Object.keys(opened).forEach(function (k) { closeCluster(Number(k)); }); });
+  }
 
   document.getElementById("toggle").addEventListener("click", function (ev) {
     var collapsed = document.body.classList.toggle("collapsed");
