@@ -100,7 +100,8 @@ class Opened:
         """Type into the search box; return the labels of the selected nodes."""
         self.page.fill("#search", text)
         return self.page.evaluate(
-            "window.schoolkgViz.network.getSelectedNodes().map(id => window.schoolkgViz.nodes.get(id).name)"
+            "window.schoolkgViz.network.getSelectedNodes()"
+            ".map(id => (n => n.name || n.label)(window.schoolkgViz.nodes.get(id)))"
         )
 
 

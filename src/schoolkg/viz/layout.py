@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping
 
 import networkx as nx
+import numpy as np
+from scipy.spatial import cKDTree
 
 __all__ = [
     "SPRING_LIMIT",
@@ -290,8 +292,9 @@ def separate(
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions moved apart until no two boxes (plus ``gap``) overlap, or ``rounds`` are spent.
 
-    Each round finds overlapping pairs through a grid and pushes each pair apart along the axis
-    where they overlap least, half each.
+    Each round finds the pairs near enough to overlap (a k-d tree on coordinates scaled by the
+    largest box) and pushes each overlapping pair apart along the axis where they overlap
+    least, half each.
 
     Examples
     --------
@@ -299,31 +302,28 @@ def separate(
     >>> overlaps(out, {1: (10.0, 10.0), 2: (10.0, 10.0)})
     0
     """
-    out = {v: [float(x), float(y)] for v, (x, y) in pos.items()}
-    if len(out) < 2:
-        return {v: (x, y) for v, (x, y) in out.items()}
-    cw = max(b[0] for b in boxes.values()) + gap
-    ch = max(b[1] for b in boxes.values()) + gap
+    keys = list(pos)
+    if len(keys) < 2:
+        return {v: (float(x), float(y)) for v, (x, y) in pos.items()}
+    xy = np.array([pos[k] for k in keys], dtype=float)
+    wh = np.array([boxes[k] for k in keys], dtype=float) + gap
     for _ in range(rounds):
-        moved = False
-        for a, b in _pairs(out, boxes, cw, ch, gap):
-            (ax, ay), (bx, by) = out[a], out[b]
-            ox = (boxes[a][0] + boxes[b][0]) / 2 + gap - abs(ax - bx)
-            oy = (boxes[a][1] + boxes[b][1]) / 2 + gap - abs(ay - by)
-            if ox <= 0 or oy <= 0:
-                continue
-            moved = True
-            if ox < oy:
-                d = (ox / 2 + 0.5) * (1 if ax > bx or (ax == bx and str(a) > str(b)) else -1)
-                out[a][0] += d
-                out[b][0] -= d
-            else:
-                d = (oy / 2 + 0.5) * (1 if ay > by or (ay == by and str(a) > str(b)) else -1)
-                out[a][1] += d
-                out[b][1] -= d
-        if not moved:
+        i, j, ox, oy = _overlapping(xy, wh)
+        if not len(i):
             break
-    return {v: (round(x, 1), round(y, 1)) for v, (x, y) in out.items()}
+        dx, dy = xy[i, 0] - xy[j, 0], xy[i, 1] - xy[j, 1]
+        sx = np.where(dx > 0, 1.0, np.where(dx < 0, -1.0, np.where(i > j, 1.0, -1.0)))
+        sy = np.where(dy > 0, 1.0, np.where(dy < 0, -1.0, np.where(i > j, 1.0, -1.0)))
+        along_x = ox < oy
+        px = np.where(along_x, (ox / 2 + 0.5) * sx, 0.0)
+        py = np.where(along_x, 0.0, (oy / 2 + 0.5) * sy)
+        move = np.zeros_like(xy)
+        np.add.at(move[:, 0], i, px)
+        np.add.at(move[:, 0], j, -px)
+        np.add.at(move[:, 1], i, py)
+        np.add.at(move[:, 1], j, -py)
+        xy += move
+    return {k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, xy, strict=True)}
 
 
 def overlaps(pos: Mapping[Hashable, tuple[float, float]], boxes: Mapping[Hashable, Box]) -> int:
@@ -332,33 +332,27 @@ def overlaps(pos: Mapping[Hashable, tuple[float, float]], boxes: Mapping[Hashabl
     >>> overlaps({1: (0, 0), 2: (5, 0), 3: (50, 0)}, dict.fromkeys((1, 2, 3), (10, 10)))
     2
     """
-    if not pos:
+    keys = list(pos)
+    if len(keys) < 2:
         return 0
-    cw = max(b[0] for b in boxes.values())
-    ch = max(b[1] for b in boxes.values())
-    hit: set[Hashable] = set()
-    for a, b in _pairs({v: list(p) for v, p in pos.items()}, boxes, cw, ch, 0.0):
-        (ax, ay), (bx, by) = pos[a], pos[b]
-        if abs(ax - bx) < (boxes[a][0] + boxes[b][0]) / 2 and abs(ay - by) < (boxes[a][1] + boxes[b][1]) / 2:
-            hit |= {a, b}
-    return len(hit)
+    xy = np.array([pos[k] for k in keys], dtype=float)
+    wh = np.array([boxes[k] for k in keys], dtype=float)
+    i, j, _, _ = _overlapping(xy, wh)
+    return len(set(i.tolist()) | set(j.tolist()))
 
 
-def _pairs(
-    pos: Mapping[Hashable, list[float]], boxes: Mapping[Hashable, Box], cw: float, ch: float, gap: float
-) -> list[tuple[Hashable, Hashable]]:
-    """Pairs of nodes in the same or neighbouring grid cells (cells as big as the biggest box)."""
-    cells: dict[tuple[int, int], list[Hashable]] = defaultdict(list)
-    for v, (x, y) in pos.items():
-        cells[(int(x // cw), int(y // ch))].append(v)
-    out = []
-    for (i, j), members in cells.items():
-        near = [u for di in (-1, 0, 1) for dj in (-1, 0, 1) for u in cells.get((i + di, j + dj), ())]
-        for a in members:
-            for b in near:
-                if str(a) < str(b) or (str(a) == str(b) and id(a) < id(b)):
-                    out.append((a, b))
-    return out
+def _overlapping(xy: np.ndarray, wh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i, j) of boxes that overlap, with how far along x and y."""
+    scale = wh.max(axis=0)
+    pairs = cKDTree(xy / scale).query_pairs(1.0, p=np.inf, output_type="ndarray")
+    if not len(pairs):
+        empty = np.zeros(0)
+        return empty.astype(int), empty.astype(int), empty, empty
+    i, j = pairs[:, 0], pairs[:, 1]
+    ox = (wh[i, 0] + wh[j, 0]) / 2 - np.abs(xy[i, 0] - xy[j, 0])
+    oy = (wh[i, 1] + wh[j, 1]) / 2 - np.abs(xy[i, 1] - xy[j, 1])
+    hit = (ox > 0) & (oy > 0)
+    return i[hit], j[hit], ox[hit], oy[hit]
 
 
 def _grid(members: list[Hashable], boxes: Mapping[Hashable, Box], aspect: float) -> dict[Hashable, tuple[float, float]]:

@@ -41,7 +41,7 @@ AGGREGATE_LIMIT = 3000  # above this many nodes, the page opens on clusters (sup
 EDGE_LABEL_LIMIT = 150
 FONT_BY_KIND = {"programme": 16, "school": 16, "local authority": 16, "strand": 14, "practice": 14, "document": 13,
                 "outcome": 13, "judgement": 12, "finding": 11}  # fmt: skip
-WRAP_CHARS = 22  # a label wraps at about this many characters (vis-network widthConstraint)
+WRAP_WIDTH = 190.0  # canvas units: labels wrap at this width (vis-network widthConstraint)
 LABEL_THRESHOLD = 7  # a label shows once its font is drawn at least this size - 1 px (level of detail)
 
 
@@ -58,17 +58,18 @@ class Page:
 
 @dataclass(frozen=True)
 class Drawn:
-    """How a node is drawn: font size and dot radius (canvas units), label wrap width, box."""
+    """How a node is drawn: font size and dot radius (canvas units), and its box."""
 
     font: float
     radius: float
-    wrap: float
     box: Box
 
 
 def drawing(graph: nx.Graph) -> dict[Hashable, Drawn]:
     """Font, radius and box of every node: type sets the font, hubs (degree) and size (findings)
-    make it bigger, labels wrap at :data:`WRAP_CHARS`; the box is what the layout keeps apart.
+    make it bigger, labels wrap at :data:`WRAP_WIDTH` canvas units; the box is what the layout
+    keeps apart (not computed above :data:`~schoolkg.viz.layout.SPRING_LIMIT` nodes, whose
+    grouped layout does not use it).
 
     >>> g = nx.Graph([("a", "b")])
     >>> g.add_node("a", label="a practice with a long name to wrap", kind="practice", size=4)
@@ -79,23 +80,27 @@ def drawing(graph: nx.Graph) -> dict[Hashable, Drawn]:
     sizes = [float(d["size"]) for _, d in graph.nodes(data=True) if d.get("size")]
     lo, hi = (min(sizes), max(sizes)) if sizes else (0.0, 0.0)
     degree = dict(graph.degree())
+    boxes = graph.number_of_nodes() <= SPRING_LIMIT
+    quiet = graph.graph.get("unlabelled", ())
     out = {}
     for n, d in graph.nodes(data=True):
         kind = str(d.get("kind", ""))
         font = float(FONT_BY_KIND.get(kind, 13) + min(6, math.floor(math.log2(1 + degree[n]))))
         share = (float(d["size"]) - lo) / (hi - lo) if d.get("size") and hi > lo else 0.3
         radius = 5.0 + 9.0 * math.sqrt(share)
-        _, shape = style(d)
-        wrap = WRAP_CHARS * font * CHAR_WIDTH
-        text = "" if kind in graph.graph.get("unlabelled", ()) else str(d.get("label", n))
-        lines = [line for part in text.split("\n") for line in textwrap.wrap(part, WRAP_CHARS)]
-        text_w = min(wrap, max((len(x) for x in lines), default=0) * font * CHAR_WIDTH)
-        text_h = len(lines) * font * LINE_HEIGHT
-        if shape in ("box", "ellipse", "database", "text"):
-            box = (text_w + 12, text_h + 12)
-        else:
-            box = (max(text_w, 2 * radius), 2 * radius + text_h + 6)
-        out[n] = Drawn(font, radius, round(wrap, 1), (round(box[0], 1), round(box[1], 1)))
+        box: Box = (0.0, 0.0)
+        if boxes:
+            _, shape = style(d)
+            text = "" if kind in quiet else str(d.get("label", n))
+            chars = max(4, int(WRAP_WIDTH / (font * CHAR_WIDTH)))
+            lines = [line for part in text.split("\n") for line in textwrap.wrap(part, chars)]
+            text_w = min(WRAP_WIDTH, max((len(x) for x in lines), default=0) * font * CHAR_WIDTH)
+            text_h = len(lines) * font * LINE_HEIGHT
+            if shape in ("box", "ellipse", "database", "text"):
+                box = (round(text_w + 12, 1), round(text_h + 12, 1))
+            else:
+                box = (round(max(text_w, 2 * radius), 1), round(2 * radius + text_h + 6, 1))
+        out[n] = Drawn(font, round(radius, 1), box)
     return out
 
 
@@ -113,22 +118,25 @@ def vis_data(
     >>> nodes[0]["label"], nodes[0]["x"], nodes[0]["shape"], edges[0]["from"]
     ('<b>A</b>', 1.0, 'box', 0)
 
-    Node types in ``graph.graph["unlabelled"]`` are drawn without a label (it stays in ``name``,
-    which search matches, and in the details).
+    Node types in ``graph.graph["unlabelled"]`` are drawn without a label (it moves to ``name``,
+    which search matches, and stays in the details).
     """
     drawn = drawn if drawn is not None else drawing(graph)
+    quiet = graph.graph.get("unlabelled", ())
     ids = {n: i for i, n in enumerate(graph.nodes)}
     nodes = []
     for n, d in graph.nodes(data=True):
         colour, shape = style(d)
         name = str(d.get("label", n))
-        quiet = str(d.get("kind", "")) in graph.graph.get("unlabelled", ())
-        rec: dict = {"id": ids[n], "label": "" if quiet else name, "name": name, "color": colour, "shape": shape}
+        rec: dict = {"id": ids[n], "label": name, "color": colour, "shape": shape}
+        if str(d.get("kind", "")) in quiet:
+            rec["label"], rec["name"] = "", name
         look = drawn[n]
-        rec["font"] = {"size": look.font, "color": "#ffffff" if shape == "box" and _dark(colour) else "#1d2731"}
-        rec["widthConstraint"] = {"maximum": look.wrap}
+        rec["font"] = (
+            {"size": look.font, "color": "#ffffff"} if shape == "box" and _dark(colour) else {"size": look.font}
+        )
         if shape != "box":
-            rec["size"] = round(look.radius, 1)
+            rec["size"] = look.radius
         for key in ("kind", "theme", "polarity", "info"):
             if d.get(key):
                 rec[key] = str(d[key])
@@ -151,9 +159,28 @@ def vis_data(
         if d.get("polarity") in POLARITY_COLOURS:
             rec["color"] = {"color": POLARITY_COLOURS[str(d["polarity"])], "opacity": 0.7}
         if d.get("weight") is not None:
-            rec["value"] = float(d["weight"])
+            rec["weight"] = float(d["weight"])
         edges.append(rec)
+    _widths(edges)
     return nodes, edges
+
+
+def _widths(edges: list[dict]) -> None:
+    """Edge widths 1-8 from their ``weight``, set here: a vis-network ``value`` makes every data
+    change rescale (and re-measure) every item, which made opening a cluster of a large page slow.
+
+    >>> e = [{"weight": 1.0}, {"weight": 3.0}, {}]
+    >>> _widths(e); [x.get("width") for x in e]
+    [1.0, 8.0, None]
+    """
+    weights = [float(e["weight"]) for e in edges if e.get("weight") is not None]
+    if not weights:
+        return
+    lo, hi = min(weights), max(weights)
+    for e in edges:
+        if e.get("weight") is not None:
+            share = (float(e["weight"]) - lo) / (hi - lo) if hi > lo else 0.0
+            e["width"] = round(1.0 + 7.0 * share, 2)
 
 
 def _dark(colour: str) -> bool:
@@ -186,7 +213,8 @@ def page_options(n_nodes: int, directed: bool) -> dict:
             "multiselect": True,
         },
         "nodes": {
-            "font": {"size": 14, "face": "system-ui, sans-serif"},
+            "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1d2731"},
+            "widthConstraint": {"maximum": WRAP_WIDTH},
             "scaling": {"min": 6, "max": 20, "label": {"enabled": False, "drawThreshold": LABEL_THRESHOLD}},
             "borderWidth": 1,
         },
@@ -208,21 +236,20 @@ def aggregate(nodes: list[dict], edges: list[dict], cluster: list[int]) -> tuple
 
     Examples
     --------
-    >>> nodes = [{"id": 0, "label": "a", "x": 0, "y": 0, "value": 3}, {"id": 1, "label": "b", "x": 2, "y": 0},
+    >>> nodes = [{"id": 0, "label": "a", "x": 0, "y": 0, "weight": 3}, {"id": 1, "label": "b", "x": 2, "y": 0},
     ...          {"id": 2, "label": "c", "x": 9, "y": 9}]
     >>> sup, sup_edges = aggregate(nodes, [{"from": 0, "to": 2}, {"from": 1, "to": 2}], [0, 0, 1])
-    >>> sup[0]["label"], sup[0]["x"], sup[0]["members"], sup_edges[0]["value"]
+    >>> sup[0]["label"], sup[0]["x"], sup[0]["members"], sup_edges[0]["weight"]
     ('a +1', 1.0, 2, 2.0)
     """
     members: dict[int, list[dict]] = {}
     for rec, k in zip(nodes, cluster, strict=True):
         members.setdefault(k, []).append(rec)
     supers = []
+    biggest = max((len(r) for r in members.values()), default=1)
     for k, recs in sorted(members.items()):
-        top = max(recs, key=lambda r: (r.get("weight", r.get("value", 0)), -r["id"]))
-        names = ", ".join(
-            r.get("name", r["label"]) for r in sorted(recs, key=lambda r: -r.get("weight", r.get("value", 0)))[:8]
-        )
+        top = max(recs, key=lambda r: (r.get("weight", 0), -r["id"]))
+        names = ", ".join(r.get("name", r["label"]) for r in sorted(recs, key=lambda r: -r.get("weight", 0))[:8])
         supers.append(
             {
                 "id": f"c{k}",
@@ -231,7 +258,7 @@ def aggregate(nodes: list[dict], edges: list[dict], cluster: list[int]) -> tuple
                 "label": f"{top.get('name', top['label'])} +{len(recs) - 1}",
                 "x": round(sum(r["x"] for r in recs) / len(recs), 1),
                 "y": round(sum(r["y"] for r in recs) / len(recs), 1),
-                "value": float(len(recs)),
+                "size": round(10.0 + 30.0 * math.sqrt(len(recs) / biggest), 1),
                 "members": len(recs),
                 "shape": "dot",
                 "color": community_colour(k),
@@ -244,9 +271,16 @@ def aggregate(nodes: list[dict], edges: list[dict], cluster: list[int]) -> tuple
         if a != b:
             counts[(a, b)] = counts.get((a, b), 0) + 1
     super_edges = [
-        {"id": f"c{a}-c{b}", "from": f"c{a}", "to": f"c{b}", "value": float(n), "info": f"{n:,} edges between clusters"}
+        {
+            "id": f"c{a}-c{b}",
+            "from": f"c{a}",
+            "to": f"c{b}",
+            "weight": float(n),
+            "info": f"{n:,} edges between clusters",
+        }
         for (a, b), n in sorted(counts.items())
     ]
+    _widths(super_edges)
     return supers, super_edges
 
 
