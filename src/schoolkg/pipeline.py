@@ -301,7 +301,7 @@ def run_analysis(store: Store, out: Path, **options: Any) -> tuple[AnalysisResul
     """``schoolkg analyse``: the analysis folder (:func:`~schoolkg.analysis.report.analyse_to_folder`)
     and its page, ``out/analysis.html`` (:func:`~schoolkg.viz.analysis_page.render_analysis_page`).
 
-    The page draws ``out/analysis.json`` when the analysis wrote one, else the dict
+    The page draws ``out/analysis.json`` when this run wrote one (not a stale one), else the dict
     :func:`~schoolkg.viz.analysis_page.analysis_dict` builds from the result; practices without
     quotes get the quotes of their findings from the store.
     """
@@ -311,9 +311,11 @@ def run_analysis(store: Store, out: Path, **options: Any) -> tuple[AnalysisResul
     from schoolkg.viz.analysis_page import analysis_dict, render_analysis_page
     from schoolkg.viz.read import read_feature_quotes
 
+    started = time.time()
     result, files = analyse_to_folder(store, out, **options)
     quotes = read_feature_quotes(store)
-    if "analysis.json" in files or (out / "analysis.json").is_file():
+    written = out / "analysis.json"
+    if "analysis.json" in files or (written.is_file() and written.stat().st_mtime >= started - 1):
         data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
         for p in data.get("practices") or []:
             if not p.get("quotes"):

@@ -144,3 +144,22 @@ def test_index_links_the_analysis_page(built, tmp_path: Path) -> None:
     assert 'href="../analysis/analysis.html"' in (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     write_site(built.store, tmp_path / "other" / "html", ["evidence"])
     assert "analysis.html" not in (tmp_path / "other" / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_analyse_draws_the_analysis_json_when_the_run_wrote_one(built, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    import schoolkg.analysis.report as report
+    from schoolkg.pipeline import run_analysis
+
+    real = report.analyse_to_folder
+
+    def writes_json(store, out, **options):
+        result, files = real(store, out, **options)
+        (out / "analysis.json").write_text(json.dumps(FULL), encoding="utf-8")
+        return result, {**files, "analysis.json": out / "analysis.json"}
+
+    monkeypatch.setattr(report, "analyse_to_folder", writes_json)
+    _, files = run_analysis(built.store, tmp_path, pairs=False)
+    page = files["analysis.html"].read_text(encoding="utf-8")
+    assert "Schools matched on baseline grade and phase" in page and "70% of 10" in page

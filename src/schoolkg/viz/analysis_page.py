@@ -390,12 +390,13 @@ def _network_svg(network: Mapping[str, Any], practices: list[Mapping[str, Any]])
         for v, (x, y) in raw.items()
     }
     out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="practice network">']
-    labelled = _free_labels(pos, {v: _clip(g.nodes[v]["label"], 30) for v in g}, by_iri, g)
+    known = {v: by_iri.get(v) or by_iri.get(iris.PRACTICE_BASE + v.partition(":")[0], {}) for v in g}
+    labelled = _free_labels(pos, {v: _clip(g.nodes[v]["label"], 30) for v in g}, known, g)
     for a, b in g.edges:
         (x1, y1), (x2, y2) = pos[a], pos[b]
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#c5ced6"/>')
     for v, (x, y) in pos.items():
-        p = by_iri.get(v, {})
+        p = by_iri.get(v) or by_iri.get(iris.PRACTICE_BASE + v.partition(":")[0], {})
         est = _f(p.get("adjusted_or")) or _f(p.get("or"))
         if p.get("adjusted_or") is not None:
             low, high = _f(p.get("adjusted_ci_low")), _f(p.get("adjusted_ci_high"))
