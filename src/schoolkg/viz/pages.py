@@ -94,7 +94,10 @@ def drawing(graph: nx.Graph) -> dict[Hashable, Drawn]:
             text = "" if kind in quiet else str(d.get("label", n))
             chars = max(4, int(WRAP_WIDTH / (font * CHAR_WIDTH)))
             lines = [line for part in text.split("\n") for line in textwrap.wrap(part, chars)]
-            text_w = min(WRAP_WIDTH, max((len(x) for x in lines), default=0) * font * CHAR_WIDTH)
+            # as wide as the longest part unwrapped, up to the wrap width (the browser may fit more
+            # on a line than the estimate), as tall as the estimate's lines
+            longest = max((len(part) for part in text.split("\n")), default=0) if text else 0
+            text_w = min(WRAP_WIDTH, longest * font * CHAR_WIDTH)
             text_h = len(lines) * font * LINE_HEIGHT
             if shape in ("box", "ellipse", "database", "text"):
                 box = (round(text_w + 12, 1), round(text_h + 12, 1))

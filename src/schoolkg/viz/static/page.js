@@ -34,7 +34,17 @@
     });
   }
   /* Open a cluster: replace its super-node by its members and the edges among open nodes. */
-  function openCluster(k) {
+  /* vis-network redraws the whole canvas on every data change when physics is off; block that
+     during a batch of changes and draw once at the end. */
+  function batch(fn) {
+    var network = state.network;
+    if (network) { network.body.emitter.emit("_blockRedraw"); }
+    try { fn(); } finally {
+      if (network) { network.body.emitter.emit("_allowRedraw"); network.redraw(); }
+    }
+  }
+  function openCluster(k) { batch(function () { openOne(k); }); }
+  function openOne(k) {
     if (!aggregated || opened[k]) { return; }
     opened[k] = true;
     nodes.remove("c" + k);
@@ -49,7 +59,8 @@
   if (aggregated) { data.clusters.forEach(function (c) { superById[c.id] = c; }); }
   var clusterEdgeById = {};
   if (aggregated) { data.clusterEdges.forEach(function (e) { clusterEdgeById[e.id] = e; }); }
-  function closeCluster(k) {
+  function closeCluster(k) { batch(function () { closeOne(k); }); }
+  function closeOne(k) {
     if (!aggregated || !opened[k]) { return; }
     delete opened[k];
     edges.remove((touching[k] || []).map(function (e) { return e.id; }));
@@ -96,7 +107,7 @@
     var hit = function (n) { return !n.super && String(n.name || n.label || "").toLowerCase().indexOf(q) >= 0; };
     if (aggregated) {
       var found = data.nodes.filter(function (n) { return hit(n) && visible(n); });
-      found.slice(0, 3).forEach(function (n) { openCluster(n.cluster); });
+      batch(function () { found.slice(0, 3).forEach(function (n) { openOne(n.cluster); }); });
     }
     var ids = nodeView.getIds({ filter: hit });
     var total = aggregated ? found.length : ids.length;
@@ -145,7 +156,9 @@
   var collapse = document.getElementById("collapse");
   if (aggregated && collapse) {
     collapse.hidden = false;
-    collapse.addEventListener("click", function () { Object.keys(opened).forEach(function (k) { closeCluster(Number(k)); }); });
+    collapse.addEventListener("click", function () {
+      batch(function () { Object.keys(opened).forEach(function (k) { closeOne(Number(k)); }); });
+    });
   }
 
   document.getElementById("toggle").addEventListener("click", function (ev) {
