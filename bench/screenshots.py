@@ -6,7 +6,8 @@ Builds the default corpus (unless --store is given) and writes every view and th
 ``queries/practice-cooccurrence`` style findings; writes an analysis page from a synthetic graph
 of --schools schools (the corpus alone has too few inspected schools to analyse). Each page is
 opened offline in Debian's Chromium (all non-file requests blocked) at 1400x900, the ego view also
-at 420x900, and saved as docs/img/viz-VIEW.png, viz-ego-420.png and analysis.png.
+at 420x900, and saved as docs/img/viz-VIEW.png, viz-ego-420.png and analysis.png (the top
+2000 px of the analysis page), as 256-colour PNGs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from schoolkg.pipeline import run_analysis, run_build, run_synth
@@ -41,8 +43,12 @@ def shoot(shots: list[tuple[Path, Path, int, bool]]) -> None:
             if page_path.name != "analysis.html":
                 page.wait_for_function("window.schoolkgViz && window.schoolkgViz.ready", timeout=120_000)
             page.wait_for_timeout(300)
-            page.screenshot(path=str(png), full_page=full)
+            if full:  # the analysis page: its top (design, forest plot), not all of it
+                page.screenshot(path=str(png), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": 2000})
+            else:
+                page.screenshot(path=str(png))
             page.close()
+            Image.open(png).convert("RGB").quantize(colors=256).save(png, optimize=True)  # a quarter of the bytes
             print(f"{png}  ({page_path.name} at {width} px)")
         browser.close()
 
