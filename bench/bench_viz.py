@@ -74,6 +74,53 @@ def load_times(paths: list[Path], repeat: int = 3) -> dict[Path, float]:
     return out
 
 
+OPEN_EACH = """async () => {
+  const v = window.schoolkgViz, net = v.network, ks = Object.keys(v.clusterMembers || {}).map(Number);
+  const frame = () => new Promise(r => { net.once("afterDrawing", r); net.redraw(); });
+  const out = [];
+  for (const k of ks) {
+    let t = performance.now();
+    v.openCluster(k);
+    await frame();
+    const open = performance.now() - t;
+    t = performance.now();
+    v.closeCluster(k);
+    await frame();
+    out.push([k, open, performance.now() - t, v.clusterMembers[k].length]);
+  }
+  return out;
+}"""
+OPEN_ALL = """async (budget) => {
+  const v = window.schoolkgViz, net = v.network, ks = Object.keys(v.clusterMembers || {}).map(Number);
+  const frame = () => new Promise(r => { net.once("afterDrawing", r); net.redraw(); });
+  const start = performance.now();
+  let n = 0;
+  for (const k of ks) {
+    v.openCluster(k);
+    await frame();
+    n++;
+    if (performance.now() - start > budget) break;
+  }
+  return [n, ks.length, performance.now() - start];
+}"""
+
+
+def cluster_times(path: Path, budget_s: float = 60.0) -> tuple[list[tuple[int, float, float, int]], tuple]:
+    """Per cluster (id, ms to open it and draw, ms to close it and draw, size), each from the
+    opening state; then opening every cluster in turn: (opened, clusters, ms) within ``budget_s``."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("window.schoolkgViz && window.schoolkgViz.ready", timeout=120_000)
+        each = page.evaluate(OPEN_EACH)
+        page.set_default_timeout((budget_s + 120) * 1000)
+        every = page.evaluate(OPEN_ALL, budget_s * 1000)
+        browser.close()
+    return [(int(k), float(o), float(c), int(n)) for k, o, c, n in each], tuple(every)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nodes", type=int, default=25_000)
@@ -104,6 +151,16 @@ def main() -> None:
         size = big.stat().st_size / 1024
         print(f"{big.name:<22}{graph.number_of_nodes():>8}{graph.number_of_edges():>8}{size:>10.0f}{times[big]:>8.2f}")
         print(f"synthetic page rendered in Python in {render_s:.2f}s")
+        each, (done, total, ms_all) = cluster_times(big)
+        opens = sorted(o for _, o, _, _ in each)
+        closes = sorted(c for _, _, c, _ in each)
+        biggest = max(each, key=lambda r: r[3])
+        print(
+            f"each of {len(each)} clusters opened from the opening state (open + next frame): median "
+            f"{statistics.median(opens):.0f} ms, slowest {opens[-1]:.0f} ms; the largest ({biggest[3]} nodes) "
+            f"{biggest[1]:.0f} ms; closing: median {statistics.median(closes):.0f} ms, slowest {closes[-1]:.0f} ms"
+        )
+        print(f"opening all in turn: {done} of {total} clusters in {ms_all / 1000:.1f} s")
 
 
 if __name__ == "__main__":

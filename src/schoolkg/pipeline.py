@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache as cache_result
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
@@ -43,6 +43,10 @@ from schoolkg.synth.reports import ReportPopulation, read_feature_effects, simul
 from schoolkg.validate.report import validate_nquads, validate_store
 from schoolkg.validate.shacl import ShaclReport
 
+if TYPE_CHECKING:
+    from schoolkg.analysis.run import AnalysisResult
+    from schoolkg.store.base import Store
+
 __all__ = [
     "BuildResult",
     "BuildSummary",
@@ -56,6 +60,7 @@ __all__ = [
     "extract_paths",
     "ingest_ticks",
     "planned_ticks",
+    "run_analysis",
     "run_build",
     "run_ingest",
     "run_synth",
@@ -671,6 +676,38 @@ def run_synth_reports(
     pop = simulate_reports(schools, seed, planted, confounding=confounding)
     media = write_reports(out, pop, seed=seed)
     return SynthReportsSummary(out, pop, media)
+
+
+def run_analysis(store: Store, out: Path, **options: Any) -> tuple[AnalysisResult, dict[str, Path]]:
+    """``schoolkg analyse``: the analysis folder (:func:`~schoolkg.analysis.report.analyse_to_folder`)
+    and its page, ``out/analysis.html`` (:func:`~schoolkg.viz.analysis_page.render_analysis_page`).
+
+    The page draws ``out/analysis.json`` when this run wrote one (not a stale one), else the dict
+    :func:`~schoolkg.viz.analysis_page.analysis_dict` builds from the result; practices without
+    quotes get the quotes of their findings from the store.
+    """
+    import json
+
+    from schoolkg.analysis.report import analyse_to_folder
+    from schoolkg.viz.analysis_page import analysis_dict, render_analysis_page
+    from schoolkg.viz.read import read_feature_quotes
+
+    started = time.time()
+    result, files = analyse_to_folder(store, out, **options)
+    written = out / "analysis.json"
+    if "analysis.json" in files or (written.is_file() and written.stat().st_mtime >= started - 1):
+        data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+        missing = [p for p in data.get("practices") or [] if not p.get("quotes")]
+        quotes = read_feature_quotes(store) if missing else {}  # one read of the store, only when needed
+        for p in missing:
+            p["quotes"] = quotes.get(str(p.get("feature") or p.get("iri")), [])
+        if "network" not in data:
+            data["network"] = analysis_dict(result)["network"]
+    else:
+        data = analysis_dict(result, read_feature_quotes(store))
+    (out / "analysis.html").write_text(render_analysis_page(data), encoding="utf-8")
+    files["analysis.html"] = out / "analysis.html"
+    return result, files
 
 
 def _embedded_target(store: Path | str) -> None:

@@ -113,7 +113,8 @@ def test_viz_views_show_payloads_as_text(browser, hostile: EmbeddedStore, tmp_pa
     w.page.wait_for_function("window.schoolkgViz && window.schoolkgViz.ready", timeout=20_000)
     w.page.fill("#search", "onerror")
     labels = w.page.evaluate(
-        "window.schoolkgViz.network.getSelectedNodes().map(id => window.schoolkgViz.nodes.get(id).label)"
+        "window.schoolkgViz.network.getSelectedNodes()"
+        ".map(id => (n => n.name || n.label)(window.schoolkgViz.nodes.get(id)))"
     )
     assert labels and all(PAYLOAD in label for label in labels)
     assert PAYLOAD in w.page.inner_text("#info")

@@ -44,8 +44,8 @@ def analyse(
     """
     from rich.console import Console
 
-    from schoolkg.analysis.report import analyse_to_folder
     from schoolkg.analysis.summary import summary_table
+    from schoolkg.pipeline import run_analysis
     from schoolkg.store.base import open_store
 
     options = {
@@ -56,9 +56,10 @@ def analyse(
         "design": design,
         "window_days": window_days,
     }
-    result, files = analyse_to_folder(open_store(store), out, **options, pairs=pairs, seed=seed)
+    result, files = run_analysis(open_store(store), out, **options, pairs=pairs, seed=seed)
     console = Console()
     console.print(summary_table(result))
     for note in result.notes:
         console.print(f"[bold]note:[/bold] {note}")
     typer.echo(f"report: {files['report.md']}")
+    typer.echo(f"page: {files['analysis.html']}")

@@ -6,7 +6,7 @@ import networkx as nx
 
 from schoolkg.errors import ConfigError
 from schoolkg.store.base import Store
-from schoolkg.viz.read import add_finding, practices_cache, read_findings, read_labels, select_rows, short
+from schoolkg.viz.read import add_finding, practices_cache, quoted, read_findings, read_labels, select_rows, short
 
 
 def ego_graph(store: Store, *, subject: str | None = None) -> nx.DiGraph:
@@ -18,7 +18,10 @@ def ego_graph(store: Store, *, subject: str | None = None) -> nx.DiGraph:
     iri = _resolve_subject(store, subject)
     info = read_labels(store, {iri})
     label, kind = info.get(iri, (short(iri), "resource"))
-    g = nx.DiGraph(centre=label)
+    g = nx.DiGraph(
+        centre=label,
+        layers={"programme": 0, "judgement": 0, "school": 1, "local authority": 1, "finding": 2, "practice": 3},
+    )
     g.add_node(iri, label=label, kind=kind, info=f"{kind}: {label}\n{iri}")
     for r in select_rows(
         store,
@@ -38,7 +41,7 @@ def ego_graph(store: Store, *, subject: str | None = None) -> nx.DiGraph:
             label="took part" + (" (derived)" if r["derived"] else ""),
             info=f"{label} took part in {name}"
             + (f" ({extra})" if extra else "")
-            + (f"\n“{r['quote']}”" if r["quote"] else ""),
+            + (f"\n{quoted(str(r['quote']))}" if r["quote"] else ""),
             quote=str(r["quote"] or ""),
         )
     previous = None

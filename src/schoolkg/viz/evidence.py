@@ -9,8 +9,12 @@ from schoolkg.viz.read import add_finding, read_findings, read_practices, short
 
 
 def evidence_graph(store: Store) -> nx.DiGraph:
-    """Documents → findings → practices; every edge carries the quote and its source."""
-    g = nx.DiGraph()
+    """Documents → findings → practices; every edge carries the quote and its source.
+
+    Findings are drawn as dots without a label (their quote shows on hover and click), so the
+    documents and practices read at the opening zoom.
+    """
+    g = nx.DiGraph(layers={"document": 0, "finding": 1, "practice": 2}, unlabelled={"finding"})
     practices = read_practices(store)
     for f in read_findings(store):
         doc = str(f["doc"])

@@ -19,7 +19,7 @@ def programmes_graph(store: Store) -> nx.DiGraph:
     Outcomes are judgements and observations about the programme's participants, and
     group-level observations whose comparison group names the programme (not "non-...").
     """
-    g = nx.DiGraph()
+    g = nx.DiGraph(layers={"programme": 0, "strand": 1, "practice": 2, "outcome": 3})
     practices = read_practices(store)
     progs = select_rows(
         store,

@@ -9,7 +9,7 @@ import pyoxigraph
 
 from schoolkg.errors import QueryError
 from schoolkg.store.base import Store
-from schoolkg.viz.read import read_labels, short
+from schoolkg.viz.read import prefixed, read_labels, short
 
 
 def query_graph(store: Store, sparql: str) -> nx.MultiDiGraph:
@@ -28,11 +28,13 @@ def query_graph(store: Store, sparql: str) -> nx.MultiDiGraph:
             edges.append((s, short(p.value), _value(o)))
         g.add_node(s)
     for s, p, o in edges:
-        g.add_edge(s, o, label=p, info=f"{short(s)} {p} {short(o)}")
+        g.add_edge(s, o, label=p)
     names = read_labels(store, {n for n in g if not n.startswith("_:") and "://" in n})
     for n, data in g.nodes(data=True):
-        label, kind = names.get(n, (short(n), "resource"))
+        label, kind = names.get(n, (prefixed(n) if "://" in n else n, "resource"))
         data.update(label=label, kind=kind, info="\n".join([f"{kind}: {label}", n, *literals.get(n, [])]))
+    for s, o, data in g.edges(data=True):
+        data["info"] = f"{g.nodes[s]['label']} {data['label']} {g.nodes[o]['label']}"
     return g
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -63,9 +64,12 @@ def write_site(
     subject: str | None = None,
     query: tuple[str, str] | None = None,
     store_name: str = "",
+    analysis: Path | None = None,
 ) -> list[Page]:
     """Write one page per view (and one for ``query``, a (name, SPARQL) pair) and index.html.
 
+    The index links the analysis page ``analysis`` (default: ``analysis/analysis.html`` beside
+    ``out``, where ``schoolkg analyse`` writes it by default) when it exists.
     Returns the pages written, in index order.
     """
     if views is None:
@@ -86,7 +90,9 @@ def write_site(
         name, sparql = query
         graph = query_graph(store, sparql)
         pages.append(_write(out, f"query-{name}.html", graph, f"Query: {name}", _query_description(sparql)))
-    (out / "index.html").write_text(render_index(pages, store_name), encoding="utf-8")
+    analysis = analysis if analysis is not None else out.parent / "analysis" / "analysis.html"
+    link = Path(os.path.relpath(analysis.resolve(), out.resolve())).as_posix() if analysis.is_file() else None
+    (out / "index.html").write_text(render_index(pages, store_name, analysis=link), encoding="utf-8")
     return pages
 
 

@@ -20,8 +20,12 @@
   var aggregated = !!data.clusters;
   var nodes = new vis.DataSet(aggregated ? data.clusters : data.nodes);
   var edges = new vis.DataSet(aggregated ? data.clusterEdges : data.edges);
-  var byId = {}, members = {}, touching = {}, opened = state.opened = {};
+  var byId = {}, members = {}, touching = {}, superEdges = {}, opened = state.opened = {};
   if (aggregated) {
+    data.clusterEdges.forEach(function (e) {
+      (superEdges[e.from] = superEdges[e.from] || []).push(e.id);
+      (superEdges[e.to] = superEdges[e.to] || []).push(e.id);
+    });
     data.nodes.forEach(function (n) { byId[n.id] = n; (members[n.cluster] = members[n.cluster] || []).push(n); });
     data.edges.forEach(function (e) {
       var a = byId[e.from].cluster, b = byId[e.to].cluster;
@@ -30,17 +34,46 @@
     });
   }
   /* Open a cluster: replace its super-node by its members and the edges among open nodes. */
-  function openCluster(k) {
+  /* vis-network redraws the whole canvas on every data change when physics is off; block that
+     during a batch of changes and draw once at the end. */
+  function batch(fn) {
+    var network = state.network;
+    if (network) { network.body.emitter.emit("_blockRedraw"); }
+    try { fn(); } finally {
+      if (network) { network.body.emitter.emit("_allowRedraw"); network.redraw(); }
+    }
+  }
+  function openCluster(k) { batch(function () { openOne(k); }); }
+  function openOne(k) {
     if (!aggregated || opened[k]) { return; }
     opened[k] = true;
     nodes.remove("c" + k);
-    edges.remove(edges.getIds({ filter: function (e) { return e.from === "c" + k || e.to === "c" + k; } }));
+    edges.remove(superEdges["c" + k] || []);  /* by id: no scan of every edge drawn so far */
     nodes.add(members[k] || []);
     edges.add((touching[k] || []).filter(function (e) {
       return opened[byId[e.from].cluster] && opened[byId[e.to].cluster];
     }));
   }
+  /* Close it again: its members and their edges go, the super-node and its edges to closed clusters return. */
+  var superById = {};
+  if (aggregated) { data.clusters.forEach(function (c) { superById[c.id] = c; }); }
+  var clusterEdgeById = {};
+  if (aggregated) { data.clusterEdges.forEach(function (e) { clusterEdgeById[e.id] = e; }); }
+  function closeCluster(k) { batch(function () { closeOne(k); }); }
+  function closeOne(k) {
+    if (!aggregated || !opened[k]) { return; }
+    delete opened[k];
+    edges.remove((touching[k] || []).map(function (e) { return e.id; }));
+    nodes.remove((members[k] || []).map(function (n) { return n.id; }));
+    nodes.add(superById["c" + k]);
+    edges.add((superEdges["c" + k] || []).map(function (id) { return clusterEdgeById[id]; }).filter(function (e) {
+      var other = e.from === "c" + k ? e.to : e.from;
+      return !opened[superById[other].cluster];
+    }));
+  }
   state.openCluster = openCluster;
+  state.closeCluster = closeCluster;
+  state.clusterMembers = members;
   function visible(item) {
     return !hidden.kind[item.kind || ""] && !hidden.theme[item.theme || ""] && !hidden.polarity[item.polarity || ""];
   }
@@ -57,7 +90,7 @@
   });
 
   var info = document.getElementById("info");
-  function show(item) { if (item) { info.textContent = item.info || item.label || ""; } }
+  function show(item) { if (item) { info.textContent = item.info || item.name || item.label || ""; } }
   network.on("click", function (p) {
     var first = p.nodes.length ? nodes.get(p.nodes[0]) : null;
     if (first && first.super) { show(first); openCluster(first.cluster); return; }
@@ -71,10 +104,10 @@
   search.addEventListener("input", function () {
     var q = search.value.trim().toLowerCase();
     if (!q) { network.unselectAll(); matches.textContent = ""; return; }
-    var hit = function (n) { return !n.super && String(n.label || "").toLowerCase().indexOf(q) >= 0; };
+    var hit = function (n) { return !n.super && String(n.name || n.label || "").toLowerCase().indexOf(q) >= 0; };
     if (aggregated) {
       var found = data.nodes.filter(function (n) { return hit(n) && visible(n); });
-      found.slice(0, 3).forEach(function (n) { openCluster(n.cluster); });
+      batch(function () { found.slice(0, 3).forEach(function (n) { openOne(n.cluster); }); });
     }
     var ids = nodeView.getIds({ filter: hit });
     var total = aggregated ? found.length : ids.length;
@@ -119,6 +152,14 @@
     });
     filters.appendChild(box);
   });
+
+  var collapse = document.getElementById("collapse");
+  if (aggregated && collapse) {
+    collapse.hidden = false;
+    collapse.addEventListener("click", function () {
+      batch(function () { Object.keys(opened).forEach(function (k) { closeOne(Number(k)); }); });
+    });
+  }
 
   document.getElementById("toggle").addEventListener("click", function (ev) {
     var collapsed = document.body.classList.toggle("collapsed");
