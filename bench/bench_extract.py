@@ -104,7 +104,8 @@ def _clear_caches() -> None:
         if not name.startswith("schoolkg.") or mod is None:
             continue
         for value in list(vars(mod).values()):
-            if hasattr(value, "cache_clear") and not getattr(value, "__name__", "").startswith("load_"):
+            # the type, not the value: an rdflib Namespace answers every attribute with a URIRef
+            if hasattr(type(value), "cache_clear") and not getattr(value, "__name__", "").startswith("load_"):
                 value.cache_clear()
 
 
