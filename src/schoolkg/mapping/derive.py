@@ -43,8 +43,12 @@ AREA_PROGRAMMES = frozenset({iris.PROGRAMME_BASE + "eic", iris.PROGRAMME_BASE + 
 
 CUTOFF_QUANTILE = 0.01
 """URNs are allocated when an establishment opens: the URN below which an undated school is
-taken to have existed during a programme is this quantile of the URNs known (from open dates
-and dated succession links) to have opened after the programme ended."""
+taken to have existed during a programme is this quantile of the URNs whose GIAS or Ofsted open
+date is after the programme's end. Above it, a succession's date is also taken as the
+successor's opening."""
+
+CUTOFF_MIN_DATES = 30
+"""Fewer open dates after a programme than this give no URN cutoff (every undated school counts)."""
 
 _RDF_TYPE, _SCHEMA_NAME = RDF.type.value, SCHEMA.name.value
 _SCHOOL_BASE = iris.school_iri("100000").rsplit("/", 1)[0] + "/"
@@ -67,6 +71,7 @@ _OPEN, _CLOSE, _SUCC, _FROM, _TO, _DATE, _ISSUED, _MENTIONS = (
     DCT.issued.value,
     SKG.mentions.value,
 )
+_LINK_TYPE = SKG.linkType.value
 _SUCC_BASE = iris.succession_iri("a", "b").rsplit("/", 1)[0] + "/"
 _TRUE = lit(True)
 _DERIVED = "/graph/derived/"
@@ -134,7 +139,7 @@ class _Facts:
                 self.parts[s]["type"] = "1"
             elif p == _RDF_TYPE and o.value == _SUCC:
                 self.succ[s]["type"] = "1"
-            elif p in (_FROM, _TO) or (p == _DATE and s.startswith(_SUCC_BASE)):
+            elif p in (_FROM, _TO, _LINK_TYPE) or (p == _DATE and s.startswith(_SUCC_BASE)):
                 self.succ[s][p] = min(self.succ[s].get(p, o.value), o.value)
             elif p == _OPEN:
                 self.opened[s] = o.value
@@ -151,15 +156,24 @@ class _Facts:
         # who replaced whom, with the day the successor took over (None: undated)
         self.predecessors: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
         self.successors: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        self.founded: dict[str, str] = {}
         for node in sorted(self.succ):
             link = self.succ[node]
             if link.get("type") and _FROM in link and _TO in link:
                 self.predecessors[link[_TO]].append((link[_FROM], link.get(_DATE)))
                 self.successors[link[_FROM]].append((link[_TO], link.get(_DATE)))
+                if "merged" not in link.get(_LINK_TYPE, "").lower() and link.get(_DATE):
+                    # a merger folds the old school into one that already existed: not its opening
+                    old = self.founded.get(link[_TO])
+                    self.founded[link[_TO]] = min(old, link[_DATE]) if old else link[_DATE]
 
-    def interval(self, school: str) -> Interval:
-        """When ``school`` was open: GIAS/Ofsted dates, else the dates of its succession links."""
-        start = self.opened.get(school) or min((d for _p, d in self.predecessors.get(school, []) if d), default=None)
+    def interval(self, school: str, cutoff: int | None = None) -> Interval:
+        """When ``school`` was open: GIAS/Ofsted dates, else the dates of its succession links.
+
+        A succession dates the successor's opening only when its URN is at or above ``cutoff``
+        (a new establishment): GIAS also links schools merged into one that already existed.
+        """
+        start = self.opened.get(school) or (self.founded.get(school) if _late(school, cutoff) else None)
         end = self.closed.get(school)
         if end is None:
             took_over = min((d for _s, d in self.successors.get(school, []) if d), default=None)
@@ -201,14 +215,14 @@ def as_at(
 
 
 def urn_cutoff(facts: _Facts, end: str) -> int | None:
-    """The URN from which undated schools are taken to have opened after ``end``
-    (:data:`CUTOFF_QUANTILE` of the URNs known to have opened after it), None without data."""
+    """The URN from which undated schools are taken to have opened after ``end``:
+    :data:`CUTOFF_QUANTILE` of the URNs whose GIAS or Ofsted open date is after it (succession
+    dates are not used: GIAS links also record schools merged into older ones); None without
+    :data:`CUTOFF_MIN_DATES` such dates."""
     later = sorted(
-        int(s[len(_SCHOOL_BASE) :])
-        for s in set(facts.opened) | set(facts.predecessors)
-        if s[len(_SCHOOL_BASE) :].isdigit() and (facts.interval(s).start or "") > end
+        int(s[len(_SCHOOL_BASE) :]) for s, d in facts.opened.items() if d > end and s[len(_SCHOOL_BASE) :].isdigit()
     )
-    return later[int(CUTOFF_QUANTILE * len(later))] if later else None
+    return later[int(CUTOFF_QUANTILE * len(later))] if len(later) >= CUTOFF_MIN_DATES else None
 
 
 def programme_area_quads(facts: _Facts) -> list[Quad]:
@@ -265,34 +279,40 @@ def _members(
     facts: _Facts, school: str, start: str, end: str | None, cutoff: int | None
 ) -> Iterator[tuple[str, NamedNode, tuple[str, str | None], bool]]:
     """(participant, rule, (start, end), dates inferred) for one school of a participating LA."""
-    span = facts.interval(school)
+    span = facts.interval(school, cutoff)
     if span.known:
         hit = span.overlap(start, end)
         if hit:
             yield school, SKG.ruleOpenSchoolInArea, hit, False
         elif end and span.start and span.start > end:
-            yield from _predecessors(facts, school, start, end, {school})
+            yield from _predecessors(facts, school, start, end, cutoff, {school})
         return
-    urn = school[len(_SCHOOL_BASE) :]
-    if facts.predecessors.get(school) and (not urn.isdigit() or cutoff is None or int(urn) >= cutoff):
-        yield from _predecessors(facts, school, start, end, {school})  # an undated successor, opened late
-    elif not urn.isdigit() or cutoff is None or int(urn) < cutoff:
+    if facts.predecessors.get(school) and _late(school, cutoff):
+        yield from _predecessors(facts, school, start, end, cutoff, {school})  # an undated successor, opened late
+    elif not _late(school, cutoff):
         yield school, SKG.ruleUndatedSchoolInArea, (start, end), True
 
 
+def _late(school: str, cutoff: int | None) -> bool:
+    """Whether an undated school's URN says it opened after the window (at or above the cutoff)."""
+    urn = school[len(_SCHOOL_BASE) :]
+    return urn.isdigit() and cutoff is not None and int(urn) >= cutoff
+
+
 def _predecessors(
-    facts: _Facts, school: str, start: str, end: str | None, seen: set[str]
+    facts: _Facts, school: str, start: str, end: str | None, cutoff: int | None, seen: set[str]
 ) -> Iterator[tuple[str, NamedNode, tuple[str, str | None], bool]]:
     for old, _date in sorted(facts.predecessors.get(school, [])):
         if old in seen or old in facts.la_of:  # a predecessor with its own LA is derived from it
             continue
         seen.add(old)
-        span = facts.interval(old)
+        span = facts.interval(old, cutoff)
         hit = span.overlap(start, end)
-        if hit:
+        opened_late = (end and span.start and span.start > end) or (span.start is None and _late(old, cutoff))
+        if hit and not opened_late:
             yield old, SKG.rulePredecessorInArea, hit, span.start is None
-        elif end and span.start and span.start > end:
-            yield from _predecessors(facts, old, start, end, seen)
+        elif opened_late:
+            yield from _predecessors(facts, old, start, end, cutoff, seen)
 
 
 def _link_results(facts: _Facts) -> Iterator[LinkResult]:

@@ -16,7 +16,14 @@ from schoolkg.errors import ConfigError, QueryError, StoreError
 from schoolkg.store.base import QueryResults
 from schoolkg.store.lexical import names_dataset
 
-__all__ = ["EmbeddedStore", "default_graph_file", "install_nquads", "install_store", "lease_store", "materialise_default_graph"]
+__all__ = [
+    "EmbeddedStore",
+    "default_graph_file",
+    "install_nquads",
+    "install_store",
+    "lease_store",
+    "materialise_default_graph",
+]
 
 
 class EmbeddedStore:
