@@ -92,3 +92,15 @@ def test_strands_have_members_or_the_overview_says_none(shared_built: Built) -> 
         row = rows[key]
         members = row["las"] + row["schools"] + row["groups"]
         assert (members > 0) == (row["note"] != "no source names a member"), key
+
+
+def test_link_report_shows_the_identity_chain(shared_built: Built) -> None:
+    from typer.testing import CliRunner
+
+    from schoolkg.cli import app
+
+    out = CliRunner().invoke(app, ["link", "--report", "--store", str(shared_built.dir / "store")])
+    assert out.exit_code == 0, out.output
+    line = next(x for x in out.output.splitlines() if x.startswith("linked: Blenheim Primary School"))
+    assert "closeMatch URN 114837" in line and "matched 143337" in line and "today URN 143337" in line
+    assert "owl:sameAs their government IRI (exact URN only)" in out.output
