@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +58,56 @@ def corpus_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "corpus"
     shutil.copytree(CORPUS, dst)
     return dst
+
+
+SHARED_DATA = SHARED / "data"
+SAMPLE_ROWS = {"gias-links-2022-07-30.csv": 600, "england-primary-ofsted-rating-gias-2024.csv": 400}
+"""Rows kept (after the header) of the big shared tables in the test sample; others keep 120."""
+SAMPLE_URNS = frozenset({"114837", "143337", "123095", "142350"})
+"""URNs whose rows every sampled table keeps: the Blenheim letter's school and the academy that
+replaced it (GIAS links), and an Oxfordshire academy converter with its predecessor."""
+
+
+def sample_shared(dst: Path, src: Path = SHARED_DATA) -> Path:
+    """A small, deterministic sample of every CSV table under ``src`` (same folders, encodings and
+    line endings): the first rows of each file, every row naming a :data:`SAMPLE_URNS` URN, and
+    the small programme and school lists whole."""
+    for path in sorted(src.rglob("*.csv")):
+        rel = path.relative_to(src)
+        out = dst / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if rel.parts[0] in ("programmes", "schools") or "meta" in path.name:
+            shutil.copyfile(path, out)
+            continue
+        raw = path.read_bytes()
+        encoding = "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError:
+            encoding = "cp1252"
+        ending = "\r\n" if b"\r\n" in raw[:4096] else "\n"
+        limit = SAMPLE_ROWS.get(path.name, 120)
+        with path.open(encoding=encoding, newline="") as fh, out.open("w", encoding=encoding, newline="") as wh:
+            writer = csv.writer(wh, lineterminator=ending)
+            for i, row in enumerate(csv.reader(fh)):
+                if i <= limit or SAMPLE_URNS.intersection(row):
+                    writer.writerow(row)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def shared_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The default corpus built ``--with`` a sample of ../shared/data (skipped when it is absent).
+
+    A full ``schoolkg build --with shared`` takes minutes (docs/benchmarks.md); the sample keeps
+    every table kind and the rows the identity and membership tests need.
+    """
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data folder {SHARED_DATA} is absent: the --with shared tests need it")
+    out = tmp_path_factory.mktemp("shared-build")
+    sample = sample_shared(out / "data")
+    summary = run_build(CORPUS, out / "store", out / "schoolkg.nq", extra_tables=[sample], validate=False)
+    return Built(summary, EmbeddedStore(out / "store"), out)
 
 
 def free_port() -> int:

@@ -191,6 +191,16 @@ def link_candidate_iri(named_iri: str, candidate_iri: str) -> str:
     return f"{ID}link-candidate/{a}--{b}"
 
 
+def succession_iri(old_iri: str, new_iri: str) -> str:
+    """IRI of one establishment replacing another (GIAS links), from the two schools' IRIs.
+
+    >>> succession_iri(school_iri("114837"), school_iri("143337"))
+    'https://w3id.org/schoolkg/id/succession/114837--143337'
+    """
+    a, b = (x.rsplit("/", 1)[-1] for x in (old_iri, new_iri))
+    return f"{ID}succession/{slug(a)}--{slug(b)}"
+
+
 def participation_iri(subject_iri: str, programme_iri: str, source_id: str) -> str:
     """IRI of a participation of a subject in a programme, as stated by one source."""
     subj = slug(subject_iri.split("/id/", 1)[-1])

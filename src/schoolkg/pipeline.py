@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache as cache_result
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import document_id, read_document
 from schoolkg.ingest.segment import segment_document
 from schoolkg.mapping.aggregates import aggregate_quads
-from schoolkg.mapping.derive import Facts, derived_quads, facts_quads
+from schoolkg.mapping.derive import Facts, derived_quads, entailment_quads, facts_quads
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import merge_sorted, to_nquads, write_sorted
 from schoolkg.mapping.ontology import extension_quads, ontology_quads
@@ -42,6 +41,7 @@ from schoolkg.synth.model import SynthProfiles
 from schoolkg.synth.reports import ReportPopulation, read_feature_effects, simulate_reports, write_reports
 from schoolkg.validate.report import validate_nquads, validate_store
 from schoolkg.validate.shacl import ShaclReport
+from schoolkg.vocab import RDF, RDFS
 
 if TYPE_CHECKING:
     from schoolkg.analysis.run import AnalysisResult
@@ -269,22 +269,48 @@ def _build_dump(
             result.table_stats[meta["id"]] = {"rows": meta["rows"], "quads": meta["quads"]}
     derived = cache.root / f".derived-{os.getpid()}.nq"
     aggregates = cache.root / f".aggregates-{os.getpid()}.nq"
+    entailed = cache.root / f".entailed-{os.getpid()}.nq"
     try:
         write_sorted(facts_quads(facts), derived)
         if progress:
             progress("graph", 1)
-        # the aggregate graphs (issue 19) read every part once, streamed, never the whole graph
-        parts = chain.from_iterable(parse(path=str(p), format=RdfFormat.N_QUADS) for p in [*used, derived])
-        write_sorted(aggregate_quads(parts), aggregates)
+        # the entailment closure (issue 17) and the aggregate graphs (issue 19) read the parts
+        # streamed, never the whole graph: entailment keeps only the quads its rules look at
+        write_sorted(entailment_quads(_entailment_input(_stream([*used, derived]))), entailed)
+        write_sorted(aggregate_quads(_stream([*used, derived])), aggregates)
         if progress:
             progress("aggregates", 1)
-        lines = merge_sorted([*used, derived, aggregates], out, _merge_progress(progress))
+        lines = merge_sorted([*used, derived, entailed, aggregates], out, _merge_progress(progress))
     finally:
-        derived.unlink(missing_ok=True)
-        aggregates.unlink(missing_ok=True)
+        for tmp in (derived, entailed, aggregates):
+            tmp.unlink(missing_ok=True)
     if progress:
         progress(f"nquads {lines:,} quads", 1)
     return result, {s.key for s in sources if s.key not in failed}
+
+
+def _stream(paths: list[Path]) -> Iterator[Quad]:
+    """The quads of N-Quads files, one file after another, read as they are used."""
+    for path in paths:
+        yield from parse(path=str(path), format=RdfFormat.N_QUADS)
+
+
+_TBOX = frozenset({RDFS.subClassOf.value, RDFS.subPropertyOf.value})
+
+
+def _entailment_input(quads: Iterable[Any]) -> Iterator[Any]:
+    """The quads :func:`~schoolkg.mapping.derive.entailment_quads` reads: the subclass and
+    subproperty axioms, types, and statements of properties the axioms name. The ontology's
+    part comes first in a build, so the axioms are known before the data they apply to."""
+    named: set[str] = {RDF.type.value}
+    for q in quads:
+        p = q.predicate.value
+        if p in _TBOX:
+            named.add(q.subject.value)
+            named.add(q.object.value)
+            yield q
+        elif p in named:
+            yield q
 
 
 @dataclass(frozen=True)

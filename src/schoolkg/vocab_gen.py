@@ -37,7 +37,7 @@ PREFIXES = {
 
 EXTERNAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "RDF": ("rdf", ("type",)),
-    "RDFS": ("rdfs", ("comment", "label", "subClassOf")),
+    "RDFS": ("rdfs", ("comment", "label", "subClassOf", "subPropertyOf")),
     "OWL": ("owl", ("Class", "DatatypeProperty", "NamedIndividual", "ObjectProperty", "sameAs")),
     "XSD": (
         "xsd",

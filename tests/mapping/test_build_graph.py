@@ -106,6 +106,7 @@ def test_named_graph_per_source(built: Built) -> None:
         "aggregates/cooccurrence",
         "aggregates/documents",
         "aggregates/subjects",
+        "derived/entailment",
         "derived/name-links",
         "derived/programme-areas",
         "document/000-0f96bd9ccbaf7c80",

@@ -44,11 +44,29 @@ def test_below_threshold_no_link_but_candidates_kept() -> None:
     assert all(c.score < THRESHOLD for c in r.candidates)
 
 
-def test_link_quads_same_as_only_when_linked() -> None:
+def test_link_quads_close_match_only_when_linked_never_same_as() -> None:
     reg = register()
     results = [
         match(Named("https://x.test/n/1", "Banks Road Primary School", LIV), reg),
         match(Named("https://x.test/n/4", "Welbeck Primary School", None), reg),
     ]
-    same = [(q.subject.value, q.object.value) for q in link_quads(results) if q.predicate.value.endswith("#sameAs")]
-    assert same == [("https://x.test/n/1", "https://x.test/u/1")]
+    quads = list(link_quads(results))
+    close = [(q.subject.value, q.object.value) for q in quads if q.predicate.value.endswith("#closeMatch")]
+    assert close == [("https://x.test/n/1", "https://x.test/u/1")]
+    assert not [q for q in quads if q.predicate.value.endswith("#sameAs")]
+
+
+def test_link_resolved_to_the_school_of_the_source_date() -> None:
+    """A candidate that replaced the named school after the source's date stands for its predecessor."""
+    reg = register()
+    named = Named("https://x.test/n/1", "Banks Road Primary School", LIV, "2009-01-27")
+    later = {"https://x.test/u/1": "https://x.test/u/old"}
+
+    def resolve(iri: str, date: str | None, _name: str) -> str:
+        return later.get(iri, iri) if date and date < "2016-09-01" else iri
+
+    quads = list(link_quads([match(named, reg)], resolve))
+    close = [q.object.value for q in quads if q.predicate.value.endswith("#closeMatch")]
+    resolved = [q.object.value for q in quads if q.predicate.value.endswith("#resolvedTo")]
+    dates = [q.object.value for q in quads if q.predicate.value.endswith("#atDate")]
+    assert close == resolved == ["https://x.test/u/old"] and dates == ["2009-01-27"]

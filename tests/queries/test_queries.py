@@ -353,15 +353,38 @@ def test_la_programmes_latest_grades_on_fixture(fixture_store) -> None:
 
 
 def test_schools_not_inspected_on_fixture(fixture_store) -> None:
-    years = str(dt.date.today().year - 2015)  # recent = judged after 2015
-    table = rows_by(run(fixture_store, "schools-not-inspected", years=years), "name")
+    today = dt.date.today()
+    years = str(today.year - 2015)  # recent = judged after 2015
+    table = rows_by(run(fixture_store, "schools-not-inspected", years=years, asOf=today.isoformat()), "name")
     assert set(table) == {"Gamma School", "Delta School", "Echo School"}
     assert table["Echo School"]["judgements"] == 0 and table["Delta School"]["lastJudgement"] == "2008-07-01"
 
 
+def test_schools_not_inspected_is_read_as_of_the_data_not_today(fixture_store) -> None:
+    """The default as-of date is the latest judgement in the data (a snapshot is never read as of NOW())."""
+    sparql = f"SELECT (MAX(?d) AS ?m) WHERE {{ ?j a <{SKG}Judgement> ; <http://purl.org/dc/terms/date> ?d }}"
+    latest = to_table(fixture_store.query(sparql)).rows[0][0]
+    table = run(fixture_store, "schools-not-inspected", years="1")
+    assert set(col(table, "asOfDate")) == {latest}
+    assert not [q.name for q in CATALOGUE if "NOW()" in q.sparql.upper()]
+    later = run(fixture_store, "schools-not-inspected", years="1", asOf="2100-01-01")
+    assert len(later.rows) > len(table.rows)
+
+
+def test_iri_parameters_take_short_names() -> None:
+    q = get_query("programme-participants")
+    full = q.bound({"programme": "https://w3id.org/schoolkg/programme/bip"})
+    assert q.bound({"programme": "bip"}) == full == q.bound({"programme": "prog:bip"})
+    assert "<https://w3id.org/schoolkg/ontology#achievement>" in get_query("practices-improved-vs-not").bound(
+        {"area": "skg:achievement"}
+    )
+
+
 def test_programme_participants_on_fixture(fixture_store) -> None:
     table = run(fixture_store, "programme-participants")
-    kinds = {(r[3], r[4], r[8]) for r in table.rows}
+    kinds = {
+        (r["name"], r["kind"], r["derived"]) for r in (dict(zip(table.columns, x, strict=True)) for x in table.rows)
+    }
     assert ("Birmingham", "LocalAuthority", False) in kinds
     assert ("Alpha Primary School", "School", True) in kinds
     bip = run(fixture_store, "programme-participants", programme="https://w3id.org/schoolkg/programme/bip")

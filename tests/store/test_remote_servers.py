@@ -83,7 +83,13 @@ def test_catalogue_query_gives_the_embedded_answers(server: Server, remote: Remo
             return
         assert got != want, f"{name} now matches on Virtuoso: remove it from VIRTUOSO_DIFFERS and the docs"
         return
-    assert _answers(remote, sparql) == want
+    got = _answers(remote, sparql)
+    if server.name == "oxigraph":
+        # `oxigraph serve --union-default-graph` repeats a triple once per named graph stating it;
+        # the embedded store's default graph is a set (docs/modelling.md): same rows, no repeats
+        assert (got[0], sorted(set(got[1]), key=repr)) == want
+        return
+    assert got == want
 
 
 def test_ask_and_typed_values_are_normalised(remote: RemoteStore) -> None:
@@ -137,7 +143,12 @@ def test_serve_forwards_to_a_remote_store(server: Server, remote: RemoteStore, b
         with TestClient(create_app(store, Settings(workers=2))) as client:
             csv = client.get("/queries/schools-not-inspected", params={"format": "csv"})
             refused = client.get("/sparql", params={"query": "ASK { SERVICE <http://127.0.0.1:9/> {} }"})
-            return csv.status_code, "\n".join(sorted(csv.text.splitlines())), refused.status_code
+            lines = csv.text.splitlines()  # Oxigraph server's union default graph repeats rows
+            return (
+                csv.status_code,
+                "\n".join(sorted(set(lines) if server.name == "oxigraph" else lines)),
+                refused.status_code,
+            )
 
     assert answers(remote) == answers(built.store)
     assert answers(remote)[2] == 403

@@ -3,12 +3,18 @@
 Pure functions over plain data: :func:`match` scores one name against a register with
 rapidfuzz; :func:`link_quads` turns the decisions into the ``…/graph/derived/name-links`` graph
 (:func:`schoolkg.queries.links.read_report` reads them back from a store).
+
+A name match is not identity: a linked school gets ``skos:closeMatch`` to the register school
+(with the candidates' scores and the status kept), never ``owl:sameAs``, which is only written
+for an exact URN (to the government's IRI, by the mappers). The register school is the one that
+existed at the date of the source naming it: a school that replaced it later is followed back
+through the dated GIAS links (:func:`schoolkg.mapping.derive.as_at`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -16,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from schoolkg import iris
 from schoolkg.mapping.terms import lit
-from schoolkg.vocab import OWL, RDF, SKG
+from schoolkg.vocab import RDF, SKG, SKOS
 
 __all__ = [
     "MARGIN",
@@ -63,11 +69,13 @@ def normalise(name: str) -> str:
 
 @dataclass(frozen=True)
 class Named:
-    """A school known by name and (maybe) LA IRI, to be linked."""
+    """A school known by name and (maybe) LA IRI, to be linked; ``date``: of the earliest
+    source naming it (ISO), so the link goes to the establishment of that date."""
 
     iri: str
     name: str
     la: str | None
+    date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,8 +151,15 @@ def match(named: Named, register: Register, threshold: float = THRESHOLD, margin
     return LinkResult(named, "linked", ranked)
 
 
-def link_quads(results: Iterable[LinkResult]) -> Iterator[Quad]:
-    """The name-links graph: every candidate kept, the status, and owl:sameAs when linked."""
+Resolver = Callable[[str, str | None, str], str]
+"""(register school IRI, date, name) -> the establishment that was that school on the date."""
+
+
+def link_quads(results: Iterable[LinkResult], resolve: Resolver | None = None) -> Iterator[Quad]:
+    """The name-links graph: every candidate kept, the status, and when linked ``skos:closeMatch``
+    to the accepted candidate as at the source's date (``resolve``; the candidate itself without).
+    The accepted candidate's node records that date (``skg:atDate``) and the school it gave
+    (``skg:resolvedTo``)."""
     g = NamedNode(iris.derived_graph("name-links"))
     for r in results:
         named = NamedNode(r.named.iri)
@@ -157,4 +172,9 @@ def link_quads(results: Iterable[LinkResult]) -> Iterator[Quad]:
             yield Quad(node, SKG.matchScore, lit(f"{c.score:.1f}", "decimal"), g)
             yield Quad(node, SKG.candidateRank, lit(rank), g)
         if r.link:
-            yield Quad(named, OWL.sameAs, NamedNode(r.link.iri), g)
+            target = resolve(r.link.iri, r.named.date, r.named.name) if resolve else r.link.iri
+            node = NamedNode(iris.link_candidate_iri(r.named.iri, r.link.iri))
+            yield Quad(named, SKOS.closeMatch, NamedNode(target), g)
+            yield Quad(node, SKG.resolvedTo, NamedNode(target), g)
+            if r.named.date:
+                yield Quad(node, SKG.atDate, lit(r.named.date, "date"), g)

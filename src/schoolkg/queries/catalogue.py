@@ -10,6 +10,10 @@ Header lines (before the first non-comment line)::
 
 ``parameters`` is ``none`` or ``name:type=default`` items separated by ``;`` (types in
 :data:`schoolkg.queries.params.PARAM_TYPES`); each parameter is a SPARQL variable of the query.
+An ``iri`` value may be short: a prefixed name (``skg:achievement``) or a bare name
+(``programme=bip``), which takes the namespace of the parameter's default IRI
+(:func:`expand_iri`). A default of ``data`` leaves the variable unbound (``VALUES ?x { UNDEF }``)
+for the query to compute from the data, such as the snapshot date of the latest judgement.
 """
 
 from __future__ import annotations
@@ -19,10 +23,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schoolkg.errors import ConfigError, InputError
-from schoolkg.queries.params import PARAM_TYPES, Parameter, bind_values, to_term
+from schoolkg.queries.params import PARAM_TYPES, UNDEF, Parameter, Term, bind_values, to_term
 from schoolkg.resources import queries_dir
+from schoolkg.vocab import PREFIXES
 
-__all__ = ["CatalogueQuery", "get_query", "load_catalogue", "parse_header", "parse_query_file", "render_markdown"]
+__all__ = [
+    "FROM_DATA",
+    "CatalogueQuery",
+    "expand_iri",
+    "get_query",
+    "load_catalogue",
+    "parse_header",
+    "parse_query_file",
+    "render_markdown",
+]
+
+FROM_DATA = "data"
+"""The default that leaves a parameter for the query to compute from the data."""
 
 REQUIRED = ("title", "description", "parameters", "columns", "example")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*):(?P<type>\w+)(?:=(?P<default>.*))?$")
@@ -53,16 +70,42 @@ class CatalogueQuery:
             raise ConfigError(
                 f"query {self.name!r} has no parameter {unknown[0]!r}; it takes: {', '.join(known) or 'none'}"
             )
-        terms = {}
+        terms: dict[str, Term] = {}
         for p in self.parameters:
             text = values.get(p.name, p.default)
             if text is None or text == "":
                 raise ConfigError(f"query {self.name!r} needs a value for parameter {p.name!r}")
+            if text == FROM_DATA and p.name not in values:
+                terms[p.name] = UNDEF
+                continue
             try:
-                terms[p.name] = to_term(text, p.type)
+                terms[p.name] = to_term(expand_iri(text, p.default) if p.type == "iri" else text, p.type)
             except ConfigError as err:
                 raise ConfigError(f"--param {p.name}: {err}") from None
         return bind_values(self.sparql, terms)
+
+
+def expand_iri(value: str, default: str | None = None) -> str:
+    """A full IRI for an ``iri`` parameter value: IRIs as given, prefixed names by the prefix
+    table, and bare names in the namespace of ``default`` (the parameter's default IRI).
+
+    >>> expand_iri("bip", "<https://w3id.org/schoolkg/programme/eic>")
+    'https://w3id.org/schoolkg/programme/bip'
+    >>> expand_iri("skg:achievement"), expand_iri("<https://x.test/a>")
+    ('https://w3id.org/schoolkg/ontology#achievement', '<https://x.test/a>')
+    """
+    text = value.strip()
+    if text.startswith("<") or "://" in text:
+        return text
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    if not sep and default and re.fullmatch(r"[A-Za-z0-9_.-]+", text):
+        base = default.strip("<>")
+        cut = max(base.rfind("/"), base.rfind("#"))
+        if cut > 0:
+            return base[: cut + 1] + text
+    return text
 
 
 def parse_header(text: str) -> dict[str, str]:
@@ -124,6 +167,11 @@ def render_markdown(queries: list[CatalogueQuery]) -> str:
         "",
         "Run one with `schoolkg query NAME [--param key=value ...] [--format table|csv|tsv|json]`,",
         "list them with `schoolkg queries`, or from the endpoint at `/queries/NAME?key=value`.",
+        "An `iri` parameter also takes a short name: `--param programme=bip` (the namespace of its",
+        "default) or a prefixed name (`--param area=skg:achievement`). A default of `data` means the",
+        "query computes it from the data (e.g. the as-of date of `schools-not-inspected` is the latest",
+        "judgement's date, so a 2017 snapshot is read as of 2017): no query uses `NOW()`.",
+        "Counts are of distinct triples: the default graph is the set union of the named graphs.",
         "",
         "| name | question |",
         "| --- | --- |",

@@ -19,10 +19,22 @@ import pyoxigraph
 
 from schoolkg.errors import ConfigError, QueryError
 
-__all__ = ["PARAM_TYPES", "Parameter", "Token", "bind_values", "to_term", "tokenize"]
+__all__ = ["PARAM_TYPES", "UNDEF", "Parameter", "Term", "Token", "bind_values", "to_term", "tokenize"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+
+
+class _Undef:
+    """``UNDEF`` in a VALUES block: the parameter is left for the query to compute."""
+
+    def __str__(self) -> str:
+        return "UNDEF"
+
+
+UNDEF = _Undef()
+Term = pyoxigraph.NamedNode | pyoxigraph.Literal | _Undef
+"""What :func:`bind_values` writes: an IRI, a literal, or UNDEF."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,7 @@ def _decimal(value: str) -> str:
     return text if "." in text or number != number.to_integral_value() else f"{text}.0"
 
 
-def bind_values(sparql: str, terms: dict[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> str:
+def bind_values(sparql: str, terms: dict[str, Term]) -> str:
     """Return ``sparql`` with ``VALUES`` for ``terms`` as the first pattern of its WHERE group.
 
     Raises QueryError if the query has no ``WHERE {``.

@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -17,7 +17,17 @@ from schoolkg.errors import ConfigError, QueryError, StoreError
 from schoolkg.store.base import QueryResults
 from schoolkg.store.lexical import names_dataset
 
-__all__ = ["Check", "EmbeddedStore", "dump_tmp", "install_dump", "install_nquads", "install_store", "lease_store"]
+__all__ = [
+    "Check",
+    "EmbeddedStore",
+    "default_graph_file",
+    "dump_tmp",
+    "install_dump",
+    "install_nquads",
+    "install_store",
+    "lease_store",
+    "materialise_default_graph",
+]
 
 
 class EmbeddedStore:
@@ -26,12 +36,19 @@ class EmbeddedStore:
     The default graph of a query is the union of all named graphs, unless the query names its
     own dataset (``FROM``/``FROM NAMED``) or the caller passes one (the protocol's
     ``default-graph-uri``/``named-graph-uri``), which then replaces the query's.
+
+    The union is a *set* of triples: a triple that several named graphs state is one solution,
+    not one per graph (pyoxigraph's ``use_default_graph_as_union`` repeats it once per graph).
+    Each install writes the distinct triples of all named graphs into the store's real default
+    graph (:func:`materialise_default_graph`), and queries without a dataset read that graph.
+    A store without it (built before, or in memory) falls back to pyoxigraph's union.
     """
 
     def __init__(self, path: str | Path, *, _store: pyoxigraph.Store | None = None) -> None:
         self.path = Path(path)
         if _store is not None:
             self._store = _store
+            self._deduplicated = _has_default_graph(_store)
             return
         if not self.path.exists():
             raise ConfigError(f"no store at {self.path}; run `schoolkg build` first")
@@ -39,12 +56,15 @@ class EmbeddedStore:
             self._store = pyoxigraph.Store.read_only(str(self.path.resolve()))
         except OSError as err:
             raise StoreError(f"cannot open the store at {self.path}: {err}") from None
+        self._deduplicated = _has_default_graph(self._store)
 
     @classmethod
     def in_memory(cls, quads: list[pyoxigraph.Quad] | None = None) -> EmbeddedStore:
-        """A store in memory holding ``quads`` (for tests and examples)."""
+        """A store in memory holding ``quads`` (for tests and examples), with its default graph
+        written as an installed store's is."""
         store = pyoxigraph.Store()
         store.extend(quads or [])
+        materialise_default_graph(store)
         return cls(":memory:", _store=store)
 
     def query(
@@ -72,6 +92,11 @@ class EmbeddedStore:
         (True, False)
         >>> bool(store.query("ASK { ?s ?p ?o }", default_graph=[]))
         False
+        >>> two = EmbeddedStore.in_memory([pyoxigraph.Quad(s, s, s, g), pyoxigraph.Quad(s, s, s, s)])
+        >>> [r["n"].value for r in two.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")]  # one triple, two graphs
+        ['1']
+        >>> [r["n"].value for r in two.query("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")]
+        ['2']
         """
         try:
             if default_graph is not None or named_graphs is not None:
@@ -82,6 +107,8 @@ class EmbeddedStore:
                     named_graphs=list(named_graphs or []),
                 )
             whole = not names_dataset(sparql) if union is None else union
+            if whole and self._deduplicated:  # the default graph holds the union's distinct triples
+                return self._store.query(sparql, base_iri=base_iri)
             return self._store.query(sparql, base_iri=base_iri, use_default_graph_as_union=whole)
         except SyntaxError as err:
             raise QueryError(syntax_message(str(err))) from None
@@ -89,11 +116,62 @@ class EmbeddedStore:
             raise StoreError(f"query failed: {err}") from None
 
     def __len__(self) -> int:
-        return len(self._store)
+        """The quads of the named graphs (the materialised default graph is not counted)."""
+        return sum(1 for _ in self._named_quads())
 
     def dump_nquads(self) -> bytes:
-        """Every quad of the store as N-Quads."""
-        return self._store.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b""
+        """Every quad of the named graphs as N-Quads (the default graph is derived from them)."""
+        return pyoxigraph.serialize(self._named_quads(), format=pyoxigraph.RdfFormat.N_QUADS) or b""
+
+    def _named_quads(self) -> Iterator[pyoxigraph.Quad]:
+        for q in self._store:
+            if not isinstance(q.graph_name, pyoxigraph.DefaultGraph):
+                yield q
+
+
+def materialise_default_graph(store: pyoxigraph.Store) -> int:
+    """Write the distinct triples of all named graphs into ``store``'s default graph (in memory
+    or for a store loaded another way than :func:`install_store`, which streams them from the
+    N-Quads file instead: :func:`default_graph_file`).
+
+    Triples already in the default graph stay (a store is a set, so nothing is repeated);
+    returns the number of triples the default graph then holds.
+
+    >>> st = pyoxigraph.Store(); n = pyoxigraph.NamedNode("http://x/n")
+    >>> st.extend([pyoxigraph.Quad(n, n, n, n), pyoxigraph.Quad(n, n, n, pyoxigraph.NamedNode("http://x/g"))])
+    >>> materialise_default_graph(st), len(st)
+    (1, 3)
+    """
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+
+
+def default_graph_file(nquads: Path, triples: Path) -> Path:
+    """Write ``nquads``'s statements without their graph names to ``triples`` (N-Triples).
+
+    Read and written line by line (no set of triples in memory): loading the file into a store
+    removes the repeats, since a store is a set. Lines without a graph name are kept as they are.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> lines = ['<http://x/s> <http://x/p> "a b" <http://x/g> .', "<http://x/s> <http://x/p> <http://x/o> ."]
+    >>> _ = (d / "a.nq").write_text("".join(line + chr(10) for line in lines))
+    >>> print(default_graph_file(d / "a.nq", d / "a.nt").read_text(), end="")
+    <http://x/s> <http://x/p> "a b" .
+    <http://x/s> <http://x/p> <http://x/o> .
+    """
+    with nquads.open("rb") as src, triples.open("wb") as out:
+        for line in src:
+            m = _QUAD.match(line)
+            out.write(m[1] + b" .\n" if m else line)
+    return triples
+
+
+_QUAD = re.compile(rb"^(\S+ <[^>]*> .+) <[^>]*> \.\r?\n?$")
+"""A canonical N-Quads line with a graph name: subject, predicate, object (group 1), graph."""
+
+
+def _has_default_graph(store: pyoxigraph.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())), None) is not None
 
 
 def syntax_message(raw: str, limit: int = 160) -> str:
@@ -208,6 +286,12 @@ def _install_locked(
         with nquads.open("rb") as fh:
             reading = cast(IO[bytes], _Reading(fh, nquads.stat().st_size, progress))
             store.bulk_load(reading, format=pyoxigraph.RdfFormat.N_QUADS)
+        # the union default graph as a set: every distinct triple once in the real default graph
+        triples = default_graph_file(nquads, nquads.with_name(nquads.name + ".nt"))
+        try:
+            store.bulk_load(path=str(triples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        finally:
+            triples.unlink(missing_ok=True)
         store.flush()
         if progress:
             progress("load", 1)

@@ -27,6 +27,8 @@ __all__ = [
     "parse_percent",
     "parse_quintile",
     "parse_urn",
+    "reason",
+    "register_date",
     "require_columns",
     "text",
 ]
@@ -155,6 +157,22 @@ def parse_percent(raw: str, field: str) -> str | None:
     if value is not None and not 0 <= float(value) <= 100:
         raise InputError(f"percentage out of range 0-100: {raw!r}", field=field)
     return value
+
+
+def register_date(raw: str, field: str) -> str | None:
+    """A GIAS or Ofsted open/close date; None for an empty cell or the register's 01-01-1900
+    placeholder ("date not known").
+
+    >>> register_date("01-09-2016", "OpenDate"), register_date("01-01-1900", "OpenDate")
+    ('2016-09-01', None)
+    """
+    value = parse_date(raw, field)
+    return None if value is None or value < "1901-01-01" else value
+
+
+def reason(raw: str, _field: str) -> str | None:
+    """An open/close reason; None for an empty cell, 'Not applicable' or 'Unknown'."""
+    return None if raw in MISSING or raw in ("Not applicable", "Not recorded", "Unknown") else raw
 
 
 @dataclass(frozen=True)

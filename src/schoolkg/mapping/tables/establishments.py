@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -10,17 +11,34 @@ from pyoxigraph import NamedNode, Quad
 from schoolkg.errors import InputError
 from schoolkg.ingest.tables import EXTRA
 from schoolkg.mapping.tables import TableContext, register
-from schoolkg.mapping.tables.cells import Column, parse_date, parse_grade, parse_int, parse_urn, text
+from schoolkg.mapping.tables.cells import (
+    Column,
+    parse_date,
+    parse_grade,
+    parse_int,
+    parse_urn,
+    reason,
+    register_date,
+    text,
+)
 from schoolkg.mapping.tables.judgements import judgement_quads
-from schoolkg.mapping.tables.nodes import Sink, table_quads
+from schoolkg.mapping.tables.nodes import Sink, succession_quads, table_quads
 from schoolkg.mapping.tables.outcomes import UrnOnce
 from schoolkg.mapping.tables.rows import each_row
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import SKG
 
-__all__ = ["Establishments", "Links", "link_direction", "linked_urns"]
+__all__ = ["DATED", "Establishments", "Links", "link_direction", "linked_urns"]
 
 Rows = Iterator[tuple[int, dict[str, str]]]
+
+DATED = (
+    Column("OpenDate", SKG.openDate, register_date, "date"),
+    Column("CloseDate", SKG.closeDate, register_date, "date"),
+    Column("ReasonEstablishmentOpened (name)", SKG.openReason, reason),
+    Column("ReasonEstablishmentClosed (name)", SKG.closeReason, reason),
+)
+"""The GIAS columns that date an establishment (issue 17: memberships only while open)."""
 
 _SCHOOL = (
     Column("TypeOfEstablishment (name)", SKG.establishmentType, text),
@@ -28,7 +46,10 @@ _SCHOOL = (
     Column("PhaseOfEducation (name)", SKG.phaseOfEducation, text),
     Column("NumberOfPupils", SKG.numberOfPupils, parse_int, "integer"),
     Column("Town", SKG.town, text),
+    *DATED,
 )
+
+
 _CONCERN = {"Serious Weaknesses": "SWK", "Special Measures": "SM"}
 _LINK = re.compile(r"\b(Predecessor|Successor)\b[^0-9\t]*?(\d{6})")
 
@@ -109,13 +130,36 @@ def link_direction(link_type: str) -> str | None:
     return None
 
 
-def _link(sink: Sink, school: NamedNode, relation: str, other: NamedNode) -> Iterator[Quad]:
+def _link(
+    sink: Sink,
+    school: NamedNode,
+    relation: str,
+    other: NamedNode,
+    link_type: str | None = None,
+    date: str | None = None,
+) -> Iterator[Quad]:
+    """The plain predecessor/successor triples and the dated :func:`succession_quads` node.
+
+    A GIAS row's date is its URN's side of the link: a successor's row dates the day it opened,
+    a predecessor's the day it closed (the successor opened the next day).
+    """
     if relation == "Predecessor":
-        yield sink.q(school, SKG.predecessor, other)
-        yield sink.q(other, SKG.successor, school)
+        old, new, opened = other, school, date
     else:
-        yield sink.q(school, SKG.successor, other)
-        yield sink.q(other, SKG.predecessor, school)
+        old, new = school, other
+        opened = (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat() if date else None
+    yield from succession_quads(sink, old, new, link_type, opened)
+
+
+def _from_predecessor(link_type: str) -> str:
+    """A GIAS LinkType as the predecessor's row words it (the successor's row is the reverse).
+
+    >>> _from_predecessor("Successor - merged"), _from_predecessor("Result of Amalgamation")
+    ('Predecessor - merged', 'Predecessor - amalgamated')
+    """
+    if link_type == "Result of Amalgamation":
+        return "Predecessor - amalgamated"
+    return "Predecessor" + link_type[len("Successor") :] if link_type.startswith("Successor") else link_type
 
 
 @register("links")
@@ -138,9 +182,10 @@ class Links:
             yield from out
             other, out = sink.school(parse_urn(row["LinkURN"], "LinkURN"), text(row["LinkName"], "LinkName"))
             yield from out
-            parse_date(row.get("LinkEstablishedDate", ""), "LinkEstablishedDate")
+            date = register_date(row.get("LinkEstablishedDate", ""), "LinkEstablishedDate")
             relation = link_direction(row["LinkType"])
             if relation:
-                yield from _link(sink, school, relation, other)
+                link_type = row["LinkType"] if relation == "Predecessor" else _from_predecessor(row["LinkType"])
+                yield from _link(sink, school, relation, other, link_type, date)
 
         yield from each_row(rows, ctx, row_quads)

@@ -13,9 +13,9 @@ from schoolkg.extract.gazetteer import LA_ALIASES, local_authorities
 from schoolkg.mapping.tables import TableContext
 from schoolkg.mapping.tables.cells import Column
 from schoolkg.mapping.terms import lit
-from schoolkg.vocab import OWL, RDF, RDFS, SCHEMA, SKG, SKOS
+from schoolkg.vocab import DCT, OWL, RDF, RDFS, SCHEMA, SKG, SKOS
 
-__all__ = ["Sink", "la_code", "la_name", "column_quads", "table_quads"]
+__all__ = ["Sink", "la_code", "la_name", "column_quads", "succession_quads", "table_quads"]
 
 
 NEW_LAS = {"942": "Cumberland", "943": "Westmorland and Furness"}
@@ -157,3 +157,21 @@ def column_quads(sink: Sink, subject: NamedNode, columns: tuple[Column, ...], ro
         value = col.read(row)
         if value is not None:
             yield sink.q(subject, col.prop, lit(value, col.datatype) if col.datatype else lit(value))
+
+
+def succession_quads(
+    sink: Sink, old: NamedNode, new: NamedNode, link_type: str | None, date: str | None
+) -> Iterator[Quad]:
+    """``new skg:predecessor old`` (and the inverse) and a ``skg:Succession`` node, dated
+    (``dcterms:date``: the day ``new`` took over) where the source dates it."""
+    yield sink.q(new, SKG.predecessor, old)
+    yield sink.q(old, SKG.successor, new)
+    node = NamedNode(iris.succession_iri(old.value, new.value))
+    yield sink.q(node, RDF.type, SKG.Succession)
+    yield sink.q(node, SKG.fromSchool, old)
+    yield sink.q(node, SKG.toSchool, new)
+    yield sink.q(node, SKG.source, sink.table)
+    if link_type:
+        yield sink.q(node, SKG.linkType, lit(link_type))
+    if date:
+        yield sink.q(node, DCT.date, lit(date, "date"))

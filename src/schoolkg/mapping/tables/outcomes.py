@@ -28,10 +28,12 @@ from schoolkg.mapping.tables.cells import (
     parse_percent,
     parse_quintile,
     parse_urn,
+    reason,
+    register_date,
     text,
 )
 from schoolkg.mapping.tables.judgements import improvement_quads, judgement_quads
-from schoolkg.mapping.tables.nodes import Sink, column_quads, table_quads
+from schoolkg.mapping.tables.nodes import Sink, column_quads, succession_quads, table_quads
 from schoolkg.mapping.tables.rows import each_row
 from schoolkg.mapping.terms import OFSTED, lit
 from schoolkg.vocab import DCT, PROV, RDF, SKG
@@ -80,6 +82,10 @@ _OFFICIAL_SCHOOL = (
     Column("Type of education", SKG.establishmentType, text),
     Column("Total number of pupils", SKG.numberOfPupils, parse_int, "integer"),
     Column("Deprivation index", SKG.idaciQuintile, parse_quintile, "integer"),
+    Column("Provider open date - QA", SKG.openDate, register_date, "date"),
+    Column("Provider closed date - QA", SKG.closeDate, register_date, "date"),
+    Column("Provider open reason - QA", SKG.openReason, reason),
+    Column("Provider closed reason - QA", SKG.closeReason, reason),
 )
 
 
@@ -130,8 +136,9 @@ class OfficialOutcomes(_SchoolRows):
             pred = parse_urn(raw, "Predecessor URN")
             old, out = sink.school(pred)
             yield from out
-            yield sink.q(school, SKG.predecessor, old)
-            yield sink.q(old, SKG.successor, school)
+            opened = register_date(row.get("Provider open date - QA", ""), "Provider open date - QA")
+            kind = reason(row.get("Provider open reason - QA", ""), "Provider open reason - QA")
+            yield from succession_quads(sink, old, school, kind, opened)
         now = yield from self._inspection(sink, school, row, "")
         before = yield from self._inspection(sink, school, row, "Previous ")
         for area in now.keys() & before.keys():
