@@ -287,7 +287,8 @@ def _install_locked(
             reading = cast(IO[bytes], _Reading(fh, nquads.stat().st_size, progress))
             store.bulk_load(reading, format=pyoxigraph.RdfFormat.N_QUADS)
         # the union default graph as a set: every distinct triple once in the real default graph
-        triples = default_graph_file(nquads, nquads.with_name(nquads.name + ".nt"))
+        # written inside the half-built folder, so a killed build leaves nothing else behind
+        triples = default_graph_file(nquads, building / "default-graph.nt")
         try:
             store.bulk_load(path=str(triples), format=pyoxigraph.RdfFormat.N_TRIPLES)
         finally:
