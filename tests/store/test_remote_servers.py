@@ -36,6 +36,12 @@ VIRTUOSO_DIFFERS = {
     " unbound in pyoxigraph (incomparable values) but a date in Virtuoso",
     "practices-improved-vs-not": "Virtuoso's SQL compiler fails on the two grouped sub-selects joined with a FILTER"
     " over both (SQ156 'Bad dfe in sqlo_place_exp', an internal error)",
+    "schools-not-inspected": "the same SQ156 compiler error: a grouped sub-select for the as-of date joined with"
+    " the grouped per-school sub-select under FILTERs over both",
+    "programme-participants": "Virtuoso repeats rows (426 rows for the embedded store's 113, none missing): the"
+    " dated-participation OPTIONALs and the strand path match once per graph that states them",
+    "improvement-by-programme": "Virtuoso answers no row (the embedded store: 1, EiC) for the grouped sub-selects"
+    " joined on the programme with dated participation FILTERs",
 }
 SERVERS = {"oxigraph": (oxigraph_server, OXIGRAPH.exists()), "virtuoso": (virtuoso_server, VIRTUOSO is not None)}
 
@@ -141,7 +147,8 @@ def test_serve_forwards_to_a_remote_store(server: Server, remote: RemoteStore, b
 
     def answers(store: object) -> tuple[int, str, int]:
         with TestClient(create_app(store, Settings(workers=2))) as client:
-            csv = client.get("/queries/schools-not-inspected", params={"format": "csv"})
+            # a catalogue query both servers answer like the embedded store (not one of VIRTUOSO_DIFFERS)
+            csv = client.get("/queries/documents", params={"format": "csv"})
             refused = client.get("/sparql", params={"query": "ASK { SERVICE <http://127.0.0.1:9/> {} }"})
             lines = csv.text.splitlines()  # Oxigraph server's union default graph repeats rows
             return (
