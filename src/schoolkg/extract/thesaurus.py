@@ -10,7 +10,7 @@ from pathlib import Path
 from schoolkg.errors import InputError
 from schoolkg.vocab import RDF, SKG, SKOS
 
-__all__ = ["Concept", "Thesaurus", "label_pattern", "load_thesaurus"]
+__all__ = ["Concept", "CueMatcher", "Thesaurus", "label_pattern", "load_cues", "load_thesaurus"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,16 @@ def label_pattern(label: str) -> str:
 class Thesaurus:
     """Concepts and a matcher over all their labels, indexed by first word (longest label wins)."""
 
-    def __init__(self, concepts: list[Concept]) -> None:
+    def __init__(self, concepts: list[Concept], cues: CueMatcher | None = None) -> None:
         self.concepts = {c.iri: c for c in concepts}
+        self.cues = cues
+        by_name = {iri.rsplit("/", 1)[-1]: c for iri, c in self.concepts.items()}
+        if cues is not None:
+            unknown = [name for name, _p, _n in cues.rules if name not in by_name]
+            if unknown:
+                raise InputError(f"practice cues name no concept of the thesaurus: {', '.join(unknown)}")
+        self._by_name = by_name
+
         index: dict[str, list[tuple[int, bool, re.Pattern[str], str]]] = {}
         for c in concepts:
             for lab in dict.fromkeys(_LEADING_STOPWORDS.sub("", x) for x in c.labels):
@@ -74,6 +82,12 @@ class Thesaurus:
         # only those positions are tried in Python.
         self._lookup: dict[str, tuple] = {}  # a word as written -> _entry(word)
         self._starts = re.compile(r"(?<![\w&*])" + trie_pattern(index) + r"s?(?![\w&*])", re.IGNORECASE)
+
+    def cue_concepts(self, text: str) -> list[Concept]:
+        """The practice concepts the cues name in ``text`` (see :class:`CueMatcher`), best first."""
+        if self.cues is None:
+            return []
+        return [self._by_name[name] for name in self.cues.names(text)]
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -114,6 +128,78 @@ class Thesaurus:
         quick = self._any.get(key)
         cands = tuple((pattern.match, iri) for _n, _t, pattern, iri in self._index.get(key, ()))
         return (quick.match if quick is not None else None), cands
+
+
+class CueMatcher:
+    """Names practice concepts from order-free cue words in a statement (inspectors' own wording).
+
+    Each concept has groups of word stems; it is named when every group has a stem in the text
+    (a stem matches at a word start, so "monitor" finds "monitors", "monitoring", "monitored"; a
+    stem ending "=" is a whole word) and no stem of its "!" groups is there.
+
+    >>> m = CueMatcher({"c": ["monitor|check", "teaching|lessons", "!understand"]})
+    >>> m.names("Leaders monitored the quality of teaching closely.")
+    ['c']
+    >>> m.names("Teachers check pupils' understanding in lessons.")
+    []
+    """
+
+    def __init__(self, cues: dict[str, list[str]]) -> None:
+        stems: dict[str, int] = {}
+        rules: list[tuple[str, tuple[frozenset[int], ...], frozenset[int]]] = []
+        for name, groups in cues.items():
+            positive: list[frozenset[int]] = []
+            negative: set[int] = set()
+            for group in groups:
+                neg = group.startswith("!")
+                words = [w.strip() for w in group.lstrip("!").split("|") if w.strip()]
+                ids = frozenset(stems.setdefault(w, len(stems)) for w in words)
+                if neg:
+                    negative |= ids
+                else:
+                    positive.append(ids)
+            rules.append((name, tuple(positive), frozenset(negative)))
+        self.rules = rules
+        # what a match of each stem text also hits: every stem that is a prefix of it
+        self._also: dict[str, frozenset[int]] = {}
+        for stem, i in stems.items():
+            base = stem.rstrip("=")
+            self._also[base] = (
+                self._also.get(base, frozenset())
+                | frozenset(
+                    j
+                    for other, j in stems.items()
+                    if base.startswith(other.rstrip("=")) and (not other.endswith("=") or other.rstrip("=") == base)
+                )
+                | {i}
+            )
+        alternation = "|".join(
+            re.escape(s.rstrip("=")) + (r"(?![\w'-])" if s.endswith("=") else "")
+            for s in sorted(stems, key=lambda s: -len(s.rstrip("=")))
+        )
+        self._scan = re.compile(r"(?<![\w'])(?:" + alternation + ")") if stems else None
+        self._exact = frozenset(i for s, i in stems.items() if s.endswith("="))
+
+    def names(self, text: str) -> list[str]:
+        """The names of the concepts whose cues ``text`` satisfies, most groups first, then in file order."""
+        if self._scan is None:
+            return []
+        low = text.lower().replace("’", "'")
+        hit: set[int] = set()
+        also = self._also
+        for m in self._scan.finditer(low):
+            word = m.group(0)
+            ids = also[word]
+            end = m.end()
+            if end < len(low) and (low[end].isalnum() or low[end] in "'-"):
+                ids = ids - self._exact  # a longer word: whole-word stems are not hit
+            hit.update(ids)
+        found = [
+            (len(pos), n, name)
+            for n, (name, pos, neg) in enumerate(self.rules)
+            if pos and all(not hit.isdisjoint(g) for g in pos) and hit.isdisjoint(neg)
+        ]
+        return [name for _k, _n, name in sorted(found, key=lambda t: (-t[0], t[1]))]
 
 
 _WORD = re.compile(r"[\w&*]+")
@@ -157,7 +243,22 @@ def _key(word: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("s") else w
 
 
-def load_thesaurus(path: Path) -> Thesaurus:
+def load_cues(path: Path) -> CueMatcher:
+    """Read the practice cues (JSON: concept local name -> list of stem groups) at ``path``."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"cannot read practice cues: {err}", path=path) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(v, list) and all(isinstance(g, str) for g in v) for k, v in data.items() if not k.startswith("_")
+    ):
+        raise InputError("practice cues must map a concept name to a list of strings", path=path)
+    return CueMatcher({k: v for k, v in data.items() if not k.startswith("_")})
+
+
+def load_thesaurus(path: Path, cues: CueMatcher | None = None) -> Thesaurus:
     """Read the SKOS concept scheme at ``path`` (Turtle) into a Thesaurus.
 
     Every skos:Concept is matched by its preferred, alternative and hidden labels; a top concept
@@ -209,4 +310,4 @@ def load_thesaurus(path: Path) -> Thesaurus:
         )
     if not concepts:
         raise InputError("thesaurus has no concepts under a top concept", path=path)
-    return Thesaurus(concepts)
+    return Thesaurus(concepts, cues)
