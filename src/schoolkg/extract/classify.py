@@ -60,6 +60,8 @@ THEME_PRIORITY = (
 CUE_WEIGHT = 1.0
 """The theme vote of the practice concept the order-free cues name (:meth:`Thesaurus.cue_concepts`)."""
 
+FALLBACK = True
+
 _RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
 
 SUBJECT_NAMES = frozenset(
@@ -126,8 +128,8 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         if concept.kind != "theme":
             first.setdefault(key, concept)
     cued = thesaurus.cue_concepts(text) if votes else []
-    # the best-cued concept of a theme no label named a concept of votes for its theme
-    for cue in [c for c in cued if c.theme_key not in first][:1]:
+    # when no label names a concept, the best-cued concept votes for its theme
+    for cue in cued[:1] if not first else []:
         votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
     if not votes:
         return None, None
@@ -136,6 +138,10 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
     if named is None:
         # no label of the winning theme names a practice: the order-free cues may
         named = next((c for c in cued if c.theme_key == best), None)
+    if named is None and FALLBACK:
+        # nor in the winning theme: the practice the cues name in another theme ("Teachers use this
+        # information to adapt their lessons" is about teaching and names the use of assessment)
+        named = next(iter(cued), None)
     return best, named
 
 

@@ -56,7 +56,7 @@ class Thesaurus:
         self.cues = cues
         by_name = {iri.rsplit("/", 1)[-1]: c for iri, c in self.concepts.items()}
         if cues is not None:
-            unknown = [name for name, _p, _n in cues.rules if name not in by_name]
+            unknown = [name for name, _p, _n in cues.rules if name.split("#")[0] not in by_name]
             if unknown:
                 raise InputError(f"practice cues name no concept of the thesaurus: {', '.join(unknown)}")
         self._by_name = by_name
@@ -87,7 +87,7 @@ class Thesaurus:
         """The practice concepts the cues name in ``text`` (see :class:`CueMatcher`), best first."""
         if self.cues is None:
             return []
-        return [self._by_name[name] for name in self.cues.names(text)]
+        return list(dict.fromkeys(self._by_name[name.split("#")[0]] for name in self.cues.names(text)))
 
     def __len__(self) -> int:
         return len(self.concepts)
