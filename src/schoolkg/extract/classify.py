@@ -60,8 +60,6 @@ THEME_PRIORITY = (
 CUE_WEIGHT = 1.0
 """The theme vote of the practice concept the order-free cues name (:meth:`Thesaurus.cue_concepts`)."""
 
-FALLBACK = True
-
 _RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
 
 SUBJECT_NAMES = frozenset(
@@ -127,9 +125,9 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         votes[key] = votes.get(key, 0) + weight
         if concept.kind != "theme":
             first.setdefault(key, concept)
-    cued = thesaurus.cue_concepts(text) if votes else []
     # when no label names a concept, the best-cued concept votes for its theme
-    for cue in cued[:1] if not first else []:
+    cued = thesaurus.cue_concepts(text) if votes and not first else None
+    for cue in (cued or [])[:1]:
         votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
     if not votes:
         return None, None
@@ -137,11 +135,13 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
     named = first.get(best)
     if named is None:
         # no label of the winning theme names a practice: the order-free cues may
+        if cued is None:
+            cued = thesaurus.cue_concepts(text)
         named = next((c for c in cued if c.theme_key == best), None)
-    if named is None and FALLBACK:
+    if named is None:
         # nor in the winning theme: the practice the cues name in another theme ("Teachers use this
         # information to adapt their lessons" is about teaching and names the use of assessment)
-        named = next(iter(cued), None)
+        named = next(iter(cued or ()), None)
     return best, named
 
 

@@ -56,7 +56,7 @@ class Thesaurus:
         self.cues = cues
         by_name = {iri.rsplit("/", 1)[-1]: c for iri, c in self.concepts.items()}
         if cues is not None:
-            unknown = [name for name, _p, _n in cues.rules if name.split("#")[0] not in by_name]
+            unknown = [rule[0] for rule in cues.rules if rule[0].split("#")[0] not in by_name]
             if unknown:
                 raise InputError(f"practice cues name no concept of the thesaurus: {', '.join(unknown)}")
         self._by_name = by_name
@@ -145,61 +145,60 @@ class CueMatcher:
     """
 
     def __init__(self, cues: dict[str, list[str]]) -> None:
-        stems: dict[str, int] = {}
-        rules: list[tuple[str, tuple[frozenset[int], ...], frozenset[int]]] = []
+        stems: dict[str, int] = {}  # stem -> bit
+        rules: list[tuple[str, tuple[int, ...], int]] = []  # name, a mask per group, the veto mask
         for name, groups in cues.items():
-            positive: list[frozenset[int]] = []
-            negative: set[int] = set()
+            positive: list[int] = []
+            negative = 0
             for group in groups:
-                neg = group.startswith("!")
-                words = [w.strip() for w in group.lstrip("!").split("|") if w.strip()]
-                ids = frozenset(stems.setdefault(w, len(stems)) for w in words)
-                if neg:
-                    negative |= ids
-                else:
-                    positive.append(ids)
-            rules.append((name, tuple(positive), frozenset(negative)))
+                mask = 0
+                for word in (w.strip() for w in group.lstrip("!").split("|")):
+                    if word:
+                        mask |= 1 << stems.setdefault(word, len(stems))
+                if group.startswith("!"):
+                    negative |= mask
+                elif mask:
+                    positive.append(mask)
+            if positive:
+                rules.append((name, tuple(positive), negative))
         self.rules = rules
-        # what a match of each stem text also hits: every stem that is a prefix of it
-        self._also: dict[str, frozenset[int]] = {}
-        for stem, i in stems.items():
+        # most groups first, then file order: the order names() returns
+        self._ranked = sorted(rules, key=lambda r: -len(r[1]))
+        # what a match of a stem's text also hits: every stem that is a prefix of it
+        self._also: dict[str, int] = {}
+        for stem in stems:
             base = stem.rstrip("=")
-            self._also[base] = (
-                self._also.get(base, frozenset())
-                | frozenset(
-                    j
-                    for other, j in stems.items()
-                    if base.startswith(other.rstrip("=")) and (not other.endswith("=") or other.rstrip("=") == base)
-                )
-                | {i}
-            )
-        alternation = "|".join(
-            re.escape(s.rstrip("=")) + (r"(?![\w'-])" if s.endswith("=") else "")
-            for s in sorted(stems, key=lambda s: -len(s.rstrip("=")))
-        )
-        self._scan = re.compile(r"(?<![\w'])(?:" + alternation + ")") if stems else None
-        self._exact = frozenset(i for s, i in stems.items() if s.endswith("="))
+            mask = self._also.get(base, 0)
+            for other, j in stems.items():
+                if base.startswith(other.rstrip("=")) and (not other.endswith("=") or other.rstrip("=") == base):
+                    mask |= 1 << j
+            self._also[base] = mask
+        # one prefix-tree regex of all stems (greedy: the longest stem at a word start); whole-word
+        # stems are checked after the match
+        self._scan = re.compile(r"(?<![\w'])(" + trie_pattern(sorted(self._also)) + r")([\w'-]?)") if stems else None
+        self._not_exact = ~sum(1 << i for s, i in stems.items() if s.endswith("="))
 
     def names(self, text: str) -> list[str]:
         """The names of the concepts whose cues ``text`` satisfies, most groups first, then in file order."""
         if self._scan is None:
             return []
         low = text.lower().replace("’", "'")
-        hit: set[int] = set()
-        also = self._also
-        for m in self._scan.finditer(low):
-            word = m.group(0)
-            ids = also[word]
-            end = m.end()
-            if end < len(low) and (low[end].isalnum() or low[end] in "'-"):
-                ids = ids - self._exact  # a longer word: whole-word stems are not hit
-            hit.update(ids)
-        found = [
-            (len(pos), n, name)
-            for n, (name, pos, neg) in enumerate(self.rules)
-            if pos and all(not hit.isdisjoint(g) for g in pos) and hit.isdisjoint(neg)
-        ]
-        return [name for _k, _n, name in sorted(found, key=lambda t: (-t[0], t[1]))]
+        hit, also, not_exact = 0, self._also, self._not_exact
+        for word, longer in self._scan.findall(low):
+            # within a longer word ("monitoring" for "monitor"), whole-word stems miss
+            hit |= also[word] & not_exact if longer else also[word]
+        if not hit:
+            return []
+        found = []
+        for name, groups, veto in self._ranked:
+            if hit & veto:
+                continue
+            for group in groups:
+                if not hit & group:
+                    break
+            else:
+                found.append(name)
+        return found
 
 
 _WORD = re.compile(r"[\w&*]+")
