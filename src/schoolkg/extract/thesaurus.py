@@ -173,9 +173,12 @@ class CueMatcher:
                 if base.startswith(other.rstrip("=")) and (not other.endswith("=") or other.rstrip("=") == base):
                     mask |= 1 << j
             self._also[base] = mask
-        # one prefix-tree regex of all stems (greedy: the longest stem at a word start); whole-word
+        # one prefix-tree regex of all stems, the longest at each word start (a lookahead, so a
+        # stem of several words does not hide the stems starting at its later words); whole-word
         # stems are checked after the match
-        self._scan = re.compile(r"(?<![\w'])(" + trie_pattern(sorted(self._also)) + r")([\w'-]?)") if stems else None
+        self._scan = (
+            re.compile(r"(?<![\w'])(?=(" + trie_pattern(sorted(self._also)) + r")([\w'-]?))") if stems else None
+        )
         self._not_exact = ~sum(1 << i for s, i in stems.items() if s.endswith("="))
 
     def names(self, text: str) -> list[str]:
