@@ -4,7 +4,11 @@
   most votes wins, ties going to the more specific theme (:data:`THEME_PRIORITY`: safeguarding
   before SEND before reading before teaching before leadership). A statement with no vote takes the
   theme its section heading names ("Early years provision", "Governance"), else ``unclassified``.
-- **Practice**: the first concept (not a theme) of the winning theme named in the statement.
+  The practice concept the order-free cues name (:class:`~schoolkg.extract.thesaurus.CueMatcher`:
+  "leaders monitor the quality of teaching", "staff follow up absence quickly") votes too.
+- **Practice**: the first concept (not a theme) of the winning theme named in the statement by a
+  label, else the best concept of that theme the cues name (also in place of an outcome concept),
+  else the best cued concept of another theme.
 - **Kind**: a recommendation when the statement stands in a "what the school should do to improve" /
   "next steps" section or asks for change ("We have asked the school to ..."); otherwise an outcome
   when its grammatical subject is pupils or their results ("Pupils behave well", "Attendance has
@@ -53,6 +57,9 @@ THEME_PRIORITY = (
     "leadership",
 )
 """Theme keys from most to least specific: a tie in votes goes to the earlier one."""
+
+CUE_WEIGHT = 1.0
+"""The theme vote of the practice concept the order-free cues name (:meth:`Thesaurus.cue_concepts`)."""
 
 _RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
 
@@ -119,10 +126,25 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         votes[key] = votes.get(key, 0) + weight
         if concept.kind != "theme":
             first.setdefault(key, concept)
+    # when no label names a concept (or none does at all), the best-cued concept votes for its theme
+    cued = thesaurus.cue_concepts(text) if not first else None
+    for cue in (cued or [])[:1]:
+        votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
     if not votes:
         return None, None
     best = max(votes, key=lambda k: (votes[k], -_RANK.get(k, len(_RANK))))
-    return best, first.get(best)
+    named = first.get(best)
+    if named is None or named.kind == "outcome":
+        # no label of the winning theme names a practice (an outcome at most): the order-free cues
+        # may ("procedures for improving attendance" names the work, not the improvement)
+        if cued is None:
+            cued = thesaurus.cue_concepts(text)
+        named = next((c for c in cued if c.theme_key == best), named)
+    if named is None:
+        # nor in the winning theme: the practice the cues name in another theme ("Teachers use this
+        # information to adapt their lessons" is about teaching and names the use of assessment)
+        named = next(iter(cued or ()), None)
+    return best, named
 
 
 class FindingClassifier:

@@ -10,7 +10,7 @@ from pathlib import Path
 from schoolkg.errors import InputError
 from schoolkg.vocab import RDF, SKG, SKOS
 
-__all__ = ["Concept", "Thesaurus", "label_pattern", "load_thesaurus"]
+__all__ = ["Concept", "CueMatcher", "Thesaurus", "label_pattern", "load_cues", "load_thesaurus"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,16 @@ def label_pattern(label: str) -> str:
 class Thesaurus:
     """Concepts and a matcher over all their labels, indexed by first word (longest label wins)."""
 
-    def __init__(self, concepts: list[Concept]) -> None:
+    def __init__(self, concepts: list[Concept], cues: CueMatcher | None = None) -> None:
         self.concepts = {c.iri: c for c in concepts}
+        self.cues = cues
+        by_name = {iri.rsplit("/", 1)[-1]: c for iri, c in self.concepts.items()}
+        if cues is not None:
+            unknown = [rule[0] for rule in cues.rules if rule[0].split("#")[0] not in by_name]
+            if unknown:
+                raise InputError(f"practice cues name no concept of the thesaurus: {', '.join(unknown)}")
+        self._by_name = by_name
+
         index: dict[str, list[tuple[int, bool, re.Pattern[str], str]]] = {}
         for c in concepts:
             for lab in dict.fromkeys(_LEADING_STOPWORDS.sub("", x) for x in c.labels):
@@ -74,6 +82,12 @@ class Thesaurus:
         # only those positions are tried in Python.
         self._lookup: dict[str, tuple] = {}  # a word as written -> _entry(word)
         self._starts = re.compile(r"(?<![\w&*])" + trie_pattern(index) + r"s?(?![\w&*])", re.IGNORECASE)
+
+    def cue_concepts(self, text: str) -> list[Concept]:
+        """The practice concepts the cues name in ``text`` (see :class:`CueMatcher`), best first."""
+        if self.cues is None:
+            return []
+        return list(dict.fromkeys(self._by_name[name.split("#")[0]] for name in self.cues.names(text)))
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -114,6 +128,80 @@ class Thesaurus:
         quick = self._any.get(key)
         cands = tuple((pattern.match, iri) for _n, _t, pattern, iri in self._index.get(key, ()))
         return (quick.match if quick is not None else None), cands
+
+
+class CueMatcher:
+    """Names practice concepts from order-free cue words in a statement (inspectors' own wording).
+
+    Each concept has groups of word stems; it is named when every group has a stem in the text
+    (a stem matches at a word start, so "monitor" finds "monitors", "monitoring", "monitored"; a
+    stem ending "=" is a whole word) and no stem of its "!" groups is there.
+
+    >>> m = CueMatcher({"c": ["monitor|check", "teaching|lessons", "!understand"]})
+    >>> m.names("Leaders monitored the quality of teaching closely.")
+    ['c']
+    >>> m.names("Teachers check pupils' understanding in lessons.")
+    []
+    """
+
+    def __init__(self, cues: dict[str, list[str]]) -> None:
+        stems: dict[str, int] = {}  # stem -> bit
+        rules: list[tuple[str, tuple[int, ...], int]] = []  # name, a mask per group, the veto mask
+        for name, groups in cues.items():
+            positive: list[int] = []
+            negative = 0
+            for group in groups:
+                mask = 0
+                for word in (w.strip() for w in group.lstrip("!").split("|")):
+                    if word:
+                        mask |= 1 << stems.setdefault(word, len(stems))
+                if group.startswith("!"):
+                    negative |= mask
+                elif mask:
+                    positive.append(mask)
+            if positive:
+                rules.append((name, tuple(positive), negative))
+        self.rules = rules
+        # most groups first, then file order: the order names() returns
+        self._ranked = sorted(rules, key=lambda r: -len(r[1]))
+        # what a match of a stem's text also hits: every stem that is a prefix of it
+        self._also: dict[str, int] = {}
+        for stem in stems:
+            base = stem.rstrip("=")
+            mask = self._also.get(base, 0)
+            for other, j in stems.items():
+                if base.startswith(other.rstrip("=")) and (not other.endswith("=") or other.rstrip("=") == base):
+                    mask |= 1 << j
+            self._also[base] = mask
+        # one prefix-tree regex of all stems, the longest at each word start (a lookahead, so a
+        # stem of several words does not hide the stems starting at its later words); whole-word
+        # stems are checked after the match
+        self._scan = (
+            re.compile(r"(?<![\w'])(?=(" + trie_pattern(sorted(self._also)) + r")([\w'-]?))") if stems else None
+        )
+        self._not_exact = ~sum(1 << i for s, i in stems.items() if s.endswith("="))
+
+    def names(self, text: str) -> list[str]:
+        """The names of the concepts whose cues ``text`` satisfies, most groups first, then in file order."""
+        if self._scan is None:
+            return []
+        low = text.lower().replace("’", "'")
+        hit, also, not_exact = 0, self._also, self._not_exact
+        for word, longer in self._scan.findall(low):
+            # within a longer word ("monitoring" for "monitor"), whole-word stems miss
+            hit |= also[word] & not_exact if longer else also[word]
+        if not hit:
+            return []
+        found = []
+        for name, groups, veto in self._ranked:
+            if hit & veto:
+                continue
+            for group in groups:
+                if not hit & group:
+                    break
+            else:
+                found.append(name)
+        return found
 
 
 _WORD = re.compile(r"[\w&*]+")
@@ -157,7 +245,22 @@ def _key(word: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("s") else w
 
 
-def load_thesaurus(path: Path) -> Thesaurus:
+def load_cues(path: Path) -> CueMatcher:
+    """Read the practice cues (JSON: concept local name -> list of stem groups) at ``path``."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"cannot read practice cues: {err}", path=path) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(v, list) and all(isinstance(g, str) for g in v) for k, v in data.items() if not k.startswith("_")
+    ):
+        raise InputError("practice cues must map a concept name to a list of strings", path=path)
+    return CueMatcher({k: v for k, v in data.items() if not k.startswith("_")})
+
+
+def load_thesaurus(path: Path, cues: CueMatcher | None = None) -> Thesaurus:
     """Read the SKOS concept scheme at ``path`` (Turtle) into a Thesaurus.
 
     Every skos:Concept is matched by its preferred, alternative and hidden labels; a top concept
@@ -209,4 +312,4 @@ def load_thesaurus(path: Path) -> Thesaurus:
         )
     if not concepts:
         raise InputError("thesaurus has no concepts under a top concept", path=path)
-    return Thesaurus(concepts)
+    return Thesaurus(concepts, cues)
