@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from schoolkg.ingest.pdf import pdf_pages, pdf_text
-from schoolkg.synth.pdf import render_pdf
+from schoolkg.synth.pdf import layout_pages, render_pdf
 from schoolkg.synth.reports import Block, _header, report_blocks, simulate_reports
 
 # --- the reportlab implementation, as it was first written for schoolkg.synth.pdf (kept for the comparison) ---
@@ -97,61 +97,7 @@ def reportlab_pdf(title: str, header: str, blocks: list[Block]) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     regular, bold = _fonts()
-    width = _W - 2 * _MARGIN
-    pages: list[list[tuple[float, float, str, float, str]]] = [[]]  # (x, y, font, size, text)
-    y = _H - _MARGIN
-
-    def need(height: float) -> None:
-        nonlocal y
-        if y - height < _MARGIN + 20:
-            pages.append([])
-            y = _H - _MARGIN - 18
-
-    def put(x: float, font: str, size: float, text: str, lead: float) -> None:
-        nonlocal y
-        need(lead)
-        y -= lead
-        pages[-1].append((x, y, font, size, text))
-
-    for b in blocks:
-        size = _SIZE.get(b.kind, 10.0)
-        lead = size * 1.4
-        if b.kind == "page":
-            if pages[-1]:
-                pages.append([])
-                y = _H - _MARGIN - 18
-        elif b.kind in ("h1", "h2", "h3"):
-            need(lead * 3)
-            y -= size * 0.6
-            for line in _rl_wrap(b.items[0], bold, size, width):
-                put(_MARGIN, bold, size, line, lead)
-            y -= size * 0.3
-        elif b.kind == "lines":
-            for line in b.items:
-                put(_MARGIN, regular, size, line, lead)
-            y -= size * 0.6
-        elif b.kind in ("p", "small"):
-            if b.items:
-                for line in _rl_wrap(_rl_ligatures(" ".join(b.items)), regular, size, width):
-                    put(_MARGIN, regular, size, line, lead)
-                y -= size * 0.8
-        elif b.kind == "bullets":
-            for item in b.items:
-                for i, line in enumerate(_rl_wrap(_rl_ligatures(item), regular, size, width - 14)):
-                    if i == 0:
-                        need(lead)
-                        pages[-1].append((_MARGIN, y - lead, regular, size, "•"))
-                    put(_MARGIN + 14, regular, size, line, lead)
-            y -= size * 0.8
-        elif b.kind == "table":
-            split = max(_width(label, bold, size) for label, _ in b.rows) + 3 * size
-            split = min(split, width * 0.62)
-            for label, value in b.rows:
-                need(lead)
-                pages[-1].append((_MARGIN + split, y - lead, regular, size, value))
-                put(_MARGIN, bold, size, label, lead)
-            y -= size * 0.8
-    pages = [p for p in pages if p]
+    pages = layout_pages(blocks, regular, bold, _rl_wrap, _width, _rl_ligatures)  # the same layout
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(_W, _H), invariant=True, pageCompression=1)
     c.setTitle(title)

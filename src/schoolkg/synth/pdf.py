@@ -15,13 +15,14 @@ benchmark corpus needs the speed; this writer needs no dependency.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from schoolkg.synth.reports import Block
 
-__all__ = ["render_pdf"]
+__all__ = ["layout_pages", "render_pdf"]
 
 _W, _H = 595.0, 842.0  # A4 in points
 _MARGIN = 64.0
@@ -544,10 +545,26 @@ def _pdf_string(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def render_pdf(title: str, header: str, blocks: list[Block]) -> bytes:
-    """The PDF bytes of a report: ``blocks`` set on A4 pages with ``header`` running from page 2."""
+Op = tuple[float, float, str, float, str]
+"""One piece of text set on a page: x, y, font, size, text."""
+
+
+def layout_pages(
+    blocks: list[Block],
+    regular: str = "F1",
+    bold: str = "F2",
+    wrap: Callable[[str, str, float, float], list[str]] | None = None,
+    width_of: Callable[[str, str, float], float] | None = None,
+    ligatures: Callable[[str], str] | None = None,
+) -> list[list[Op]]:
+    """``blocks`` set on A4 pages: per page, the text pieces to draw (empty pages dropped).
+
+    The fonts and the measuring, wrapping and ligature functions are this writer's own by
+    default; bench/bench_synth_pdf.py passes reportlab's, so both writers set the same layout.
+    """
+    wrap, width_of, ligatures = wrap or _wrap, width_of or _width, ligatures or _ligatures
     width = _W - 2 * _MARGIN
-    pages: list[list[tuple[float, float, str, float, str]]] = [[]]  # (x, y, font, size, text)
+    pages: list[list[Op]] = [[]]
     y = _H - _MARGIN
 
     def need(height: float) -> None:
@@ -572,35 +589,40 @@ def render_pdf(title: str, header: str, blocks: list[Block]) -> bytes:
         elif b.kind in ("h1", "h2", "h3"):
             need(lead * 3)
             y -= size * 0.6
-            for line in _wrap(b.items[0], "F2", size, width):
-                put(_MARGIN, "F2", size, line, lead)
+            for line in wrap(b.items[0], bold, size, width):
+                put(_MARGIN, bold, size, line, lead)
             y -= size * 0.3
         elif b.kind == "lines":
             for line in b.items:
-                put(_MARGIN, "F1", size, line, lead)
+                put(_MARGIN, regular, size, line, lead)
             y -= size * 0.6
         elif b.kind in ("p", "small"):
             if b.items:
-                for line in _wrap(_ligatures(" ".join(b.items)), "F1", size, width):
-                    put(_MARGIN, "F1", size, line, lead)
+                for line in wrap(ligatures(" ".join(b.items)), regular, size, width):
+                    put(_MARGIN, regular, size, line, lead)
                 y -= size * 0.8
         elif b.kind == "bullets":
             for item in b.items:
-                for i, line in enumerate(_wrap(_ligatures(item), "F1", size, width - 14)):
+                for i, line in enumerate(wrap(ligatures(item), regular, size, width - 14)):
                     if i == 0:
                         need(lead)
-                        pages[-1].append((_MARGIN, y - lead, "F1", size, "•"))
-                    put(_MARGIN + 14, "F1", size, line, lead)
+                        pages[-1].append((_MARGIN, y - lead, regular, size, "•"))
+                    put(_MARGIN + 14, regular, size, line, lead)
             y -= size * 0.8
         elif b.kind == "table":
-            split = max(_width(label, "F2", size) for label, _ in b.rows) + 3 * size
+            split = max(width_of(label, bold, size) for label, _ in b.rows) + 3 * size
             split = min(split, width * 0.62)
             for label, value in b.rows:
                 need(lead)
-                pages[-1].append((_MARGIN + split, y - lead, "F1", size, value))
-                put(_MARGIN, "F2", size, label, lead)
+                pages[-1].append((_MARGIN + split, y - lead, regular, size, value))
+                put(_MARGIN, bold, size, label, lead)
             y -= size * 0.8
-    pages = [p for p in pages if p]
+    return [p for p in pages if p]
+
+
+def render_pdf(title: str, header: str, blocks: list[Block]) -> bytes:
+    """The PDF bytes of a report: ``blocks`` set on A4 pages with ``header`` running from page 2."""
+    pages = layout_pages(blocks)
     streams = []
     for n, ops in enumerate(pages, start=1):
         out = [b"BT"]
