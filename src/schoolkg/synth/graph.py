@@ -30,7 +30,7 @@ from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.mapping.ontology import ontology_quads
 from schoolkg.mapping.terms import lit
 from schoolkg.resources import ontology_dir
-from schoolkg.synth.model import SynthHistories, SynthProfiles, simulate, simulate_histories
+from schoolkg.synth.model import SynthHistories, SynthProfiles, odds_ratio_of, simulate, simulate_histories
 from schoolkg.vocab import DCT, PROV, RDF, RDFS, SCHEMA, SKG, SKOS
 
 __all__ = ["read_effects", "thesaurus_practices", "synth_quads", "write_synth"]
@@ -80,12 +80,7 @@ def read_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int,
             key = row["practice"].strip()
             if key not in index and key.lower() not in index:
                 raise InputError(f"not a thesaurus practice: {key!r}", field="practice")
-            try:
-                value = float(row["odds_ratio"])
-            except ValueError:
-                raise InputError(f"not a number: {row['odds_ratio']!r}", field="odds_ratio") from None
-            if value <= 0:
-                raise InputError("an odds ratio must be positive", field="odds_ratio")
+            value = odds_ratio_of(row)
             out[index[key] if key in index else index[key.lower()]] = value
     return out
 

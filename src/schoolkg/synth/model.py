@@ -10,9 +10,10 @@ from scipy import sparse
 from scipy.special import expit, logit
 from scipy.stats import norm
 
-from schoolkg.errors import ConfigError
+from schoolkg.errors import ConfigError, InputError
 
 __all__ = [
+    "odds_ratio_of",
     "BASELINE_LOGODDS",
     "DEPRIVATION_LOGODDS",
     "SynthHistories",
@@ -240,3 +241,18 @@ def simulate_histories(
         confounded=confounded,
         baseline_linked=linked,
     )
+
+
+def odds_ratio_of(row: Mapping[str, str]) -> float:
+    """The ``odds_ratio`` of one row of an effects file: a positive number, else a one-line error.
+
+    >>> odds_ratio_of({"odds_ratio": "2.5"})
+    2.5
+    """
+    try:
+        value = float(row["odds_ratio"])
+    except ValueError:
+        raise InputError(f"not a number: {row['odds_ratio']!r}", field="odds_ratio") from None
+    if value <= 0:
+        raise InputError("an odds ratio must be positive", field="odds_ratio")
+    return value

@@ -40,6 +40,7 @@ import numpy as np
 from scipy.special import expit, logit
 
 from schoolkg.errors import InputError, input_context
+from schoolkg.synth.model import odds_ratio_of
 from schoolkg.synth.phrasing import LEADS, PRACTICES, Phrasing, Statement
 
 __all__ = [
@@ -170,12 +171,7 @@ def read_feature_effects(path: Path) -> dict[str, float]:
             key = key if ":" in key else f"{key}:strength"
             if key not in known:
                 raise InputError(f"not a practice of the synthetic reports: {key!r}", field="practice")
-            try:
-                value = float(row["odds_ratio"])
-            except ValueError:
-                raise InputError(f"not a number: {row['odds_ratio']!r}", field="odds_ratio") from None
-            if value <= 0:
-                raise InputError("an odds ratio must be positive", field="odds_ratio")
+            value = odds_ratio_of(row)
             out[key] = value
     return out
 
