@@ -36,7 +36,7 @@ from schoolkg.model import Extraction, SkippedRow
 from schoolkg.resources import ontology_dir
 from schoolkg.store.cache import CACHE_DIR, PartCache, file_sha256, tree_digest
 from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, install_nquads, install_store
-from schoolkg.synth.graph import read_effects, thesaurus_practices, write_synth
+from schoolkg.synth.graph import read_effects, read_ks2_effects, thesaurus_practices, write_synth
 from schoolkg.synth.model import SynthProfiles
 from schoolkg.synth.reports import ReportPopulation, read_feature_effects, simulate_reports, write_reports
 from schoolkg.validate.report import validate_nquads, validate_store
@@ -673,11 +673,17 @@ def run_synth(
     effects: Path | None = None,
     correlation: float = 0.3,
     store: Path | None = None,
+    ks2: bool = False,
+    ks2_effects: Path | None = None,
 ) -> SynthSummary:
     """Write a synthetic graph with the odds ratios of the ``effects`` CSV planted (``out/synth.nq``,
-    ``out/truth.csv``) and, given ``store``, install it there (for validation and benchmarks)."""
-    planted = read_effects(effects, thesaurus_practices()) if effects else {}
-    path, sim = write_synth(out, schools, seed, planted, correlation=correlation)
+    ``out/truth.csv``) and, given ``store``, install it there (for validation and benchmarks).
+    With ``ks2`` (or a ``ks2_effects`` CSV ``practice,points``) also KS2 results 2016/17-2018/19 with
+    those practice -> attainment effects planted (``out/truth-ks2.csv``)."""
+    practices = thesaurus_practices()
+    planted = read_effects(effects, practices) if effects else {}
+    points = read_ks2_effects(ks2_effects, practices) if ks2_effects else ({} if ks2 else None)
+    path, sim = write_synth(out, schools, seed, planted, correlation=correlation, ks2=points)
     if store is not None:
         install_store(path, store)
     return SynthSummary(path, sim, planted, store)

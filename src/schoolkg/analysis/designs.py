@@ -32,8 +32,21 @@ from schoolkg.analysis.graphs import AnalysisData
 from schoolkg.analysis.improvement import OVERALL, ImprovementRecord
 from schoolkg.analysis.profiles import POLARITY_MODES, feature_key
 from schoolkg.errors import ConfigError
+from schoolkg.iris import slug
 
-__all__ = ["DESIGNS", "Episodes", "build_episodes", "context_frame", "describe_design"]
+__all__ = [
+    "ATTAINMENT_DESIGN",
+    "DESIGNS",
+    "HEADLINE_MEASURES",
+    "AttainmentEpisodes",
+    "Episodes",
+    "academic_year_of",
+    "build_attainment_episodes",
+    "build_episodes",
+    "context_frame",
+    "describe_attainment_design",
+    "describe_design",
+]
 
 DESIGNS = {
     "temporal": "Practices named in the report of inspection t (dated within {window} days of t and before t+1); "
@@ -43,6 +56,12 @@ DESIGNS = {
     "t -> t+1. Not independent of the grade it describes: for comparison only.",
 }
 WINDOW_DAYS = 90
+
+ATTAINMENT_DESIGN = "temporal-attainment"
+HEADLINE_MEASURES = ("PTRWM_EXP", "ATT8SCR")
+"""Headline measures by key stage, in order of preference: KS2 per cent of pupils meeting the expected
+standard in reading, writing and maths; KS4 Attainment 8 (``skos:notation``, the last part of the measure IRI)."""
+ATTAINMENT_LAG = 1
 
 
 def describe_design(design: str, window_days: int = WINDOW_DAYS) -> str:
@@ -201,3 +220,147 @@ def _steps(improvements: list[ImprovementRecord], area: str) -> dict[str, list[I
 
 def _day(iso: str) -> int:
     return dt.date.fromisoformat(iso[:10]).toordinal()
+
+
+def academic_year_of(iso: str) -> int:
+    """The first calendar year of the academic year (1 September - 31 August) holding the date ``iso``.
+
+    >>> academic_year_of("2017-09-01"), academic_year_of("2018-08-31"), academic_year_of("2018-09-03")
+    (2017, 2017, 2018)
+    """
+    d = dt.date.fromisoformat(iso[:10])
+    return d.year if d.month >= 9 else d.year - 1
+
+
+def _period(first: int) -> str:
+    return f"{first}/{(first + 1) % 100:02d}"
+
+
+def describe_attainment_design(measure: str, lag: int = ATTAINMENT_LAG) -> str:
+    """The attainment design in one sentence, with its window.
+
+    >>> "2016/17" in describe_attainment_design("PTRWM_EXP", 1), "1 year(s) after" in describe_attainment_design("X")
+    (False, True)
+    """
+    return (
+        f"Practices named in the report of inspection t; outcome: change of {measure} from the results year "
+        f"before t (the academic year ending before the one holding t) to the results year {lag} year(s) after the "
+        "one holding t; baseline attainment and context (deprivation, phase, size, academy status) held fixed "
+        "(OLS, HC3 errors)."
+    )
+
+
+@dataclass
+class AttainmentEpisodes:
+    """One row per school: the report of inspection t, attainment before and after t, and context."""
+
+    design: str
+    description: str
+    measure: str
+    subjects: list[str]
+    before: np.ndarray
+    after: np.ndarray
+    matrix: sparse.csr_matrix
+    features: list[str]
+    evidence: list[str]
+    documents: list[str]
+    windows: dict[str, int] = field(default_factory=dict)
+    candidates: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def change(self) -> np.ndarray:
+        return self.after - self.before
+
+
+def build_attainment_episodes(
+    data: AnalysisData, *, polarity: str = "split", lag: int = ATTAINMENT_LAG, measure: str | None = None
+) -> AttainmentEpisodes:
+    """The attainment design's episodes: practices of the report of inspection t -> change of a headline measure.
+
+    Inspection *t* is a dated report of the school (the date of the inspection it gives, else its issue
+    date). The results year before *t* is the academic year before the one holding *t* (so its results
+    were published before the inspection); the results year after is ``lag`` academic years after the
+    one holding *t*. A school contributes its latest report with results in both years. ``measure`` is
+    a notation (default: the first of :data:`HEADLINE_MEASURES` with any episode).
+
+    >>> from schoolkg.analysis.improvement import ObservationRecord as O
+    >>> m = "https://w3id.org/schoolkg/id/measure/ptrwm-exp"
+    >>> d = AnalysisData(findings=[("s", "pr/a", "strength", "d1")], document_dates={"d1": "2017-11-20"},
+    ...                  observations=[O("o1", "s", None, m, "2016/17", 60.0, "t"),
+    ...                                O("o2", "s", None, m, "2018/19", 66.0, "t")])
+    >>> e = build_attainment_episodes(d)
+    >>> e.features, e.change.tolist(), e.windows
+    (['a:strength'], [6.0], {'2016/17 -> 2018/19': 1})
+    """
+    if lag < 0:
+        raise ConfigError(f"the attainment lag must be 0 or more academic years, not {lag}")
+    if polarity not in POLARITY_MODES:
+        raise ConfigError(f"unknown polarity mode {polarity!r}; known: {', '.join(POLARITY_MODES)}")
+    wanted = [measure] if measure else list(HEADLINE_MEASURES)
+    values: dict[str, dict[tuple[str, int], float]] = defaultdict(dict)
+    for o in data.observations:
+        if o.subject is None or o.group is not None:
+            continue
+        note = o.measure.rstrip("/").rsplit("/", 1)[-1]
+        for w in wanted:
+            if note == slug(w):
+                try:
+                    values[w][(o.subject, int(o.period[:4]))] = o.value
+                except ValueError:
+                    continue
+    reports: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, pol, doc in data.findings:
+        if polarity == "strength" and not pol.endswith("strength"):
+            continue
+        if doc in data.document_dates:
+            reports[s][doc].add(feature_key(p, pol, polarity))
+    chosen_measure = wanted[0]
+    chosen: list[tuple[str, str, int, float, float]] = []
+    candidates = 0
+    for w in wanted:
+        table = values.get(w, {})
+        rows = []
+        for s in sorted(reports):
+            for doc in sorted(reports[s], key=lambda d: (data.document_dates[d], d), reverse=True):
+                year = academic_year_of(data.document_dates[doc])
+                pre, post = table.get((s, year - 1)), table.get((s, year + lag))
+                if pre is not None and post is not None:
+                    rows.append((s, doc, year, pre, post))
+                    break
+        candidates = len({s for s, _ in table})
+        if rows:
+            chosen_measure, chosen = w, rows
+            break
+    features = sorted({f for s, doc, *_ in chosen for f in reports[s][doc]})
+    index = {f: i for i, f in enumerate(features)}
+    r_idx, c_idx = [], []
+    for k, (s, doc, *_) in enumerate(chosen):
+        present = sorted({index[f] for f in reports[s][doc]})
+        r_idx += [k] * len(present)
+        c_idx += present
+    matrix = sparse.csr_matrix(
+        (np.ones(len(r_idx), dtype=np.int8), (np.asarray(r_idx, dtype=np.int64), np.asarray(c_idx, dtype=np.int64))),
+        shape=(len(chosen), len(features)),
+    )
+    windows: dict[str, int] = defaultdict(int)
+    for _, _, year, _, _ in chosen:
+        windows[f"{_period(year - 1)} -> {_period(year + lag)}"] += 1
+    return AttainmentEpisodes(
+        design=ATTAINMENT_DESIGN,
+        description=describe_attainment_design(chosen_measure, lag),
+        measure=chosen_measure,
+        subjects=[s for s, *_ in chosen],
+        before=np.array([pre for *_, pre, _ in chosen], dtype=float),
+        after=np.array([post for *_, post in chosen], dtype=float),
+        matrix=matrix,
+        features=features,
+        evidence=[
+            f"{chosen_measure} {pre:g} ({_period(year - 1)}) -> {post:g} ({_period(year + lag)}); report {doc} "
+            f"({data.document_dates[doc]})"
+            for _, doc, year, pre, post in chosen
+        ],
+        documents=[doc for _, doc, *_ in chosen],
+        windows=dict(sorted(windows.items())),
+        candidates=candidates,
+    )

@@ -15,8 +15,9 @@ import pandas as pd
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from schoolkg import iris
+from schoolkg.analysis.attainment import AttainmentResult, analyse_attainment
 from schoolkg.analysis.consistency import check_data
-from schoolkg.analysis.designs import DESIGNS, describe_design
+from schoolkg.analysis.designs import ATTAINMENT_LAG, DESIGNS, describe_design
 from schoolkg.analysis.graphs import read_analysis_data
 from schoolkg.analysis.run import AnalysisResult, analyse
 from schoolkg.mapping.terms import lit
@@ -36,10 +37,26 @@ def analyse_to_folder(store: Store, out: Path, **options: Any) -> tuple[Analysis
     sources' figures. Returns the result and the written files by name (``schoolkg analyse``).
     """
     started = datetime.now(UTC)
+    lag = int(options.pop("attainment_lag", ATTAINMENT_LAG))
     data = read_analysis_data(store)  # the one read of the run: every consumer below shares it
     result = analyse(data, **options)
+    attainment = analyse_attainment(
+        data,
+        polarity=options.get("polarity", "split"),
+        lag=lag,
+        min_support=options.get("min_support", 10),
+        fdr=options.get("fdr", 0.05),
+    )
     quotes = read_quotes(store, _tested_features(result))
-    files = write_report(result, out, used=data.graphs, started=started, consistency=check_data(data), quotes=quotes)
+    files = write_report(
+        result,
+        out,
+        used=data.graphs,
+        started=started,
+        consistency=check_data(data),
+        quotes=quotes,
+        attainment=attainment,
+    )
     return result, files
 
 
@@ -75,8 +92,10 @@ def write_report(
     started: datetime,
     consistency: pd.DataFrame | None = None,
     quotes: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+    attainment: AttainmentResult | None = None,
 ) -> dict[str, Path]:
-    """Write everything under ``out``; return the written files by name."""
+    """Write everything under ``out``; return the written files by name. ``attainment`` is the
+    attainment design's result (:mod:`schoolkg.analysis.attainment`), written beside the main one."""
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     comparison = result.comparison
@@ -94,13 +113,25 @@ def write_report(
         "network_nodes.csv": pd.DataFrame([{"feature": v, **d} for v, d in result.network.nodes(data=True)]),
         "network_edges.csv": pd.DataFrame([{"a": a, "b": b, **d} for a, b, d in result.network.edges(data=True)]),
         "consistency.csv": consistency,
+        "attainment.csv": None if attainment is None else attainment.effects,
+        "attainment_covariates.csv": None if attainment is None else attainment.covariates,
+        "attainment_labels.csv": None
+        if attainment is None
+        else pd.DataFrame(
+            {
+                "subject": attainment.episodes.subjects,
+                "change": attainment.episodes.change,
+                "evidence": attainment.episodes.evidence,
+                "design": attainment.design,
+            }
+        ),
     }
     for name, frame in tables.items():
         if frame is not None:
             frame.to_csv(out / name, index=False)
             files[name] = out / name
     files.update(_plots(result, out))
-    payload = analysis_json(result, quotes)
+    payload = analysis_json(result, quotes, attainment)
     (out / "analysis.json").write_text(json.dumps(payload, indent=1, allow_nan=False), encoding="utf-8")
     files["analysis.json"] = out / "analysis.json"
     ended = datetime.now(UTC)
@@ -108,14 +139,18 @@ def write_report(
     quads = analysis_quads(result, run_id=run_id, used=used, started=started, ended=ended)
     (out / "analysis.nq").write_bytes(serialize(quads, format=RdfFormat.N_QUADS) or b"")
     files["analysis.nq"] = out / "analysis.nq"
-    md = render_markdown(result, files, consistency=consistency, seconds=(ended - started).total_seconds())
+    md = render_markdown(
+        result, files, consistency=consistency, seconds=(ended - started).total_seconds(), attainment=attainment
+    )
     (out / "report.md").write_text(md, encoding="utf-8")
     files["report.md"] = out / "report.md"
     return files
 
 
 def analysis_json(
-    result: AnalysisResult, quotes: Mapping[str, Sequence[Mapping[str, str]]] | None = None
+    result: AnalysisResult,
+    quotes: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+    attainment: AttainmentResult | None = None,
 ) -> dict[str, Any]:
     """The results as plain data for the analysis page (schema: docs/analysis.md, "analysis.json").
 
@@ -132,9 +167,12 @@ def analysis_json(
         practices += _practice_rows(result.comparison, quotes)
     by_base = [] if result.by_baseline is None else result.by_baseline.to_dict("records")
     covs = [] if result.covariates is None else result.covariates.to_dict("records")
+    if attainment is not None:
+        designs[attainment.design] = attainment.episodes.description
     g = result.network
     return _clean(
         {
+            "attainment": None if attainment is None else _attainment_json(attainment),
             "designs": designs,
             "design": result.design,
             "definition": result.definition,
@@ -152,6 +190,58 @@ def analysis_json(
             },
         }
     )
+
+
+def _attainment_json(att: AttainmentResult) -> dict[str, Any]:
+    """The attainment design's entry of analysis.json: every row names its design."""
+    ep = att.episodes
+    return {
+        "design": att.design,
+        "definition": ep.description,
+        "measure": ep.measure,
+        "windows": ep.windows,
+        "n": len(ep.subjects),
+        "notes": att.notes,
+        "model": att.model,
+        "practices": att.effects.to_dict("records"),
+        "covariates": att.covariates.to_dict("records"),
+    }
+
+
+def _attainment_markdown(att: AttainmentResult, files: Mapping[str, Path]) -> list[str]:
+    ep = att.episodes
+    d = f"(design: {att.design})"
+    lines = [
+        f"## Attainment change after the inspection {d}",
+        "",
+        f"{ep.description} Measure: {ep.measure}; {len(ep.subjects)} schools with results in both years around a "
+        f"dated report (of {ep.candidates} with {ep.measure} results); mean change {float(ep.change.mean()):+.2f}.",
+        "",
+        *[f"- {note}" for note in att.notes[1:]],
+        "",
+    ]
+    if len(att.effects):
+        lines += [
+            f"| practice | schools with it | change of {ep.measure} (95% CI) | p | q |",
+            "| --- | ---: | --- | ---: | ---: |",
+        ]
+        for r in att.effects.head(TOP).itertuples(index=False):
+            lines.append(
+                f"| {r.feature}{' **' if r.discovery else ''} | {r.exposed} | {r.effect:+.2f} "
+                f"({r.ci_low:+.2f} to {r.ci_high:+.2f}) | {r.p:.2g} | {r.q:.2g} |"
+            )
+        lines += ["", f"Covariates {d}:", "", "| covariate | effect (95% CI) | p |", "| --- | --- | ---: |"]
+        for r in att.covariates.itertuples(index=False):
+            lines.append(f"| {r.description} | {r.effect:+.2f} ({r.ci_low:+.2f} to {r.ci_high:+.2f}) | {r.p:.2g} |")
+        lines += [
+            "",
+            f"- Model: {att.model.get('kind')}; {att.model.get('fit')}; n = {att.model.get('n')}; "
+            f"R^2 {att.model.get('r_squared', float('nan')):.2f}; {att.model.get('multiple_testing')}.",
+            "",
+        ]
+    if "attainment.csv" in files:
+        lines += ["Tables: attainment.csv, attainment_covariates.csv, attainment_labels.csv (column `design`).", ""]
+    return lines
 
 
 def _practice_rows(result: AnalysisResult, quotes: Mapping[str, Sequence[Mapping[str, str]]] | None) -> list:
@@ -291,6 +381,7 @@ def render_markdown(
     *,
     consistency: pd.DataFrame | None = None,
     seconds: float | None = None,
+    attainment: AttainmentResult | None = None,
 ) -> str:
     """The report an analyst reads: what was compared, how many, effect sizes with intervals, what cannot be said."""
     n, n_yes = len(result.subjects), int(np.sum(result.improved))
@@ -396,6 +487,8 @@ def render_markdown(
                     f"Adjusted for baseline and context: {found} discoveries (associations_cross_sectional.csv).",
                     "",
                 ]
+    if attainment is not None:
+        lines += _attainment_markdown(attainment, files)
     if len(pairs):
         lines += [f"## Pairs of practices {d}", "", _md_table(pairs.head(TOP), result), ""]
     g = result.network

@@ -34,6 +34,15 @@ def analyse(
     window_days: Annotated[
         int, typer.Option("--window-days", min=0, help="Days between a report's date and the inspection it reports.")
     ] = 90,
+    attainment_lag: Annotated[
+        int,
+        typer.Option(
+            "--attainment-lag",
+            min=0,
+            help="Attainment design: results year this many academic years after the one holding inspection t "
+            "(compared with the year before it).",
+        ),
+    ] = 1,
     out: Annotated[Path, typer.Option("--out", help="Folder for the report, tables, plots and RDF.")] = Path(
         "graphs/analysis"
     ),
@@ -55,6 +64,7 @@ def analyse(
         "polarity": polarity,
         "design": design,
         "window_days": window_days,
+        "attainment_lag": attainment_lag,
     }
     result, files = run_analysis(open_store(store), out, **options, pairs=pairs, seed=seed)
     console = Console()

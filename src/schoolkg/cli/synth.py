@@ -32,6 +32,13 @@ def synth(
     store: Annotated[
         Path | None, typer.Option("--store", help="Also install the graph as a store at this folder.")
     ] = None,
+    ks2: Annotated[
+        bool, typer.Option("--ks2", help="Also write KS2 results 2016/17-2018/19 (inspection t in 2017/18).")
+    ] = False,
+    ks2_effects: Annotated[
+        Path | None,
+        typer.Option("--ks2-effects", help="CSV practice,points of planted effects on KS2 attainment (implies --ks2)."),
+    ] = None,
 ) -> None:
     """Generate schools, inspections, findings and improvements with planted practice effects.
 
@@ -44,6 +51,8 @@ def synth(
     from schoolkg.pipeline import run_synth, run_synth_reports
 
     if reports:
+        if ks2 or ks2_effects is not None:
+            raise typer.BadParameter("--ks2 writes KS2 results into the graph, not into a --reports corpus")
         if store is not None:
             raise typer.BadParameter(
                 "with --reports, build the corpus instead: schoolkg build --corpus OUT --store DIR"
@@ -58,11 +67,15 @@ def synth(
         )
         return
 
-    done = run_synth(out, schools, seed, effects=effects, correlation=correlation, store=store)
+    done = run_synth(
+        out, schools, seed, effects=effects, correlation=correlation, store=store, ks2=ks2, ks2_effects=ks2_effects
+    )
     sim = done.profiles
     typer.echo(
         f"synth: {schools:,} schools, {int(sim.x.sum()):,} findings, {int(sim.y.sum()):,} improved, "
         f"{len(done.planted)} planted effect(s) -> {done.nquads_path} (truth in {out / 'truth.csv'})"
     )
+    if ks2 or ks2_effects is not None:
+        typer.echo(f"KS2 results 2016/17-2018/19 for the primary schools (truth in {out / 'truth-ks2.csv'})")
     if done.store_path is not None:
         typer.echo(f"installed the store at {done.store_path}")

@@ -30,10 +30,19 @@ from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.mapping.ontology import ontology_quads
 from schoolkg.mapping.terms import lit
 from schoolkg.resources import ontology_dir
-from schoolkg.synth.model import SynthHistories, SynthProfiles, odds_ratio_of, simulate, simulate_histories
+from schoolkg.synth.model import (
+    KS2_YEARS,
+    SynthHistories,
+    SynthProfiles,
+    odds_ratio_of,
+    points_of,
+    simulate,
+    simulate_histories,
+    simulate_ks2,
+)
 from schoolkg.vocab import DCT, PROV, RDF, RDFS, SCHEMA, SKG, SKOS
 
-__all__ = ["read_effects", "thesaurus_practices", "synth_quads", "write_synth"]
+__all__ = ["read_effects", "read_ks2_effects", "thesaurus_practices", "synth_quads", "write_synth"]
 
 OFSTED = NamedNode(iris.OFSTED)
 _GRADES = {1: SKG.outstanding, 2: SKG.good, 4: SKG.inadequate}
@@ -62,8 +71,10 @@ def _themes() -> dict[str, str]:
     }
 
 
-def read_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int, float]:
-    """Planted effects from a CSV ``practice,odds_ratio`` (practice: slug, IRI or prefLabel)."""
+def read_effects(path: Path, practices: list[tuple[str, str, str]], column: str = "odds_ratio") -> dict[int, float]:
+    """Planted effects from a CSV ``practice,odds_ratio`` (practice: slug, IRI or prefLabel); with
+    ``column="points"`` a KS2 effects file ``practice,points`` (percentage points)."""
+    read_value = points_of if column == "points" else odds_ratio_of
     index = {}
     for i, (iri, label, _) in enumerate(practices):
         index[iri] = index[iri.rsplit("/", 1)[-1]] = index[label.lower()] = i
@@ -75,14 +86,19 @@ def read_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int,
         raise InputError(f"cannot read the effects file: {err}", path=path) from None
     for line, row in enumerate(rows, start=2):
         with input_context(path, line):
-            if "practice" not in row or "odds_ratio" not in row:
-                raise InputError("columns must be practice,odds_ratio", field="practice")
+            if "practice" not in row or column not in row:
+                raise InputError(f"columns must be practice,{column}", field="practice")
             key = row["practice"].strip()
             if key not in index and key.lower() not in index:
                 raise InputError(f"not a thesaurus practice: {key!r}", field="practice")
-            value = odds_ratio_of(row)
+            value = read_value(row)
             out[index[key] if key in index else index[key.lower()]] = value
     return out
+
+
+def read_ks2_effects(path: Path, practices: list[tuple[str, str, str]]) -> dict[int, float]:
+    """Planted KS2 effects from a CSV ``practice,points``: the change of KS2 RWM % after inspection t."""
+    return read_effects(path, practices, column="points")
 
 
 def synth_quads(
@@ -95,8 +111,13 @@ def synth_quads(
     history: bool = True,
     confounding: float = 0.5,
     next_reports: float = 0.5,
+    ks2: Mapping[int, float] | None = None,
 ) -> tuple[Iterator[Quad], SynthProfiles]:
-    """Quads of a synthetic population (without the ontology) and the simulated truth behind them."""
+    """Quads of a synthetic population (without the ontology) and the simulated truth behind them.
+
+    With ``ks2`` (practice index -> percentage points; ``{}`` for a null), inspection t falls in
+    2017/18 and every primary school gets KS2 results for 2016/17-2018/19
+    (:func:`schoolkg.synth.model.simulate_ks2`) as the performance tables give them."""
     if not 0 < n_schools < 100_000:
         raise InputError(f"--schools must be between 1 and 99,999 (synthetic URNs are 9xxxxx), not {n_schools}")
     sim: SynthProfiles
@@ -106,7 +127,10 @@ def synth_quads(
         )
     else:
         sim = simulate(n_schools, len(practices), effects, seed=seed, correlation=correlation)
-    return _quads(sim, seed, practices, next_reports), sim
+    if ks2 is not None and not isinstance(sim, SynthHistories):
+        raise InputError("KS2 results need the dated histories (history=True)")
+    values = simulate_ks2(sim, ks2, seed=seed) if ks2 is not None and isinstance(sim, SynthHistories) else None
+    return _quads(sim, seed, practices, next_reports, values), sim
 
 
 def write_synth(
@@ -119,8 +143,10 @@ def write_synth(
     history: bool = True,
     confounding: float = 0.5,
     next_reports: float = 0.5,
+    ks2: Mapping[int, float] | None = None,
 ) -> tuple[Path, SynthProfiles]:
-    """Write ``out/synth.nq`` (ontology, thesaurus and the synthetic data) and ``out/truth.csv``."""
+    """Write ``out/synth.nq`` (ontology, thesaurus and the synthetic data) and ``out/truth.csv``;
+    with ``ks2`` (see :func:`synth_quads`) also KS2 results and ``out/truth-ks2.csv``."""
     practices = thesaurus_practices()
     generated, sim = synth_quads(
         n_schools,
@@ -131,6 +157,7 @@ def write_synth(
         history=history,
         confounding=confounding,
         next_reports=next_reports,
+        ks2=ks2,
     )
     quads = list(ontology_quads(ontology_dir())) + list(generated)
     out.mkdir(parents=True, exist_ok=True)
@@ -155,11 +182,23 @@ def write_synth(
                     bool(hist.baseline_linked[i]) if hist is not None else False,
                 ]
             )
+    if ks2 is not None:
+        with (out / "truth-ks2.csv").open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["practice", "feature", "points", "prevalence"])
+            for i, (iri, _, pol) in enumerate(practices):
+                w.writerow(
+                    [iri, f"{iri.rsplit('/', 1)[-1]}:{pol}", ks2.get(i, 0.0), round(float(sim.prevalence[i]), 4)]
+                )
     return path, sim
 
 
 def _quads(
-    sim: SynthProfiles, seed: int, practices: list[tuple[str, str, str]], next_reports: float = 0.5
+    sim: SynthProfiles,
+    seed: int,
+    practices: list[tuple[str, str, str]],
+    next_reports: float = 0.5,
+    ks2: np.ndarray | None = None,
 ) -> Iterator[Quad]:
     rng = np.random.default_rng(seed + 7919)
     n = sim.x.shape[0]
@@ -191,6 +230,9 @@ def _quads(
     with_next = rng.random(n) < next_reports if hist is not None else np.zeros(n, dtype=bool)
     x = sim.x.tocsr()
     x_next = hist.x_next.tocsr() if hist is not None else x
+    if ks2 is not None:  # inspection t in 2017/18, between the 2016/17 and 2018/19 results
+        first = date(2017, 9, 11) + np.array([timedelta(days=int(d)) for d in rng.integers(0, 280, n)])
+        yield from _ks2_quads(ks2, seed)
     for k in range(n):
         urn = f"{900000 + k:06d}"
         school = NamedNode(iris.school_iri(urn))
@@ -241,6 +283,35 @@ def _quads(
         if with_next[k]:
             cols = x_next.indices[x_next.indptr[k] : x_next.indptr[k + 1]]
             yield from _report(school, name, urn, d2, cols, practices, True)
+
+
+def _ks2_quads(values: np.ndarray, seed: int) -> Iterator[Quad]:
+    """KS2 results as the performance mapper writes them: one observation per school, year and measure."""
+    table_id = f"table-synth-ks2-{seed}"
+    tg, table = NamedNode(iris.table_graph(table_id)), NamedNode(iris.document_iri(table_id))
+    yield from _document(table, tg, "table", f"synthetic KS2 results, seed {seed}")
+    measure = NamedNode(iris.measure_iri("PTRWM_EXP"))
+    yield Quad(measure, RDF.type, SKG.Measure, tg)
+    yield Quad(
+        measure,
+        RDFS.label,
+        Literal("Percentage of pupils reaching the expected standard in reading, writing and maths"),
+        tg,
+    )
+    yield Quad(measure, SKOS.notation, Literal("PTRWM_EXP"), tg)
+    for k in range(values.shape[0]):
+        urn = f"{900000 + k:06d}"
+        for y, year in enumerate(KS2_YEARS):
+            if np.isnan(values[k, y]):
+                continue
+            obs = NamedNode(iris.figure_iri(table_id, f"{urn}-PTRWM_EXP-{year}"))
+            yield Quad(obs, RDF.type, SKG.Observation, tg)
+            yield Quad(obs, SKG.measure, measure, tg)
+            yield Quad(obs, SKG.value, lit(f"{values[k, y]:.1f}", "decimal"), tg)
+            yield Quad(obs, SKG.unit, SKG.percent, tg)
+            yield Quad(obs, SKG.period, Literal(year), tg)
+            yield Quad(obs, SKG.source, table, tg)
+            yield Quad(obs, SKG.about, NamedNode(iris.school_iri(urn)), tg)
 
 
 def _report(
