@@ -104,3 +104,22 @@ def test_no_results_around_a_report_gives_no_attainment_result() -> None:
     )
     assert analyse_attainment(data) is None
     assert np.size(build_attainment_episodes(data).change) == 0
+
+
+def test_the_catalogue_query_agrees_with_the_design(planted: EmbeddedStore) -> None:
+    from schoolkg.queries.catalogue import get_query
+    from schoolkg.store.table import to_table
+
+    table = to_table(planted.query(get_query("practices-before-attainment-change").bound({})))
+    rows = {
+        f"{r[0].rsplit('/', 1)[-1]}:{r[2].rsplit('#', 1)[-1]}": dict(zip(table.columns, r, strict=True))
+        for r in table.rows
+    }
+    ep = build_attainment_episodes(read_analysis_data(planted))
+    assert {r["allReports"] for r in rows.values()} == {len(ep.subjects)}
+    assert {r["window"] for r in rows.values()} == {"2016/17 -> 2018/19"}
+    exposed = dict(zip(ep.features, np.asarray(ep.matrix.sum(axis=0)).ravel().tolist(), strict=True))
+    assert {f: r["reports"] for f, r in rows.items()} == exposed
+    for i, points in PLANTED.items():
+        assert abs(rows[_feature(i)]["difference"] - points) < 3.0  # unadjusted, so looser than the model
+    assert to_table(planted.query(get_query("practices-before-attainment-change").bound({"lag": "2"}))).rows == []

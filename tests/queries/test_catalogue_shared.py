@@ -14,9 +14,17 @@ from schoolkg.store.table import to_table
 
 CATALOGUE = load_catalogue()
 ID = "https://w3id.org/schoolkg/id/"
+_ONLY_BLENHEIM = (
+    "the only school with findings of its own is Blenheim (114837, a 2009 survey letter, not an inspection); "
+    "neither it nor its successor 143337 has a dated overall-effectiveness judgement in the shared tables "
+    "(143337 has one undated 2024 rating), so no school has a finding and a dated grade pair; the 2009 "
+    "outstanding-schools report's findings are about its group of schools, not any one of them"
+)
 NO_DATA = {
-    "practices-improved-vs-not": "no school in the shared tables has both findings and an inspection pair",
-    "practices-before-improvement": "no school in the shared tables has both findings and an inspection pair",
+    "practices-improved-vs-not": _ONLY_BLENHEIM,
+    "practices-before-improvement": _ONLY_BLENHEIM,
+    "practices-before-attainment-change": "no school with findings (Blenheim, Southend) has KS2 results in the "
+    "shared tables (Hampshire and Surrey only)",
 }
 """Queries the shared data cannot answer yet, and why (checked: they stay empty, see below)."""
 
@@ -104,3 +112,20 @@ def test_link_report_shows_the_identity_chain(shared_built: Built) -> None:
     line = next(x for x in out.output.splitlines() if x.startswith("linked: Blenheim Primary School"))
     assert "closeMatch URN 114837" in line and "matched 143337" in line and "today URN 143337" in line
     assert "owl:sameAs their government IRI (exact URN only)" in out.output
+
+
+def test_why_the_outcome_practice_queries_stay_empty(shared_built: Built) -> None:
+    """The facts behind NO_DATA: findings about register schools are Blenheim's alone, and its
+    lineage has no dated overall-effectiveness judgement (nor KS2 results) to pair them with."""
+    schools = shared_built.select(
+        "SELECT DISTINCT ?s WHERE { ?f a skg:Finding ; skg:about ?n . ?n skos:closeMatch? ?s . ?s skg:urn ?u }"
+    ).rows
+    assert schools == [[f"{ID}school/114837"]]
+    lineage = f"<{ID}school/114837> (skg:successor|^skg:successor)* ?y ."
+    assert count(shared_built, lineage + " ?j a skg:Judgement ; skg:about ?y") == 0
+    assert count(shared_built, lineage + " ?i a skg:Improvement ; skg:about ?y") == 0
+    assert (
+        count(shared_built, lineage + " ?o a skg:Observation ; skg:about ?y ; skg:period ?p FILTER(STRLEN(?p) = 7)")
+        == 0
+    )
+    assert count(shared_built, "?i a skg:Improvement") > 0  # pairs exist, for schools without findings
