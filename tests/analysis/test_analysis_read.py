@@ -50,7 +50,7 @@ def test_improvements_carry_dated_grades_and_reports_their_inspection_date(store
 
 
 def test_unparseable_finding_iris_fall_back_to_the_join(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(graphs, "parse_finding_iri", lambda iri: None)
+    monkeypatch.setattr(graphs, "FINDING_PREFIX", "urn:minted-some-other-way/")  # no IRI parses
     assert sorted(read_analysis_data(store).findings) == sorted(set(_rows(store, FINDINGS)))
 
 
@@ -104,3 +104,25 @@ def test_analyse_command_writes_analysis_json_with_the_page_fields(store: Embedd
     md = (tmp_path / "an" / "report.md").read_text()
     assert "## Improvement by baseline grade (design: temporal)" in md
     assert "(design: cross-sectional)" in md
+
+
+def test_analysis_quads_name_associations_as_iris_does(store: EmbeddedStore) -> None:
+    from datetime import UTC, datetime
+
+    from schoolkg import iris
+    from schoolkg.analysis.report import analysis_quads
+    from schoolkg.analysis.run import analyse
+
+    result = analyse(read_analysis_data(store), min_support=5)
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    quads = analysis_quads(result, run_id="grade-T1", used=[], started=when, ended=when)
+    named = {q.subject.value for q in quads if q.predicate.value.endswith("#exposureLabel")}
+    a = result.associations
+    assert len(a) and named == {
+        iris.association_iri("grade-T1", f, b) for f, b in zip(a.feature, a.feature_b, strict=True)
+    }
+    counts = [q.object for q in quads if q.predicate.value.endswith("#exposedImprovedCount")]
+    assert [int(c.value) for c in counts] == [int(v) for v in a.improved_exposed]
+    assert all(c.datatype.value.endswith("#integer") for c in counts)
+    flags = [q.object.value for q in quads if q.predicate.value.endswith("#discovery")]
+    assert flags == ["true" if d else "false" for d in a.discovery]

@@ -27,6 +27,8 @@ from schoolkg.vocab import SPARQL_PREFIXES
 __all__ = ["AnalysisData", "SchoolContext", "parse_finding_iri", "read_analysis_data"]
 
 SKG_NS = "https://w3id.org/schoolkg/ontology#"
+FINDING_PREFIX = f"{iris.ID}finding/"
+"""What every finding IRI minted by ``iris.finding_iri`` starts with."""
 
 FINDINGS = """SELECT ?s ?p ?pol ?doc WHERE {
   ?f a skg:Finding ; skg:about ?s ; skg:practice ?p ; skg:polarity ?pol ; skg:source ?doc }"""
@@ -90,7 +92,7 @@ def parse_finding_iri(iri: str) -> tuple[str, str, str] | None:
     >>> parse_finding_iri("https://example.org/x") is None
     True
     """
-    prefix = f"{iris.ID}finding/"
+    prefix = FINDING_PREFIX
     if not iri.startswith(prefix):
         return None
     parts = iri[len(prefix) :].rsplit("/", 3)
@@ -126,17 +128,27 @@ def _findings(store: Store, subjects: dict[str, str]) -> list[tuple[str, str, st
     polarities = [p for (p,) in _rows(store, "SELECT DISTINCT ?pol WHERE { ?f skg:polarity ?pol }")]
     out: set[tuple[str, str, str, str]] = set()
     parsed = 0
+    prefix = FINDING_PREFIX
+    start = len(prefix)
+    # parse_finding_iri inlined (a few microseconds a finding at 25k schools): each practice and
+    # document IRI is made once and shared by its findings
+    practices: dict[str, str] = {}
+    documents: dict[str, str] = {}
     for pol in polarities:
         for (f,) in _rows(store, f"SELECT ?f WHERE {{ ?f skg:polarity <{pol}> }}"):
-            parts = parse_finding_iri(f)
-            if parts is None or parts[1].startswith("theme-"):  # a finding without a practice
+            if not f.startswith(prefix):
                 continue
-            doc_id, practice, subj = parts
+            parts = f[start:].rsplit("/", 3)
+            if len(parts) != 4 or "-" not in parts[1] or parts[2].startswith("theme-"):  # no practice
+                continue
+            doc_id, _, practice, subj = parts
             subject = subjects.get(subj)
             if subject is None:
                 break
             parsed += 1
-            out.add((subject, iris.PRACTICE_BASE + practice, pol, iris.document_iri(doc_id)))
+            p_iri = practices.get(practice) or practices.setdefault(practice, iris.PRACTICE_BASE + practice)
+            doc = documents.get(doc_id) or documents.setdefault(doc_id, iris.document_iri(doc_id))
+            out.add((subject, p_iri, pol, doc))
     if parsed != expected:  # not every finding's IRI tells its parts: the generic (slow) join
         return list(set(_rows(store, FINDINGS)))
     return list(out)  # unordered: profiles and designs index by name
