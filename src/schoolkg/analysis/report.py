@@ -339,28 +339,8 @@ def analysis_quads(
         if result.adjusted is None
         else dict(zip(result.adjusted.feature, result.adjusted.adj_odds_ratio, strict=True))
     )
-    base = f"{iris.analysis_iri(run_id)}/"  # iris.association_iri, with each feature's slug made once
-    slugs: dict[str, str] = {}
-    exposures: dict[str, NamedNode] = {}
-    integer, double = XSD.integer, XSD.double
-    truth = {True: Literal("true", datatype=XSD.boolean), False: Literal("false", datatype=XSD.boolean)}
-    counts = (SKG.exposedImprovedCount, SKG.exposedOtherCount, SKG.unexposedImprovedCount, SKG.unexposedOtherCount)
-    measures = (
-        SKG.support,
-        SKG.confidence,
-        SKG.lift,
-        SKG.oddsRatio,
-        SKG.oddsRatioLower,
-        SKG.oddsRatioUpper,
-        SKG.pValue,
-        SKG.qValue,
-    )
-    isfinite = math.isfinite
     for row in result.associations.itertuples(index=False):
-        key = slugs.get(row.feature) or slugs.setdefault(row.feature, iris.slug(row.feature))
-        if row.feature_b:
-            key += "--" + (slugs.get(row.feature_b) or slugs.setdefault(row.feature_b, iris.slug(row.feature_b)))
-        a = NamedNode(base + key)
+        a = NamedNode(iris.association_iri(run_id, row.feature, row.feature_b))
         label = row.feature + (f" & {row.feature_b}" if row.feature_b else "")
         q += [
             Quad(a, RDF.type, SKG.Association, g),
@@ -369,24 +349,29 @@ def analysis_quads(
         ]
         for f in (row.feature, row.feature_b):
             if f:
-                node = exposures.get(f)
-                if node is None:
-                    node = exposures[f] = NamedNode(iris.PRACTICE_BASE + f.split(":", 1)[0])
-                q.append(Quad(a, SKG.exposure, node, g))
-        for prop, value in zip(
-            counts, (row.improved_exposed, row.other_exposed, row.improved_unexposed, row.other_unexposed), strict=True
+                q.append(Quad(a, SKG.exposure, NamedNode(iris.PRACTICE_BASE + f.split(":", 1)[0]), g))
+        for prop, value in (
+            (SKG.exposedImprovedCount, row.improved_exposed),
+            (SKG.exposedOtherCount, row.other_exposed),
+            (SKG.unexposedImprovedCount, row.improved_unexposed),
+            (SKG.unexposedOtherCount, row.other_unexposed),
         ):
-            q.append(Quad(a, prop, Literal(str(int(value)), datatype=integer), g))
-        for prop, value in zip(
-            measures,
-            (row.support, row.confidence, row.lift, row.odds_ratio, row.ci_low, row.ci_high, row.p, row.q),
-            strict=True,
+            q.append(Quad(a, prop, _typed(int(value), "integer"), g))
+        for prop, value in (
+            (SKG.support, row.support),
+            (SKG.confidence, row.confidence),
+            (SKG.lift, row.lift),
+            (SKG.oddsRatio, row.odds_ratio),
+            (SKG.oddsRatioLower, row.ci_low),
+            (SKG.oddsRatioUpper, row.ci_high),
+            (SKG.pValue, row.p),
+            (SKG.qValue, row.q),
         ):
-            if value is not None and isfinite(value):
-                q.append(Quad(a, prop, Literal(repr(float(value)), datatype=double), g))
+            if value is not None and math.isfinite(value):
+                q.append(Quad(a, prop, _typed(float(value), "double"), g))
         if not row.feature_b and row.feature in adjusted:
             q.append(Quad(a, SKG.adjustedOddsRatio, _typed(float(adjusted[row.feature]), "double"), g))
-        q.append(Quad(a, SKG.discovery, truth[bool(row.discovery)], g))
+        q.append(Quad(a, SKG.discovery, _typed("true" if row.discovery else "false", "boolean"), g))
     return q
 
 
