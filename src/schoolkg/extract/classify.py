@@ -126,24 +126,26 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         votes[key] = votes.get(key, 0) + weight
         if concept.kind != "theme":
             first.setdefault(key, concept)
-    # when no label names a concept (or none does at all), the best-cued concept votes for its theme
-    cued = thesaurus.cue_concepts(text) if not first else None
-    for cue in (cued or [])[:1]:
+    # the best-cued concept votes for its theme too: a cue (stems of every group in the statement)
+    # is as specific as a label ("use assessment ... to adapt" beside the label "results")
+    # (the first cued concept of a theme whose concept a label names, else the best cued concept)
+    cued = thesaurus.cue_concepts(text)
+    for cue in [c for c in cued if c.theme_key in first][:1] or cued[:1]:
         votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
+        first.setdefault(cue.theme_key, cue)
     if not votes:
         return None, None
-    best = max(votes, key=lambda k: (votes[k], -_RANK.get(k, len(_RANK))))
+    # on a tie, a theme with a named concept beats one named only by a theme label ("deployed")
+    best = max(votes, key=lambda k: (votes[k], k in first, -_RANK.get(k, len(_RANK))))
     named = first.get(best)
     if named is None or named.kind == "outcome":
         # no label of the winning theme names a practice (an outcome at most): the order-free cues
         # may ("procedures for improving attendance" names the work, not the improvement)
-        if cued is None:
-            cued = thesaurus.cue_concepts(text)
         named = next((c for c in cued if c.theme_key == best), named)
     if named is None:
         # nor in the winning theme: the practice the cues name in another theme ("Teachers use this
         # information to adapt their lessons" is about teaching and names the use of assessment)
-        named = next(iter(cued or ()), None)
+        named = next(iter(cued), None)
     return best, named
 
 
