@@ -60,6 +60,8 @@ THEME_PRIORITY = (
 
 CUE_WEIGHT = 1.0
 """The theme vote of the practice concept the order-free cues name (:meth:`Thesaurus.cue_concepts`)."""
+SPECIFIC_CUE_GROUPS = 3
+"""Groups a cue rule needs to vote beside a label that names a concept."""
 
 _RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
 
@@ -126,17 +128,20 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         votes[key] = votes.get(key, 0) + weight
         if concept.kind != "theme":
             first.setdefault(key, concept)
-    # the best-cued concept votes for its theme too: a cue (stems of every group in the statement)
-    # is as specific as a label ("use assessment ... to adapt" beside the label "results")
-    # (the first cued concept of a theme whose concept a label names, else the best cued concept)
-    cued = thesaurus.cue_concepts(text)
-    for cue in [c for c in cued if c.theme_key in first][:1] or cued[:1]:
+    # the best-cued concept votes for its theme where no label names a concept; where one does, only a
+    # cue of SPECIFIC_CUE_GROUPS groups or more (who, does what, to what: "leaders check the quality
+    # of teaching") votes, being as specific as a label ("feedback", "results")
+    named_practice = {k for k, c in first.items() if c.kind == "practice"}
+    matched = thesaurus.cue_matches(text)
+    cued = list(matched)
+    voters = cued if not first else [c for c in cued if matched[c] >= SPECIFIC_CUE_GROUPS]
+    for cue in voters[:1]:
         votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
         first.setdefault(cue.theme_key, cue)
     if not votes:
         return None, None
-    # on a tie, a theme with a named concept beats one named only by a theme label ("deployed")
-    best = max(votes, key=lambda k: (votes[k], k in first, -_RANK.get(k, len(_RANK))))
+    # on a tie, a theme whose practice a label names beats one named only by a theme label ("deployed")
+    best = max(votes, key=lambda k: (votes[k], k in named_practice, -_RANK.get(k, len(_RANK))))
     named = first.get(best)
     if named is None or named.kind == "outcome":
         # no label of the winning theme names a practice (an outcome at most): the order-free cues
