@@ -60,6 +60,8 @@ THEME_PRIORITY = (
 
 CUE_WEIGHT = 1.0
 """The theme vote of the practice concept the order-free cues name (:meth:`Thesaurus.cue_concepts`)."""
+ACTOR_THEMES = frozenset({"governance", "subject-leadership"})
+"""Themes named by who acts (governors, subject leaders): named in a statement's subject, they vote twice."""
 SPECIFIC_CUE_GROUPS = 3
 """Groups a cue rule needs to vote beside a label that names a concept."""
 
@@ -131,6 +133,11 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
     # the best-cued concept votes for its theme where no label names a concept; where one does, only a
     # cue of SPECIFIC_CUE_GROUPS groups or more (who, does what, to what: "leaders check the quality
     # of teaching") votes, being as specific as a label ("feedback", "results")
+    # the statement's grammatical subject names its actor: "Governors check ..." is governance whatever
+    # it checks, so a label of an actor theme in the subject votes again
+    for concept, _s, _e in thesaurus.matches(statement_subject(text)):
+        if concept.theme_key in ACTOR_THEMES:
+            votes[concept.theme_key] = votes.get(concept.theme_key, 0) + 1
     named_practice = {k for k, c in first.items() if c.kind == "practice"}
     matched = thesaurus.cue_matches(text)
     cued = list(matched)
