@@ -60,6 +60,10 @@ THEME_PRIORITY = (
 
 CUE_WEIGHT = 1.0
 """The theme vote of the practice concept the order-free cues name (:meth:`Thesaurus.cue_concepts`)."""
+ACTOR_THEMES = frozenset({"governance", "subject-leadership"})
+"""Themes named by who acts (governors, subject leaders): named in a statement's subject, they vote twice."""
+SPECIFIC_CUE_GROUPS = 3
+"""Groups a cue rule needs to vote beside a label that names a concept."""
 
 _RANK = {key: i for i, key in enumerate(THEME_PRIORITY)}
 
@@ -126,24 +130,34 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         votes[key] = votes.get(key, 0) + weight
         if concept.kind != "theme":
             first.setdefault(key, concept)
-    # when no label names a concept (or none does at all), the best-cued concept votes for its theme
-    cued = thesaurus.cue_concepts(text) if not first else None
-    for cue in (cued or [])[:1]:
+    # the best-cued concept votes for its theme where no label names a concept; where one does, only a
+    # cue of SPECIFIC_CUE_GROUPS groups or more (who, does what, to what: "leaders check the quality
+    # of teaching") votes, being as specific as a label ("feedback", "results")
+    # the statement's grammatical subject names its actor: "Governors check ..." is governance whatever
+    # it checks, so a label of an actor theme in the subject votes again
+    for concept, _s, _e in thesaurus.matches(statement_subject(text)):
+        if concept.theme_key in ACTOR_THEMES:
+            votes[concept.theme_key] = votes.get(concept.theme_key, 0) + 1
+    named_practice = {k for k, c in first.items() if c.kind == "practice"}
+    matched = thesaurus.cue_matches(text)
+    cued = list(matched)
+    voters = cued if not first else [c for c in cued if matched[c] >= SPECIFIC_CUE_GROUPS]
+    for cue in voters[:1]:
         votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
+        first.setdefault(cue.theme_key, cue)
     if not votes:
         return None, None
-    best = max(votes, key=lambda k: (votes[k], -_RANK.get(k, len(_RANK))))
+    # on a tie, a theme whose practice a label names beats one named only by a theme label ("deployed")
+    best = max(votes, key=lambda k: (votes[k], k in named_practice, -_RANK.get(k, len(_RANK))))
     named = first.get(best)
     if named is None or named.kind == "outcome":
         # no label of the winning theme names a practice (an outcome at most): the order-free cues
         # may ("procedures for improving attendance" names the work, not the improvement)
-        if cued is None:
-            cued = thesaurus.cue_concepts(text)
         named = next((c for c in cued if c.theme_key == best), named)
     if named is None:
         # nor in the winning theme: the practice the cues name in another theme ("Teachers use this
         # information to adapt their lessons" is about teaching and names the use of assessment)
-        named = next(iter(cued or ()), None)
+        named = next(iter(cued), None)
     return best, named
 
 

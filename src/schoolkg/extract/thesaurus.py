@@ -85,9 +85,16 @@ class Thesaurus:
 
     def cue_concepts(self, text: str) -> list[Concept]:
         """The practice concepts the cues name in ``text`` (see :class:`CueMatcher`), best first."""
-        if self.cues is None:
-            return []
-        return list(dict.fromkeys(self._by_name[name.split("#")[0]] for name in self.cues.names(text)))
+        return list(self.cue_matches(text))
+
+    def cue_matches(self, text: str) -> dict[Concept, int]:
+        """The practice concepts the cues name in ``text``, best first, with the most groups a rule of each matched."""
+        out: dict[Concept, int] = {}
+        if self.cues is not None:
+            for name, groups in self.cues.matches(text):
+                concept = self._by_name[name.split("#")[0]]
+                out[concept] = max(groups, out.get(concept, 0))
+        return out
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -183,6 +190,14 @@ class CueMatcher:
 
     def names(self, text: str) -> list[str]:
         """The names of the concepts whose cues ``text`` satisfies, most groups first, then in file order."""
+        return [name for name, _groups in self.matches(text)]
+
+    def matches(self, text: str) -> list[tuple[str, int]]:
+        """(name, number of groups) of each cue rule ``text`` satisfies, most groups first, then in file order.
+
+        >>> CueMatcher({"a": ["monitor"], "b": ["monitor", "teach"]}).matches("Leaders monitor teaching.")
+        [('b', 2), ('a', 1)]
+        """
         if self._scan is None:
             return []
         low = text.lower().replace("’", "'")
@@ -200,7 +215,7 @@ class CueMatcher:
                 if not hit & group:
                     break
             else:
-                found.append(name)
+                found.append((name, len(groups)))
         return found
 
 
