@@ -112,3 +112,33 @@ def test_content_start_runs_once_per_document(monkeypatch: pytest.MonkeyPatch) -
     from schoolkg.extract import document as extract_module
 
     assert not hasattr(extract_module, "content_start") and not hasattr(extract_module, "segment")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most pupils achieve well.",
+        "The MOST ABLE pupils are not stretched.",
+        "Few of the teachers check pupils' work; the head teacher does.",
+        "PUPILS' well-being is a priority for teachers",
+        "Subject leaders' plans \u212a and staff",  # Kelvin sign: IGNORECASE folds it to k
+        "ſtudents and ſchool staff",  # long s: folds to s
+        "nothing here at all",
+        "",
+    ],
+)
+def test_case_folded_trees_match_where_the_case_insensitive_alternations_do(text: str) -> None:
+    """The prefix-tree spellings (thesaurus.word_pattern, trie_pattern(fold=True)) start their matches
+    where the IGNORECASE alternations they replace do."""
+    import re
+
+    from schoolkg.extract.thesaurus import trie_pattern, word_pattern
+
+    words = "pupils?|most able|most|few|few of|head teacher|teachers?|well-being|staff|plans?|students?|school"
+    old = re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE)
+    new = word_pattern(words)
+    assert [m.start() for m in [new.search(text)] if m] == [m.start() for m in [old.search(text)] if m]
+    plain = ["pupil", "most", "few", "teacher", "staff", "plan", "student", "school", "k", "s"]
+    tree_old = re.compile(r"(?<!\w)" + trie_pattern(plain) + r"s?", re.IGNORECASE)
+    tree_new = re.compile(r"(?<!\w)" + trie_pattern(plain, fold=True) + r"[Ssſ]?")
+    assert [m.span() for m in tree_new.finditer(text)] == [m.span() for m in tree_old.finditer(text)]

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from schoolkg.extract.statements import Statement, statement_subject
-from schoolkg.extract.thesaurus import Concept, Thesaurus
+from schoolkg.extract.thesaurus import Concept, Thesaurus, word_pattern
 
 __all__ = ["THEME_PRIORITY", "FindingClassifier"]
 
@@ -75,23 +75,21 @@ SUBJECT_NAMES = frozenset(
 """Labels that, standing alone, name a school subject: the place of a judgement more than its theme."""
 SUBJECT_NAME_WEIGHT = 0.4
 
-_OUTCOME_SUBJECT = re.compile(
-    r"\b(?:pupils?|children|child|students?|learners?|boys|girls|attainment|achievement|standards|progress|"
+_OUTCOME_SUBJECT = word_pattern(
+    r"pupils?|children|child|students?|learners?|boys|girls|attainment|achievement|standards|progress|"
     r"outcomes|results|attendance|absence|behaviour|conduct|attitudes|gaps?|proportion|most able|more able|"
     r"the most|sixth formers|youngsters|knowledge|understanding|skills|writing|reading|spelling|handwriting|"
     r"personal development|development|well-being|exclusions|suspensions|rates?|numbers?|bullying|"
-    r"disadvantaged|majority|minority|almost all|most|many|few|few of|you)\b",
-    re.IGNORECASE,
+    r"disadvantaged|majority|minority|almost all|most|many|few|few of|you",
 )
-_PRACTICE_SUBJECT = re.compile(
-    r"\b(?:leaders?|leadership|headteacher|head teacher|principal|deputy|teachers?|teaching|staff|adults|"
+_PRACTICE_SUBJECT = word_pattern(
+    r"leaders?|leadership|headteacher|head teacher|principal|deputy|teachers?|teaching|staff|adults|"
     r"governors?|governance|trustees|trust|authority|school|academy|college|centre|unit|curriculum|"
     r"assessment|marking|feedback|provision|support|care|arrangements|systems?|plans?|planning|checks?|"
     r"training|phonics|lessons?|programme|policy|procedures|records?|she|he|you|your|management|"
     r"committee|senco|coordinator|mentors?|team|department|subject leaders|opportunities|activities|"
     r"tasks?|work|resources|finances|funding|premium|questioning|routines|expectations|monitoring|"
-    r"evaluation|safeguarding|guidance|advice|information|use|teaching assistants|partnership|links?)\b",
-    re.IGNORECASE,
+    r"evaluation|safeguarding|guidance|advice|information|use|teaching assistants|partnership|links?",
 )
 # Pupils as the receivers of provision: "Pupils are taught ...", "Pupils learn about ...".
 _PROVISION = re.compile(
@@ -110,6 +108,20 @@ _RECOMMENDATION = re.compile(
     r"extended|shared|monitored|evaluated)\b(?!.*\bthan\b)",
     re.IGNORECASE,
 )
+# every _RECOMMENDATION match opens the text or holds one of these (lower case)
+_ASK_WORDS = ("should", "must", "need")
+
+
+def _asks(text: str) -> bool:
+    """``_RECOMMENDATION.search(text)``, skipped where it cannot match (an ASCII text that opens with
+    no "we", "I", "inspectors", "finally" or "also" and holds none of :data:`_ASK_WORDS`)."""
+    if text.isascii():
+        low = text.lower()
+        if not low.startswith(("we", "i", "finally", "also")) and not any(w in low for w in _ASK_WORDS):
+            return False
+    return bool(_RECOMMENDATION.search(text))
+
+
 _PUPIL_LETTER = re.compile(r"^dear (?:pupils|students|children|learners|young people)\b", re.IGNORECASE)
 
 
@@ -199,7 +211,7 @@ class FindingClassifier:
 
     def kind(self, st: Statement, concept: Concept | None = None) -> str:
         """'recommendation', 'outcome' or 'practice' for one statement."""
-        if st.role == "recommendations" or _RECOMMENDATION.search(st.text):
+        if st.role == "recommendations" or _asks(st.text):
             return "recommendation"
         subject = statement_subject(st.text)
         low = subject.lower()

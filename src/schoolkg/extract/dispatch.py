@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["Alternation", "first_chars", "split_branches"]
+__all__ = ["Alternation", "first_chars", "fold_class", "split_branches"]
 
 # the parser ``re`` itself uses (private, untyped, present since Python 3.11, which we require)
 _sre_constants: Any = importlib.import_module("re._constants")
@@ -293,3 +293,27 @@ class Alternation:
     def branch(m: re.Match[str]) -> int:
         """Index of the branch that made ``m``."""
         return int(m.lastgroup[1:].split("_", 1)[0])  # type: ignore[index]
+
+    def branch_of_group(self) -> dict[str, int]:
+        """The branch index of every group name a match's ``lastgroup`` can be (one dict look-up in
+        place of :meth:`branch`'s parsing, for a caller reading thousands of matches)."""
+        return {f"b{i}_{j}": i for j, (i, _part) in enumerate(self._parts)}
+
+
+# what an ASCII letter matches under IGNORECASE besides its two cases (``re``'s Unicode case folding)
+_FOLD_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def fold_class(ch: str, fold: bool = True) -> str:
+    """A regex matching what ``ch`` matches (under IGNORECASE when ``fold``), case-sensitive where it
+    can be: ``[gG]`` (which ``re`` tests without entering the branch), a scoped ``(?i:…)`` for a
+    character outside ASCII.
+
+    >>> fold_class("g"), fold_class("-"), fold_class("k") == "[Kk\\u212a]"
+    ('[Gg]', '\\\\-', True)
+    """
+    if not fold or not ch.isalpha():
+        return re.escape(ch) if ch.isascii() or not fold else f"(?i:{re.escape(ch)})"
+    if not ch.isascii():
+        return f"(?i:{re.escape(ch)})"
+    return "[" + ch.upper() + ch.lower() + _FOLD_EXTRA.get(ch.lower(), "") + "]"

@@ -53,6 +53,8 @@ _FIELD = re.compile(
     r"\s*:?\s+(\d{1,3}(?:,\d{3})*|\d+)\b"
 )
 _DIGIT = re.compile(r"\d")
+# what every match of each pattern holds (lower case): a sentence with none of them is not searched
+_NEEDS = {"percentage points": ("percentage", "%", "pp"), "percent": ("%", "per"), "pounds": ("£",), "count": ("",)}
 _YEAR = re.compile(r"\b((?:19|20)\d\d(?:\s*[/–-]\s*(?:19|20)?\d\d)?)\b")
 _GROUP = re.compile(
     r"\b((?:non[\s-]*)?(?:EiC|[A-Z][\w-]*)(?:\s+[a-z][\w-]*){0,2}\s+(?:partnership\s+)?schools)\b|"
@@ -128,7 +130,7 @@ def find_figures(sentence: Sentence) -> Iterator[FigureMatch]:
     if not _DIGIT.search(text):
         return  # every figure pattern needs a digit
     taken: list[tuple[int, int]] = []
-    for m in _FIELD.finditer(text):
+    for m in _FIELD.finditer(text) if "Number of" in text else ():
         taken.append((m.start(2), m.end(2)))
         yield FigureMatch(_tidy(m.group(1)), _value(m.group(2)), "count", None, None, off + m.start(), off + m.end())
     if "roll" in text or "which" in text or "form" in text:
@@ -140,12 +142,17 @@ def find_figures(sentence: Sentence) -> Iterator[FigureMatch]:
             what = _tidy(m.group("what") or m.group("what2"))
             measure = "pupils on roll" if what.lower() == "number on roll" else f"pupils on roll: {what}"
             yield FigureMatch(measure, _value(m.group(g)), "count", None, None, off + m.start(), off + m.end())
-    method = _METHOD.search(text) is not None
+    method: bool | None = None  # whether it says how the inspection was done (asked of counts only)
+    low = text.lower() if text.isascii() else None
     for pattern, unit in ((_PP, "percentage points"), (_PCT, "percent"), (_MONEY, "pounds"), (_COUNT, "count")):
+        if low is not None and not any(w in low for w in _NEEDS[unit]):
+            continue  # an ASCII sentence without the word or sign every match of the pattern has
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             raw = m.group(1)
+            if unit == "count" and method is None:
+                method = _METHOD.search(text) is not None
             if unit == "count" and (
                 _YEAR.fullmatch(raw)
                 or _is_list_number(text, m.start())

@@ -83,7 +83,7 @@ class Gazetteer:
         single = sorted({n.lower() for n in prog_names if len(n.split()) == 1})
         multi = sorted({n.lower().split()[0] for n in prog_names if len(n.split()) > 1})
         self._prog_quick = re.compile(
-            rf"(?<![\w&])(?:{trie_pattern(single)}(?![\w&])|{trie_pattern(multi)}(?=\s))", re.IGNORECASE
+            rf"(?<![\w&])(?:{trie_pattern(single, fold=True)}(?![\w&])|{trie_pattern(multi, fold=True)}(?=\s))"
         )
 
     def find_las(self, text: str) -> Iterator[tuple[LocalAuthority, int, int]]:

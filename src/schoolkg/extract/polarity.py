@@ -24,8 +24,8 @@ caller then uses the section's context). See docs/extraction.md "How polarity is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from schoolkg.extract.dispatch import Alternation, split_branches
 
@@ -299,6 +299,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
 _PHRASES = [(branch, kind, weight) for p, kind, weight in _LEXICON for branch in split_branches(p)]
 _CUE = Alternation([p for p, _k, _w in _PHRASES], re.IGNORECASE, prefix=r"\b", suffix=r"\b")
 _KINDS = [(k, w) for _p, k, w in _PHRASES]
+_KIND_OF_GROUP = {name: _KINDS[i] for name, i in _CUE.branch_of_group().items()}  # a match's lastgroup -> kind
 # What ends the scope of a negator, an action or a hedge inside a clause.
 _SCOPE_BREAK = re.compile(
     r"[,;:()]|\b(?:but|because|so that|so|which|who|while|whereas|although|though|as a result|and they|and this|"
@@ -307,9 +308,9 @@ _SCOPE_BREAK = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Cue:
-    """One cue of a clause: its kind (Q D A N P T H X), weight and offsets."""
+class Cue(NamedTuple):
+    """One cue of a clause: its kind (Q D A N P T H X), weight and offsets (a named tuple: a clause
+    has dozens, and a frozen dataclass costs several times as much to make)."""
 
     kind: str
     weight: float
@@ -324,12 +325,8 @@ def clause_cues(text: str) -> list[Cue]:
     >>> [(c.kind, c.text) for c in clause_cues("Teaching is not yet good.")]
     [('N', 'is not yet'), ('Q', 'good')]
     """
-    out = []
-    for m in _CUE.finditer(text):
-        i = Alternation.branch(m)
-        kind, weight = _KINDS[i]
-        out.append(Cue(kind, weight, m.start(), m.end(), m.group(0)))
-    return out
+    kind_of = _KIND_OF_GROUP
+    return [Cue(*kind_of[m.lastgroup], m.start(), m.end(), m.group(0)) for m in _CUE.finditer(text)]  # type: ignore[index]
 
 
 def _broken(text: str, a: int, b: int) -> bool:

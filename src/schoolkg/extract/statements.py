@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from schoolkg.extract.dispatch import Alternation, split_branches
 from schoolkg.extract.polarity import score, span_scores
+from schoolkg.extract.thesaurus import word_pattern
 from schoolkg.model import SegmentedDocument, Sentence
 
 __all__ = [
@@ -267,6 +268,8 @@ _CUT = re.compile(
     r"except|other than that)\b)|;\s+(?=\S)|,\s+(?=(?:although|though|whereas|while)\b)",
     re.IGNORECASE,
 )
+# every _CUT needs one of these (lower case) or a semicolon: a sentence with none is not searched
+_CUT_WORDS = ("but", "though", "whereas", "while", "however", "contrast", "except", "other than that")
 
 
 @lru_cache(maxsize=16384)
@@ -279,7 +282,10 @@ def split_contrast(text: str) -> tuple[tuple[int, int, str], ...]:
     ...  for s, e, p in split_contrast(text)]
     [('Teaching is strong in Year 6,', 'strength'), ('but in Year 3 it is weak.', 'weakness')]
     """
-    cuts = [m.end() for m in _CUT.finditer(text) if m.start() > 0]
+    if text.isascii() and ";" not in text and not any(w in text.lower() for w in _CUT_WORDS):
+        cuts = []  # nothing _CUT could match (outside ASCII, case folding has more forms: run it)
+    else:
+        cuts = [m.end() for m in _CUT.finditer(text) if m.start() > 0]
     bounds = [0, *cuts, len(text)]
     parts = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
     if len(parts) < 2:
@@ -315,14 +321,13 @@ _LEAD = re.compile(
     r"this year|last year|occasionally|at times|too often)\b[^,;]{0,80},\s*)+",
     re.IGNORECASE,
 )
-_VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|do|does|did|can|could|will|would|should|must|may|make|makes|made|"
+_VERB = word_pattern(
+    r"is|are|was|were|has|have|had|do|does|did|can|could|will|would|should|must|may|make|makes|made|"
     r"making|achieve|achieves|achieved|reach|reached|reaches|behave|behaves|attend|attends|enjoy|enjoys|"
     r"feel|feels|say|says|said|told|learn|learns|read|reads|write|writes|use|uses|used|provide|provides|"
     r"work|works|take|takes|took|show|shows|showed|get|gets|develop|develops|receive|receives|remain|"
     r"remains|lead|leads|know|knows|need|needs|struggle|struggles|benefit|benefits|lose|complete|move|"
-    r"moves|go|goes|understand|understands|value|values|appreciate|rarely|often|never|always|now)\b",
-    re.IGNORECASE,
+    r"moves|go|goes|understand|understands|value|values|appreciate|rarely|often|never|always|now",
 )
 
 # The author speaking of itself, its report or its plans: not an evaluation of the subject (unless it

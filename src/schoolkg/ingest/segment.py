@@ -19,6 +19,9 @@ _BULLET = re.compile(r"^(?:[-•*–!]\s+|\(?[0-9]{1,2}(?:\.[0-9]{1,2})?[.)]\s+|
 _SENT_END = re.compile(r"(?<=[.!?:;])(?<![Gg]rade:)\s+(?=[\"'‘“(]?[A-Z0-9])|(?<=!)(?=\s?[A-Z])|(?<=:)\s+(?=[a-z])")
 _INLINE_PARA = re.compile(r"(?<=[.!?a-z])\s+(\d{1,2})\.\s+(?=[A-Z])")
 _HEADING_STOP = re.compile(r"[.,;]$")
+_HEADER_CANDIDATE = re.compile(
+    r"(?:^|(?<=[\s.!]))(?=[A-Z][A-Za-z ]* \d)([A-Z][A-Za-z]+(?: [A-Za-z]+){0,4}) (\d{1,3})(?=\s|$)"
+)
 
 
 def content_start(text: str) -> int:
@@ -44,7 +47,8 @@ def running_headers(text: str) -> re.Pattern[str] | None:
     (True, None)
     """
     counts: dict[str, set[str]] = {}
-    for m in re.finditer(r"(?:^|(?<=[\s.!]))([A-Z][A-Za-z]+(?: [A-Za-z]+){0,4}) (\d{1,3})(?=\s|$)", text):
+    # the lookahead only skips, in one pass, capitalised words with no number after their run of words
+    for m in _HEADER_CANDIDATE.finditer(text):
         counts.setdefault(m.group(1), set()).add(m.group(2))
     best = max(counts.items(), key=lambda kv: len(kv[1]), default=None)
     if not best or len(best[1]) < 3:
