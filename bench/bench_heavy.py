@@ -3,7 +3,7 @@
 Usage::
 
     python -m bench.bench_heavy queries --store S [--label 300k] [--runs 5] [--old-timeout 300]
-        [--school IRI] [--skip-old NAME,...]
+        [--school IRI] [--skip-old NAME,...] [--only NAME,...] [--old-src OTHER/src]
     python -m bench.bench_heavy rdflib --nquads synth.nq [--timeout 120]
     python -m bench.bench_heavy validate --nquads G.nq --engine sparql|pyshacl|rudof
     python -m bench.bench_heavy render q300k.jsonl q3m.jsonl   (markdown table)
@@ -12,7 +12,10 @@ Usage::
 as a subprocess (wall time, interpreter start and imports included) ``--runs`` times (once if the first
 run takes over 20 s) and reports the median, and the same query in one process (the store opened once; the time to
 run it and read every row); the four rewritten queries also run as they were before
-(``--file bench/queries_before_19/NAME.rq``), once, with ``--old-timeout``. ``rdflib`` loads
+(``--file bench/queries_before_19/NAME.rq``), once, with ``--old-timeout``. With ``--old-src``
+the same command also runs ``--runs`` times with that checkout's code (e.g. the query binding
+before it was pushed into groups), alternating with this one's, and both report the CPU
+seconds of the command (user + system of the child, median). ``--only`` times just those queries. ``rdflib`` loads
 the N-Quads into an rdflib Dataset (default graph = union) and runs the old and new texts of
 the rewritten queries. ``validate`` runs one engine in this process on ``--nquads`` and prints
 its seconds (load included and apart), peak RSS and violations. Not a test: numbers go to
@@ -39,15 +42,40 @@ SLOW = 20.0
 """A query whose first run takes longer (seconds) is not repeated."""
 
 
-def _run_cli(args: list[str], timeout: float) -> tuple[float, int, str]:
+def _run_cli(args: list[str], timeout: float, src: Path = ROOT / "src") -> tuple[float, int, str]:
+    wall, _, rows, err = _run_cli_cpu(args, timeout, src)
+    return wall, rows, err
+
+
+def _run_cli_cpu(args: list[str], timeout: float, src: Path = ROOT / "src") -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds (user + system of the child), rows and error tail of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src)}
     try:
         done = subprocess.run([*SCHOOLKG, *args], capture_output=True, timeout=timeout, env=env, cwd=ROOT)
     except subprocess.TimeoutExpired:
-        return timeout, -1, "timeout"
+        return timeout, float("nan"), -1, "timeout"
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     rows = max(0, done.stdout.count(b"\n") - 1)
-    return time.perf_counter() - t0, rows, done.stderr.decode()[-200:] if done.returncode else ""
+    return wall, cpu, rows, done.stderr.decode()[-200:] if done.returncode else ""
+
+
+def _compare_src(base: list[str], args: argparse.Namespace) -> dict[str, object]:
+    """The same command with this checkout's code and with ``--old-src``, alternating, ``--runs`` times each."""
+    got: dict[str, list[tuple[float, float, int, str]]] = {"new": [], "old": []}
+    for _ in range(args.runs):
+        got["new"].append(_run_cli_cpu(base, args.old_timeout))
+        got["old"].append(_run_cli_cpu(base, args.old_timeout, Path(args.old_src)))
+    out: dict[str, object] = {}
+    for label, runs in got.items():
+        out[f"{label}_src_cli_p50_ms"] = round(statistics.median(r[0] for r in runs) * 1000, 1)
+        out[f"{label}_src_cli_cpu_s"] = round(statistics.median(r[1] for r in runs), 2)
+        out[f"{label}_src_rows"] = runs[-1][2]
+        out[f"{label}_src_error"] = runs[-1][3]
+    return out
 
 
 def bench_queries(args: argparse.Namespace) -> None:
@@ -58,7 +86,10 @@ def bench_queries(args: argparse.Namespace) -> None:
 
     store = EmbeddedStore(args.store)
     skip_old = set(filter(None, args.skip_old.split(",")))
+    only = set(filter(None, args.only.split(",")))
     for q in load_catalogue():
+        if only and q.name not in only:
+            continue
         params = ["--param", f"school={args.school}"] if args.school and q.name == "school-profile" else []
         values = {"school": args.school} if params else {}
         base = [q.name, "--store", args.store, "--format", "csv", *params]
@@ -93,6 +124,8 @@ def bench_queries(args: argparse.Namespace) -> None:
             else:
                 wall, old_rows, old_err = _run_cli(["--file", str(old), *base[1:]], args.old_timeout)
                 out |= {"old_cli_ms": round(wall * 1000, 1), "old_rows": old_rows, "old_error": old_err}
+        if args.old_src:
+            out |= _compare_src(base, args)
         out["load"] = os.getloadavg()[0]
         print(json.dumps(out), flush=True)
 
@@ -225,6 +258,8 @@ def main() -> None:
     q.add_argument("--old-timeout", type=float, default=300.0)
     q.add_argument("--school", default="")
     q.add_argument("--skip-old", default="")
+    q.add_argument("--only", default="", help="comma-separated query names (default: every catalogue query)")
+    q.add_argument("--old-src", default="", help="another checkout's src/ to time the same commands with")
     r = sub.add_parser("rdflib")
     r.add_argument("--nquads", required=True)
     r.add_argument("--timeout", type=float, default=120.0)

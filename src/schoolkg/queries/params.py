@@ -1,4 +1,4 @@
-"""Bind query parameters safely: typed RDF terms in a VALUES block, never pasted text.
+"""Bind query parameters safely: typed RDF terms in VALUES blocks, never pasted text.
 
 A value is first turned into a pyoxigraph term of the declared type (an IRI must parse as
 one; a string becomes an ``xsd:string`` literal whatever it contains), then written in
@@ -103,7 +103,17 @@ def _decimal(value: str) -> str:
 
 
 def bind_values(sparql: str, terms: dict[str, Term]) -> str:
-    """Return ``sparql`` with ``VALUES`` for ``terms`` as the first pattern of its WHERE group.
+    """Return ``sparql`` with ``VALUES`` for ``terms`` first in its WHERE group and pushed into nested groups.
+
+    The outer block alone gives the answer; oxigraph, though, does not push it into UNION
+    branches or a long BGP, so a bound school still scans every school. So the binding is also
+    written where the variable is used: a bound IRI replaces the variable in the triple patterns
+    of a group (the variable stays bound by the VALUES block), and every nested group (a UNION
+    branch, OPTIONAL, GRAPH or plain group) whose own triple patterns use the variable starts
+    with its own ``VALUES``. That gives the same solutions: a join distributes over UNION, and
+    a group whose triples use the variable binds it in every solution, which the outer block
+    restricts to the bound value anyway. Groups whose meaning a binding could change - sub-SELECTs,
+    MINUS, EXISTS, SERVICE - are left as written, with everything inside them.
 
     Raises QueryError if the query has no ``WHERE {``.
 
@@ -112,6 +122,10 @@ def bind_values(sparql: str, terms: dict[str, Term]) -> str:
     >>> q = "SELECT ?n WHERE { ?s <http://x/name> ?n FILTER(?n = ?name) }"
     >>> bind_values(q, {"name": to_term('" } DROP ALL ; #', "string")})
     'SELECT ?n WHERE { VALUES ?name { "\\\\" } DROP ALL ; #" } ?s <http://x/name> ?n FILTER(?n = ?name) }'
+    >>> q = "SELECT * WHERE { { ?s <http://x/p> ?o } UNION { ?o <http://x/q> ?s } }"
+    >>> bind_values(q, {"s": to_term("http://x/a", "iri")})  # doctest: +NORMALIZE_WHITESPACE
+    'SELECT * WHERE { VALUES ?s { <http://x/a> } { VALUES ?s { <http://x/a> } <http://x/a> <http://x/p> ?o }
+     UNION { VALUES ?s { <http://x/a> } ?o <http://x/q> <http://x/a> } }'
 
     One block per parameter (not one ``VALUES (?a ?b)`` row): the same solutions, and Virtuoso 7
     cannot compile a multi-variable row whose values are constants.
@@ -119,18 +133,73 @@ def bind_values(sparql: str, terms: dict[str, Term]) -> str:
     if not terms:
         return sparql
     names = sorted(terms)
-    block = "".join(f" VALUES ?{n} {{ {terms[n]} }}" for n in names)
+    tokens = tokenize(sparql)
     depth, after_where = 0, False
-    for tok in tokenize(sparql):
+    for i, tok in enumerate(tokens):
         if tok.text == "{":
             if depth == 0 and after_where:
-                return sparql[: tok.start + 1] + block + sparql[tok.start + 1 :]
+                block = "".join(f" VALUES ?{n} {{ {terms[n]} }}" for n in names)
+                edits = [(tok.start + 1, tok.start + 1, block)]
+                _push_into_groups(tokens, i, terms, edits, top=True)
+                for start, stop, text in sorted(edits, reverse=True):
+                    sparql = sparql[:start] + text + sparql[stop:]
+                return sparql
             depth += 1
         elif tok.text == "}":
             depth -= 1
         elif depth == 0 and tok.kind == "word" and tok.text.upper() == "WHERE":
             after_where = True
     raise QueryError("cannot bind parameters: the query has no WHERE { ... } group")
+
+
+_OPAQUE = frozenset({"EXISTS", "MINUS", "SERVICE", "VALUES"})
+"""Words after which the next ``{`` opens a data block or a group that a pushed-in binding could change."""
+
+
+def _close(tokens: list[Token], i: int) -> int:
+    """The index of the ``}`` that closes the ``{`` at ``tokens[i]``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += (tokens[j].text == "{") - (tokens[j].text == "}")
+        if depth == 0:
+            return j
+    raise QueryError("cannot bind parameters: a { in the query is never closed")
+
+
+def _push_into_groups(
+    tokens: list[Token], i: int, terms: dict[str, Term], edits: list[tuple[int, int, str]], top: bool = False
+) -> int:
+    """Collect the edits binding ``terms`` inside the group opened at ``tokens[i]``; return its ``}`` index.
+
+    A variable token counts as used by the group when it is one of the group's own triple pattern
+    terms: not inside parentheses (FILTER, BIND, VALUES variable lists), not a
+    ``VALUES`` or ``SERVICE`` variable, not in a nested group.
+    """
+    used: dict[str, list[Token]] = {}
+    parens, j, pending = 0, i + 1, ""  # pending: the VALUES/SERVICE/EXISTS/MINUS whose { comes next
+    while tokens[j].text != "}":
+        tok = tokens[j]
+        if tok.text == "{":
+            subquery = j + 1 < len(tokens) and tokens[j + 1].text.upper() == "SELECT"
+            j = _close(tokens, j) if pending or subquery else _push_into_groups(tokens, j, terms, edits)
+            pending = ""
+        elif tok.kind == "word" and tok.text.upper() in _OPAQUE:
+            pending = tok.text.upper()
+        elif tok.kind == "var" and parens == 0 and not pending:
+            used.setdefault(tok.text[1:], []).append(tok)
+        parens += (tok.text == "(") - (tok.text == ")")
+        j += 1
+        if j == len(tokens):
+            raise QueryError("cannot bind parameters: a { in the query is never closed")
+    for name in sorted(set(used) & set(terms)):
+        term = terms[name]
+        if isinstance(term, _Undef):
+            continue
+        if not top:
+            edits.append((tokens[i].start + 1, tokens[i].start + 1, f" VALUES ?{name} {{ {term} }}"))
+        if isinstance(term, pyoxigraph.NamedNode):
+            edits.extend((t.start, t.start + len(t.text), str(term)) for t in used[name])
+    return j
 
 
 @functools.cache
