@@ -244,8 +244,9 @@ def _build_dump(
     doc_keys = {document_id(s.path): s.key for s in sources if s.kind == "document"}
     todo = [s for s in sources[1:] if not _reusable(cache, s, doc_keys)]
     meter = _Meter(progress, len(sources) - 1)
+    todo_keys = {s.key for s in todo}  # a set: `s in todo` compared every pair (minutes at 10k documents)
     for s in sources[1:]:
-        if s not in todo:
+        if s.key not in todo_keys:
             meter.tick(s.kind, reused=True)
     paths = {i: str(p) for i, p in ids.items()}
     failed = _run_sources(todo, cache, paths, doc_keys, corpus, jobs, on_error, meter)
@@ -383,7 +384,12 @@ def _run_sources(
 ) -> dict[str, str]:
     """Make the parts of ``todo``, in worker processes when more than one; return failures by key."""
     failed: dict[str, str] = {}
-    tasks = [(s.kind, str(s.path), s.rel, str(s.root), str(cache.part(s.key)), doc_paths, str(corpus)) for s in todo]
+    # only a table reads the documents' paths (the figures it quotes): a document's task carries none, as
+    # every task is pickled to a worker and n documents each carrying n paths grew as n squared
+    tasks = [
+        (s.kind, str(s.path), s.rel, str(s.root), str(cache.part(s.key)), _paths_for(s.kind, doc_paths), str(corpus))
+        for s in todo
+    ]
 
     def done(source: _Source, out: dict[str, Any]) -> None:
         if "error" in out:
@@ -426,6 +432,11 @@ def _run_sources(
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return failed
+
+
+def _paths_for(kind: str, doc_paths: dict[str, str]) -> dict[str, str]:
+    """The document paths a source's task carries: all for a table, none for a document."""
+    return doc_paths if kind == "table" else {}
 
 
 _WORKER: dict[str, Any] = {}

@@ -175,3 +175,21 @@ def test_a_big_table_streams_in_sorted_runs_with_progress(tmp_path: Path, monkey
     assert (tmp_path / "whole" / "g.nq").read_bytes() == (tmp_path / "runs" / "g.nq").read_bytes()
     assert runs.triples == whole.triples
     assert "table 1/1 (" in " ".join(notes) and any(n.startswith("load ") for n in notes)
+
+
+def test_work_per_source_does_not_grow_with_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quadratic cliffs at 10k documents: every document's task carried every document path
+    (pickled to a worker each time), and `source in todo` compared sources pair by pair."""
+    carried: list[tuple[str, int]] = []
+    real = pipeline._make_part
+
+    def make_part(kind, path, rel, root, part, doc_paths, corpus):  # type: ignore[no-untyped-def]
+        carried.append((kind, len(doc_paths)))
+        return real(kind, path, rel, root, part, doc_paths, corpus)
+
+    compared: list[int] = []
+    monkeypatch.setattr(pipeline, "_make_part", make_part)
+    monkeypatch.setattr(pipeline._Source, "__eq__", lambda a, b: compared.append(1) or a is b)
+    _build(_corpus(tmp_path / "c"), tmp_path / "out", jobs=1)
+    assert sorted(carried) == sorted([("document", 0)] * len(DOCS) + [("table", len(DOCS))] * len(TABLES))
+    assert compared == []
