@@ -105,3 +105,24 @@ def test_the_default_build_conforms_checked_on_its_store(built) -> None:  # type
     report = validate_store(built.store)
     assert report.conforms, report.summary()
     assert built.summary.shacl is not None and built.summary.shacl.engine == "sparql"
+
+
+def test_scans_give_the_same_violations_as_the_selects(planted: list[Quad]) -> None:
+    store = _store(planted)
+    assert check_store(store, scans=True) == check_store(store, scans=False)
+    assert any(c.plan is not None for c in compile_shapes(None, store))
+
+
+def test_scans_leave_odd_lexical_forms_to_the_store_cast(planted: list[Quad]) -> None:
+    ns, xsd = "https://w3id.org/schoolkg/ontology#", "http://www.w3.org/2001/XMLSchema#"
+    finding, start = NamedNode("https://example.org/odd/finding"), NamedNode(f"{ns}startOffset")
+    odd = [pyoxigraph.Literal(x, datatype=NamedNode(f"{xsd}integer")) for x in ("007", "+3", "x", "-0")]
+    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    extra = [Quad(finding, rdf_type, NamedNode(f"{ns}Finding"), GRAPH)]
+    extra += [Quad(finding, start, v, GRAPH) for v in odd]
+    store = _store(planted + extra)
+    fast = check_store(store, scans=True)
+    assert fast == check_store(store, scans=False)
+    shown = {v.message.rsplit("(value ", 1)[-1] for v in fast if v.component == "DatatypeConstraintComponent"}
+    assert f'"x"^^<{xsd}integer>)' in shown
+    assert f'"007"^^<{xsd}integer>)' not in shown

@@ -12,9 +12,10 @@ than being skipped.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -84,6 +85,7 @@ class Check:
     path: str
     sparql: str
     detail: str
+    plan: _Plan | None = field(default=None, compare=False, repr=False)
 
 
 def compile_shapes(shapes: Path | None = None, store: Queryable | pyoxigraph.Store | None = None) -> list[Check]:
@@ -112,11 +114,17 @@ def check_store(
     shapes: Path | None = None,
     progress: ShapeProgress | None = None,
     limit: int | None = None,
+    *,
+    scans: bool = True,
 ) -> list[Violation]:
     """Run every compiled check of ``shapes`` on ``store``; return the violations, sorted.
 
     ``progress`` is told after each shape (name, done, total, seconds); ``limit`` caps the
-    violations read per check (``None``: all).
+    violations read per check (``None``: all). With ``scans`` (the default) the checks that
+    have a plan (a class target, an IRI path and a count, class, value-list, node-kind,
+    datatype or length constraint, or sh:xone/sh:or of sh:class shapes) are made in Python
+    on single-pattern scans shared by the shape's checks; the others, and all with
+    ``scans=False``, run their SELECT.
     """
     checks = compile_shapes(shapes, store)
     by_shape: dict[str, list[Check]] = {}
@@ -125,8 +133,12 @@ def check_store(
     found: set[Violation] = set()
     for done, (shape, group) in enumerate(by_shape.items(), start=1):
         t0 = time.perf_counter()
+        scan = _Scans(store)
         for check in group:
-            found.update(_run(store, check, limit))
+            if scans and check.plan is not None:
+                found.update(_planned(scan, check, limit))
+            else:
+                found.update(_run(store, check, limit))
         if progress:
             progress(shape, done, len(by_shape), time.perf_counter() - t0)
     return sorted(found)
@@ -235,6 +247,7 @@ class _Compiler:
         self.store = store
         self._fresh = 0
         self._subclasses: dict[str, list[str]] = {}
+        self._target_classes: tuple[str, ...] | None = None
 
     # ---- shapes -------------------------------------------------------------------------
     def shape_checks(self, shape: object) -> list[Check]:
@@ -244,6 +257,10 @@ class _Compiler:
         targets += [f"{{ [] {_sparql(p)} ?this }}" for p in self.g.objects(shape, f"{SH}targetObjectsOf")]
         targets += [f"{{ VALUES ?this {{ {_sparql(n)} }} }}" for n in self.g.objects(shape, f"{SH}targetNode")]
         target = " UNION ".join(targets)
+        classes = self.g.objects(shape, f"{SH}targetClass")
+        self._target_classes = None
+        if self.store is not None and len(targets) == 1 and len(classes) == 1:
+            self._target_classes = self._classes(classes[0])
         if len(targets) > 1:
             target = f"{{ SELECT DISTINCT ?this WHERE {{ {target} }} }}"
         checks: list[Check] = []
@@ -271,15 +288,17 @@ class _Compiler:
         checks = []
         for param, value in self._constraints(prop):
             component = _component(param)
+            plan = self._plan(path_node, param, value)
             if param in ("minCount", "maxCount"):
                 n = int(_literal(value))
-                checks.append(Check(shape, component, path, self._count_query(target, path, param, n), f"{param} {n}"))
+                query = self._count_query(target, path, param, n)
+                checks.append(Check(shape, component, path, query, f"{param} {n}", plan))
                 continue
             pattern = self._value_violation("?this", path, "?value", param, value)
             sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {target} {pattern} }}"
             if param == "hasValue":
                 sparql = f"SELECT DISTINCT ?this WHERE {{ {target} {pattern} }}"
-            checks.append(Check(shape, component, path, sparql, f"{param} {self._show(value)}"))
+            checks.append(Check(shape, component, path, sparql, f"{param} {self._show(value)}", plan))
         return checks
 
     def _count_query(self, target: str, path: str, param: str, n: int) -> str:
@@ -297,7 +316,56 @@ class _Compiler:
         """A constraint on the focus node itself (sh:or, sh:xone, sh:class, ...)."""
         pattern = self._node_violation("?this", param, value)
         sparql = f"SELECT DISTINCT ?this WHERE {{ {target} {pattern} }}"
-        return Check(shape, _component(param), "", sparql, param)
+        return Check(shape, _component(param), "", sparql, param, self._plan(None, param, value))
+
+    def _plan(self, path: object, param: str, value: object) -> _Plan | None:
+        """How to make the check in Python on scans, or None (then its SELECT runs)."""
+        if self._target_classes is None or not (path is None or isinstance(path, NamedNode)):
+            return None
+        predicate = path.value if isinstance(path, NamedNode) else None
+        arg: object
+        if predicate is None:
+            if param not in ("xone", "or"):
+                return None
+            members = [self._class_only(m) for m in self.g.items(value)]
+            if any(m is None for m in members):
+                return None
+            arg = tuple(members)
+        elif param in ("minCount", "maxCount", "minLength", "maxLength"):
+            if not isinstance(value, Literal) or value.datatype.value != f"{_XSD}integer":
+                return None
+            arg = int(value.value)
+        elif param == "class":
+            if not isinstance(value, NamedNode):
+                return None
+            arg = self._classes(value)
+        elif param == "in":
+            arg = frozenset(self.g.items(value))
+        elif param == "nodeKind":
+            if str(value) not in _NODE_KINDS:
+                return None
+            arg = _KIND_TYPES[str(value)]
+        elif param == "datatype" and isinstance(value, NamedNode):
+            arg = value.value
+        else:
+            return None
+        return _Plan(self._target_classes, predicate, param, arg)
+
+    def _class_only(self, shape: object) -> tuple[str, ...] | None:
+        """The classes (with subclasses) of a nested shape that is only ``[ sh:class C ]``."""
+        if self.g.one(shape, f"{SH}path") is not None or self.g.objects(shape, f"{SH}property"):
+            return None
+        found = self._constraints(shape)
+        if len(found) != 1 or found[0][0] != "class" or not isinstance(found[0][1], NamedNode):
+            return None
+        return self._classes(found[0][1])
+
+    def _classes(self, cls: object) -> tuple[str, ...]:
+        """``cls`` and its subclasses in the store, sorted."""
+        if not isinstance(cls, NamedNode):
+            raise ConfigError(f"shapes: a class must be an IRI, not {cls}")
+        self._instance("?x", cls)
+        return tuple(self._subclasses[cls.value])
 
     # ---- violation patterns (a group pattern that has solutions iff the constraint fails) --
     def _value_violation(self, focus: str, path: str, var: str, param: str, value: object) -> str:
@@ -459,3 +527,162 @@ def _sparql(term: object) -> str:
     if isinstance(term, BlankNode):
         raise ConfigError(f"shapes: a blank node {term} where a term is expected")
     return str(term)
+
+
+# ---- checks made in Python on single-pattern scans ---------------------------------------
+_KIND_TYPES: dict[str, tuple[type, ...]] = {
+    f"<{SH}IRI>": (NamedNode,),
+    f"<{SH}BlankNode>": (BlankNode,),
+    f"<{SH}Literal>": (Literal,),
+    f"<{SH}BlankNodeOrIRI>": (BlankNode, NamedNode),
+    f"<{SH}BlankNodeOrLiteral>": (BlankNode, Literal),
+    f"<{SH}IRIOrLiteral>": (NamedNode, Literal),
+}
+
+# Lexical forms whose cast to the datatype surely gives back an equal literal; any other
+# literal of a castable datatype is left to the store's own cast (one query for all of them).
+_SURELY_VALID = {
+    f"{_XSD}integer": re.compile(r"0|-?[1-9][0-9]{0,17}"),
+    f"{_XSD}boolean": re.compile(r"true|false"),
+}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A check made in Python: focus nodes are instances of ``targets``; values are the
+    objects of ``predicate`` (None for a node constraint); ``arg`` is the parameter read."""
+
+    targets: tuple[str, ...]
+    predicate: str | None
+    param: str
+    arg: object
+
+
+class _Scans:
+    """The instances of classes and the values of predicates, each read once by one pattern."""
+
+    def __init__(self, store: Queryable | pyoxigraph.Store) -> None:
+        self.store = store
+        self._instances: dict[tuple[str, ...], set[object]] = {}
+        self._values: dict[str, dict[object, set[object]]] = {}
+
+    def instances(self, classes: tuple[str, ...]) -> set[object]:
+        if classes not in self._instances:
+            kinds = " ".join(f"<{c}>" for c in classes)
+            rows = select_all(self.store, f"SELECT ?x WHERE {{ VALUES ?t {{ {kinds} }} ?x {_TYPE} ?t }}")
+            self._instances[classes] = {r["x"] for r in rows}
+        return self._instances[classes]
+
+    def values(self, predicate: str) -> dict[object, set[object]]:
+        if predicate not in self._values:
+            found: dict[object, set[object]] = {}
+            for r in select_all(self.store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+                found.setdefault(r["s"], set()).add(r["o"])
+            self._values[predicate] = found
+        return self._values[predicate]
+
+    def cast_fails(self, datatype: str, literals: set[Literal]) -> set[object]:
+        """The literals whose cast to ``datatype`` is not equal to them (the compiled test)."""
+        if not literals:
+            return set()
+        listed = " ".join(str(v) for v in literals)
+        test = f"!COALESCE(<{datatype}>(STR(?v)) = ?v, false)"
+        return {
+            r["v"] for r in select_all(self.store, f"SELECT ?v WHERE {{ VALUES ?v {{ {listed} }} FILTER({test}) }}")
+        }
+
+
+def _planned(scans: _Scans, check: Check, limit: int | None) -> list[Violation]:
+    """The violations of a planned check: the same as its SELECT gives."""
+    plan = check.plan
+    assert plan is not None
+    focus = scans.instances(plan.targets)
+    where = check.path or "(node)"
+    bad: list[tuple[object, object | None]] = []
+    if plan.predicate is None:
+        member_sets = [scans.instances(_as_classes(m)) for m in _as_tuple(plan.arg)]
+        for node in focus:
+            n = sum(node in m for m in member_sets)
+            if (plan.param == "xone" and n != 1) or (plan.param == "or" and n == 0):
+                bad.append((node, None))
+    else:
+        values = scans.values(plan.predicate)
+        empty: set[object] = set()
+        if plan.param in ("minCount", "maxCount"):
+            n = _as_int(plan.arg)
+            for node in focus:
+                got = len(values.get(node, empty))
+                if (plan.param == "minCount" and got < n) or (plan.param == "maxCount" and got > n):
+                    bad.append((node, None))
+        else:
+            pairs = [(node, v) for node in focus for v in values.get(node, empty)]
+            bad = [(node, v) for node, v in pairs if _fails(plan, v)]
+            if plan.param == "datatype":
+                unsure = {v for _, v in pairs if isinstance(v, Literal) and _unsure(plan, v)}
+                failed = scans.cast_fails(str(plan.arg), unsure)
+                bad += [(node, v) for node, v in pairs if v in failed]
+            if plan.param == "class":
+                members = scans.instances(_as_classes(plan.arg))
+                bad = [(node, v) for node, v in pairs if v not in members]
+    out = sorted(
+        {
+            Violation(
+                _node(node),
+                check.path,
+                check.component,
+                f"{check.shape} {where}: {check.detail}" + (f" (value {v})" if v is not None else ""),
+            )
+            for node, v in bad
+        }
+    )
+    return out if limit is None else out[:limit]
+
+
+def _fails(plan: _Plan, v: object) -> bool:
+    """``v`` fails the value constraint (for datatype: surely fails; class is made apart)."""
+    if plan.param == "in":
+        return v not in _as_set(plan.arg)
+    if plan.param == "nodeKind":
+        return not isinstance(v, _as_types(plan.arg))
+    if plan.param in ("minLength", "maxLength"):
+        if isinstance(v, BlankNode):
+            return True
+        size = len(v.value) if isinstance(v, NamedNode | Literal) else 0
+        return size < _as_int(plan.arg) if plan.param == "minLength" else size > _as_int(plan.arg)
+    if plan.param == "datatype":
+        return not isinstance(v, Literal) or v.datatype.value != plan.arg
+    return False
+
+
+def _unsure(plan: _Plan, v: Literal) -> bool:
+    """A literal of the right datatype whose cast the store must judge."""
+    dt = str(plan.arg)
+    if v.datatype.value != dt or dt not in _CASTABLE:
+        return False
+    sure = _SURELY_VALID.get(dt)
+    return sure is None or sure.fullmatch(v.value) is None
+
+
+def _as_int(arg: object) -> int:
+    assert isinstance(arg, int)
+    return arg
+
+
+def _as_classes(arg: object) -> tuple[str, ...]:
+    assert isinstance(arg, tuple)
+    return arg
+
+
+def _as_tuple(arg: object) -> tuple[object, ...]:
+    assert isinstance(arg, tuple)
+    return arg
+
+
+def _as_set(arg: object) -> frozenset[object]:
+    assert isinstance(arg, frozenset)
+    return arg
+
+
+def _as_types(arg: object) -> tuple[type, ...]:
+    assert isinstance(arg, tuple)
+    return arg
