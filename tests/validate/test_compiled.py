@@ -119,6 +119,8 @@ def test_scans_leave_odd_lexical_forms_to_the_store_cast(planted: list[Quad]) ->
     odd = [pyoxigraph.Literal(x, datatype=NamedNode(f"{xsd}integer")) for x in ("007", "+3", "x", "-0")]
     rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     extra = [Quad(finding, rdf_type, NamedNode(f"{ns}Finding"), GRAPH)]
+    odd += [pyoxigraph.Literal("-5", datatype=NamedNode(f"{xsd}integer")), pyoxigraph.Literal("4"), NamedNode(ns)]
+    odd += [pyoxigraph.Literal("-2.5", datatype=NamedNode(f"{xsd}decimal")), pyoxigraph.BlankNode()]
     extra += [Quad(finding, start, v, GRAPH) for v in odd]
     store = _store(planted + extra)
     fast = check_store(store, scans=True)
@@ -126,3 +128,6 @@ def test_scans_leave_odd_lexical_forms_to_the_store_cast(planted: list[Quad]) ->
     shown = {v.message.rsplit("(value ", 1)[-1] for v in fast if v.component == "DatatypeConstraintComponent"}
     assert f'"x"^^<{xsd}integer>)' in shown
     assert f'"007"^^<{xsd}integer>)' not in shown
+    low = {v.message.rsplit("(value ", 1)[-1] for v in fast if v.component == "MinInclusiveConstraintComponent"}
+    assert {f'"-5"^^<{xsd}integer>)', f'"-2.5"^^<{xsd}decimal>)'} <= low
+    assert f'"007"^^<{xsd}integer>)' not in low

@@ -347,6 +347,12 @@ class _Compiler:
             arg = _KIND_TYPES[str(value)]
         elif param == "datatype" and isinstance(value, NamedNode):
             arg = value.value
+        elif param in _RANGES:
+            if not isinstance(value, Literal) or value.datatype.value != f"{_XSD}integer":
+                return None
+            if not _SURELY_VALID[f"{_XSD}integer"].fullmatch(value.value):
+                return None
+            arg = int(value.value)
         else:
             return None
         return _Plan(self._target_classes, predicate, param, arg)
@@ -547,6 +553,15 @@ _SURELY_VALID = {
 }
 
 
+_RANGES: dict[str, Callable[[int, int], bool]] = {
+    # parameter: the test an integer value passes (the compiled FILTER's opposite)
+    "minInclusive": lambda v, x: v >= x,
+    "maxInclusive": lambda v, x: v <= x,
+    "minExclusive": lambda v, x: v > x,
+    "maxExclusive": lambda v, x: v < x,
+}
+
+
 @dataclass(frozen=True)
 class _Plan:
     """A check made in Python: focus nodes are instances of ``targets``; values are the
@@ -587,9 +602,12 @@ class _Scans:
             return set()
         listed = " ".join(str(v) for v in literals)
         test = f"!COALESCE(<{datatype}>(STR(?v)) = ?v, false)"
-        return {
-            r["v"] for r in select_all(self.store, f"SELECT ?v WHERE {{ VALUES ?v {{ {listed} }} FILTER({test}) }}")
-        }
+        return self.failing(listed, test)
+
+    def failing(self, listed: str, test: str) -> set[object]:
+        """The terms of ``listed`` (SPARQL VALUES syntax) that pass the FILTER ``test`` on ``?v``."""
+        query = f"SELECT ?v WHERE {{ VALUES ?v {{ {listed} }} FILTER({test}) }}"
+        return {r["v"] for r in select_all(self.store, query)}
 
 
 def _planned(scans: _Scans, check: Check, limit: int | None) -> list[Violation]:
@@ -621,6 +639,12 @@ def _planned(scans: _Scans, check: Check, limit: int | None) -> list[Violation]:
                 unsure = {v for _, v in pairs if isinstance(v, Literal) and _unsure(plan, v)}
                 failed = scans.cast_fails(str(plan.arg), unsure)
                 bad += [(node, v) for node, v in pairs if v in failed]
+            if plan.param in _RANGES:
+                # integers in a plain form are compared here; the store compares any other term
+                odd = {v for _, v in pairs if not isinstance(v, BlankNode) and _as_int_value(v) is None}
+                cond = _VALUE_TESTS[plan.param][1](str(plan.arg)).replace("?V", "?v")
+                failed = scans.failing(" ".join(str(v) for v in odd), cond) if odd else set()
+                bad = [(node, v) for node, v in pairs if v in failed or _range_fails(plan, v)]
             if plan.param == "class":
                 members = scans.instances(_as_classes(plan.arg))
                 bad = [(node, v) for node, v in pairs if v not in members]
@@ -652,6 +676,23 @@ def _fails(plan: _Plan, v: object) -> bool:
     if plan.param == "datatype":
         return not isinstance(v, Literal) or v.datatype.value != plan.arg
     return False
+
+
+def _as_int_value(v: object) -> int | None:
+    """The value of an xsd:integer literal in a plain form, else None."""
+    if not isinstance(v, Literal) or v.datatype.value != f"{_XSD}integer":
+        return None
+    if _SURELY_VALID[f"{_XSD}integer"].fullmatch(v.value) is None:
+        return None
+    return int(v.value)
+
+
+def _range_fails(plan: _Plan, v: object) -> bool:
+    """A blank node, or a plain integer out of the range (other terms are judged by the store)."""
+    if isinstance(v, BlankNode):
+        return True
+    n = _as_int_value(v)
+    return n is not None and not _RANGES[plan.param](n, _as_int(plan.arg))
 
 
 def _unsure(plan: _Plan, v: Literal) -> bool:
