@@ -141,3 +141,24 @@ def serve_in_thread(app: object, **config: object) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+def mini_store(path: Path) -> EmbeddedStore:
+    """The ontology, the practices and tests/fixtures/queries/mini.trig with its aggregates, as a build writes them."""
+    import pyoxigraph
+
+    from schoolkg.mapping.aggregates import aggregate_quads
+    from schoolkg.resources import ontology_dir
+
+    raw = pyoxigraph.Store(str(path))
+    for name, graph in (("schoolkg.ttl", "ontology"), ("practices.ttl", "practices")):
+        raw.load(
+            path=str(ontology_dir() / name),
+            format=pyoxigraph.RdfFormat.TURTLE,
+            to_graph=pyoxigraph.NamedNode(f"https://w3id.org/schoolkg/graph/{graph}"),
+        )
+    raw.load(path=str(ROOT / "tests" / "fixtures" / "queries" / "mini.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    raw.extend(aggregate_quads(raw.quads_for_pattern(None, None, None, None)))
+    raw.flush()
+    del raw
+    return EmbeddedStore(path)

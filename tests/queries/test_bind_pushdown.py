@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pyoxigraph
 import pytest
 
-from conftest import ROOT
-from schoolkg.mapping.aggregates import aggregate_quads
+from conftest import ROOT, mini_store
 from schoolkg.queries.catalogue import get_query
 from schoolkg.queries.params import Term, bind_values, to_term, tokenize
-from schoolkg.resources import ontology_dir
 from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import to_table
 
@@ -40,18 +37,7 @@ def answers(store: EmbeddedStore, sparql: str) -> Counter[tuple[object, ...]]:
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     path = tmp_path_factory.mktemp("pushdown") / "store"
-    raw = pyoxigraph.Store(str(path))
-    for name, graph in (("schoolkg.ttl", "ontology"), ("practices.ttl", "practices")):
-        raw.load(
-            path=str(ontology_dir() / name),
-            format=pyoxigraph.RdfFormat.TURTLE,
-            to_graph=pyoxigraph.NamedNode(f"https://w3id.org/schoolkg/graph/{graph}"),
-        )
-    raw.load(path=str(FIXTURE), format=pyoxigraph.RdfFormat.TRIG)
-    raw.extend(aggregate_quads(raw.quads_for_pattern(None, None, None, None)))
-    raw.flush()
-    del raw
-    return EmbeddedStore(path)
+    return mini_store(path)
 
 
 def test_school_profile_binds_the_school_inside_every_union_branch() -> None:

@@ -16,14 +16,12 @@ import pyoxigraph
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, mini_store
 from schoolkg.cli import app
 from schoolkg.errors import ConfigError, QueryError
-from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.queries.catalogue import REQUIRED, get_query, load_catalogue, parse_header, render_markdown
 from schoolkg.queries.guard import ReadOnlyError, check_read_only, query_form
 from schoolkg.queries.params import bind_values, to_term
-from schoolkg.resources import ontology_dir
 from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import Table, to_table
 
@@ -52,18 +50,7 @@ def rows_by(table: Table, key: str) -> dict[object, dict[str, object]]:
 @pytest.fixture(scope="module")
 def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     path = tmp_path_factory.mktemp("fixture") / "store"
-    store = pyoxigraph.Store(str(path))
-    for name, graph in (("schoolkg.ttl", "ontology"), ("practices.ttl", "practices")):
-        store.load(
-            path=str(ontology_dir() / name),
-            format=pyoxigraph.RdfFormat.TURTLE,
-            to_graph=pyoxigraph.NamedNode(f"https://w3id.org/schoolkg/graph/{graph}"),
-        )
-    store.load(path=str(FIXTURE), format=pyoxigraph.RdfFormat.TRIG)
-    store.extend(aggregate_quads(store.quads_for_pattern(None, None, None, None)))  # as a build writes them
-    store.flush()
-    del store
-    return EmbeddedStore(path)
+    return mini_store(path)
 
 
 # ---- the catalogue itself
