@@ -17,6 +17,7 @@ from schoolkg.analysis.designs import ATTAINMENT_DESIGN, build_attainment_episod
 from schoolkg.analysis.graphs import AnalysisData, read_analysis_data
 from schoolkg.analysis.improvement import ObservationRecord
 from schoolkg.analysis.report import analyse_to_folder
+from schoolkg.analysis.summary import attainment_summary
 from schoolkg.errors import ConfigError
 from schoolkg.store.embedded import EmbeddedStore, install_store
 from schoolkg.synth.graph import thesaurus_practices, write_synth
@@ -68,7 +69,7 @@ def test_a_null_run_gives_no_discovery(null: EmbeddedStore) -> None:
 
 
 def test_report_and_json_name_the_attainment_design(planted: EmbeddedStore, tmp_path: Path) -> None:
-    _, files = analyse_to_folder(planted, tmp_path, improvement="grade", pairs=False)
+    result, files = analyse_to_folder(planted, tmp_path, improvement="grade", pairs=False)
     md = files["report.md"].read_text(encoding="utf-8")
     assert f"## Attainment change after the inspection (design: {ATTAINMENT_DESIGN})" in md
     payload = json.loads(files["analysis.json"].read_text(encoding="utf-8"))
@@ -77,6 +78,9 @@ def test_report_and_json_name_the_attainment_design(planted: EmbeddedStore, tmp_
     assert att["windows"] == {"2016/17 -> 2018/19": att["n"]}
     assert all(row["design"] == ATTAINMENT_DESIGN for row in att["practices"] + att["covariates"])
     assert "attainment.csv" in files
+    line = attainment_summary(result)  # what `schoolkg analyse` prints under its table
+    assert line is not None and line.startswith(f"attainment ({ATTAINMENT_DESIGN}): {att['n']:,} schools")
+    assert "at q <= 0.05" in line
 
 
 def _obs(subject: str, period: str, value: float) -> ObservationRecord:
@@ -123,3 +127,50 @@ def test_the_catalogue_query_agrees_with_the_design(planted: EmbeddedStore) -> N
     for i, points in PLANTED.items():
         assert abs(rows[_feature(i)]["difference"] - points) < 3.0  # unadjusted, so looser than the model
     assert to_table(planted.query(get_query("practices-before-attainment-change").bound({"lag": "2"}))).rows == []
+
+
+def _across(successions: list[tuple[str, str, str | None]], obs: list[ObservationRecord]) -> list[str]:
+    data = AnalysisData(
+        findings=[("old", "pr/a", "strength", "d")],
+        document_dates={"d": "2017-10-02"},
+        observations=obs,
+        successions=successions,
+    )
+    return build_attainment_episodes(data).evidence
+
+
+def test_results_are_followed_across_a_change_of_urn() -> None:
+    before, after = _obs("old", "2016/17", 50), _obs("new", "2018/19", 58)
+    (line,) = _across([("old", "new", "2018-04-01")], [before, after])
+    assert line.startswith("PTRWM_EXP 50 (2016/17) -> 58 (2018/19)") and "2018/19 from new" in line
+    assert _across([("old", "new", None)], [before, after])  # an undated succession counts
+    assert _across([], [before, after]) == []  # nothing links the two URNs
+    assert _across([("old", "new", "2019-10-01")], [before, after]) == []  # replaced only after that year
+    amalgamated = [("old", "new", "2018-04-01"), ("old", "other", "2018-04-01")]
+    assert _across(amalgamated, [before, after, _obs("other", "2018/19", 70)]) == []  # whose results? neither
+    # the report of the academy, results of the school it replaced before it
+    data = AnalysisData(
+        findings=[("new", "pr/a", "strength", "d")],
+        document_dates={"d": "2017-10-02"},
+        observations=[_obs("old", "2016/17", 50), _obs("new", "2018/19", 61)],
+        successions=[("old", "new", "2017-04-01")],
+    )
+    ep = build_attainment_episodes(data)
+    assert ep.change.tolist() == [11.0] and "2016/17 from old" in ep.evidence[0]
+    assert ep.notes and "1 of 1 school(s) followed across a change of URN" in ep.notes[0]
+
+
+def test_successions_are_read_from_the_store(tmp_path: Path) -> None:
+    skg, school = "https://w3id.org/schoolkg/ontology#", "https://w3id.org/schoolkg/id/school/"
+    node = "https://w3id.org/schoolkg/id/succession/1-2"
+    g = "<https://w3id.org/schoolkg/graph/t>"
+    lines = [
+        f"<{node}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{skg}Succession> {g} .",
+        f"<{node}> <{skg}fromSchool> <{school}1> {g} .",
+        f"<{node}> <{skg}toSchool> <{school}2> {g} .",
+        f'<{node}> <http://purl.org/dc/terms/date> "2016-09-01"^^<http://www.w3.org/2001/XMLSchema#date> {g} .',
+    ]
+    (tmp_path / "g.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    install_store(tmp_path / "g.nq", tmp_path / "store")
+    data = read_analysis_data(EmbeddedStore(tmp_path / "store"))
+    assert data.successions == [(f"{school}1", f"{school}2", "2016-09-01")]

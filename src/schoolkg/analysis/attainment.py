@@ -78,7 +78,7 @@ def fit_attainment(
     labels = labels or {}
     ep = episodes
     n = len(ep.subjects)
-    notes = [f"Design ({ep.design}): {ep.description}"]
+    notes = [f"Design ({ep.design}): {ep.description}", *ep.notes]
     notes.append(
         "Windows (results year before t -> after t, schools): "
         + ", ".join(f"{w}: {k}" for w, k in ep.windows.items())

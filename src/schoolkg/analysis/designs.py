@@ -46,6 +46,7 @@ __all__ = [
     "context_frame",
     "describe_attainment_design",
     "describe_design",
+    "value_across",
 ]
 
 DESIGNS = {
@@ -236,6 +237,44 @@ def _period(first: int) -> str:
     return f"{first}/{(first + 1) % 100:02d}"
 
 
+def value_across(
+    table: dict[tuple[str, int], float],
+    school: str,
+    year: int,
+    links: dict[str, list[tuple[str, str | None]]],
+    *,
+    after: bool,
+) -> tuple[float, str] | None:
+    """``school``'s value in results year ``year`` (first calendar year of the academic year) and whose it
+    is; when the school has none, the value of the one establishment linked to it by a succession that
+    held that year: with ``after``, a successor that had taken over by then (``links`` = successors),
+    else a predecessor not yet replaced at its start (``links`` = predecessors). An undated succession
+    counts; two linked establishments with values (an amalgamation) give None, as does none. One hop.
+
+    >>> t = {("old", 2016): 60.0, ("new", 2019): 70.0}
+    >>> value_across(t, "new", 2016, {"new": [("old", "2018-04-01")]}, after=False)
+    (60.0, 'old')
+    >>> value_across(t, "old", 2019, {"old": [("new", "2018-04-01")]}, after=True)
+    (70.0, 'new')
+    >>> value_across(t, "old", 2019, {"old": [("new", "2020-10-01")]}, after=True) is None  # not yet replaced
+    True
+    """
+    own = table.get((school, year))
+    if own is not None:
+        return own, school
+    found = []
+    for other, day in links.get(school, ()):
+        value = table.get((other, year))
+        if value is None:
+            continue
+        if day is not None:
+            took = academic_year_of(day)
+            if (after and took > year) or (not after and took < year):
+                continue
+        found.append((value, other))
+    return found[0] if len(found) == 1 else None
+
+
 def describe_attainment_design(measure: str, lag: int = ATTAINMENT_LAG) -> str:
     """The attainment design in one sentence, with its window.
 
@@ -317,20 +356,31 @@ def build_attainment_episodes(
             reports[s][doc].add(feature_key(p, pol, polarity))
     chosen_measure = wanted[0]
     chosen: list[tuple[str, str, int, float, float]] = []
+    via: dict[str, str] = {}
     candidates = 0
+    successors: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    predecessors: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+    for old, new, day in data.successions:
+        successors[old].append((new, day))
+        predecessors[new].append((old, day))
     for w in wanted:
         table = values.get(w, {})
         rows = []
+        followed: dict[str, str] = {}
         for s in sorted(reports):
             for doc in sorted(reports[s], key=lambda d: (data.document_dates[d], d), reverse=True):
                 year = academic_year_of(data.document_dates[doc])
-                pre, post = table.get((s, year - 1)), table.get((s, year + lag))
+                pre = value_across(table, s, year - 1, predecessors, after=False)
+                post = value_across(table, s, year + lag, successors, after=True)
                 if pre is not None and post is not None:
-                    rows.append((s, doc, year, pre, post))
+                    rows.append((s, doc, year, pre[0], post[0]))
+                    hops = [f"{_period(y)} from {o}" for (_, o), y in ((pre, year - 1), (post, year + lag)) if o != s]
+                    if hops:
+                        followed[s] = "; results of " + ", ".join(hops)
                     break
         candidates = len({s for s, _ in table})
         if rows:
-            chosen_measure, chosen = w, rows
+            chosen_measure, chosen, via = w, rows, followed
             break
     features = sorted({f for s, doc, *_ in chosen for f in reports[s][doc]})
     index = {f: i for i, f in enumerate(features)}
@@ -357,10 +407,16 @@ def build_attainment_episodes(
         features=features,
         evidence=[
             f"{chosen_measure} {pre:g} ({_period(year - 1)}) -> {post:g} ({_period(year + lag)}); report {doc} "
-            f"({data.document_dates[doc]})"
-            for _, doc, year, pre, post in chosen
+            f"({data.document_dates[doc]}){via.get(s, '')}"
+            for s, doc, year, pre, post in chosen
         ],
         documents=[doc for _, doc, *_ in chosen],
         windows=dict(sorted(windows.items())),
         candidates=candidates,
+        notes=[
+            f"{len(via)} of {len(chosen)} school(s) followed across a change of URN (academy conversion, "
+            "amalgamation): results of the establishment it replaced, or that replaced it, in a year it had none."
+        ]
+        if via
+        else [],
     )

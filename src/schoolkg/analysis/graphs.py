@@ -39,6 +39,9 @@ OBSERVATIONS = """SELECT ?o ?s ?group ?m ?period ?value ?src WHERE {
 
 PRACTICES = """SELECT ?p ?label WHERE { ?p a skos:Concept ; skos:prefLabel ?label }"""
 
+SUCCESSIONS = """SELECT ?a ?b ?d WHERE {
+  ?n a skg:Succession ; skg:fromSchool ?a ; skg:toSchool ?b . OPTIONAL { ?n dcterms:date ?d } }"""
+
 GRAPHS = """SELECT DISTINCT ?g WHERE {
   VALUES ?t { skg:Finding skg:Improvement skg:Observation } GRAPH ?g { ?x a ?t } }"""
 
@@ -74,6 +77,9 @@ class AnalysisData:
     document_dates: dict[str, str] = field(default_factory=dict)
     schools: dict[str, SchoolContext] = field(default_factory=dict)
     document_texts: dict[str, str] = field(default_factory=dict)
+    successions: list[tuple[str, str, str | None]] = field(default_factory=list)
+    """``(old school, new school, day the new one took over or None)``: academy conversions,
+    amalgamations and re-openings, so an outcome can be followed across a change of URN."""
 
     def finding_triples(self, unit: str = "subject") -> list[tuple[str, str, str]]:
         """``(unit, practice, polarity)`` where unit is the finding's subject or its source document."""
@@ -114,6 +120,7 @@ def read_analysis_data(store: Store) -> AnalysisData:
     data.graphs = sorted(g for (g,) in _rows(store, GRAPHS))
     data.document_dates = _document_dates(store)
     data.schools = _schools(store)
+    data.successions = sorted({(a, b, d[:10] if d else None) for a, b, d in _rows(store, SUCCESSIONS)})
     sources = {o.source for o in data.observations if o.group is not None}
     if sources:
         values = " ".join(f"<{d}>" for d in sorted(sources))

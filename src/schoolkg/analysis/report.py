@@ -47,6 +47,7 @@ def analyse_to_folder(store: Store, out: Path, **options: Any) -> tuple[Analysis
         min_support=options.get("min_support", 10),
         fdr=options.get("fdr", 0.05),
     )
+    result.attainment = attainment
     quotes = read_quotes(store, _tested_features(result))
     files = write_report(
         result,

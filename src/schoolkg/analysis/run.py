@@ -48,6 +48,9 @@ class AnalysisResult:
     comparison: AnalysisResult | None = None
     documents: list[str] = field(default_factory=list)
     practice_labels: dict[str, str] = field(default_factory=dict)
+    attainment: Any = None
+    """The attainment design's :class:`~schoolkg.analysis.attainment.AttainmentResult`, when the
+    store has results around a report (set by :func:`~schoolkg.analysis.report.analyse_to_folder`)."""
 
     @property
     def conclusive(self) -> bool:

@@ -53,7 +53,7 @@ def analyse(
     """
     from rich.console import Console
 
-    from schoolkg.analysis.summary import summary_table
+    from schoolkg.analysis.summary import attainment_summary, summary_table
     from schoolkg.pipeline import run_analysis
     from schoolkg.store.base import open_store
 
@@ -69,6 +69,8 @@ def analyse(
     result, files = run_analysis(open_store(store), out, **options, pairs=pairs, seed=seed)
     console = Console()
     console.print(summary_table(result))
+    if (line := attainment_summary(result)) is not None:
+        console.print(line, highlight=False)
     for note in result.notes:
         console.print(f"[bold]note:[/bold] {note}")
     typer.echo(f"report: {files['report.md']}")
