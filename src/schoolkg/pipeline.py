@@ -790,6 +790,20 @@ def _tables(paths: list[Path] | None) -> list[Path]:
     return [t for p in paths or [] for t in (table_files(p) if p.is_dir() else [p])]
 
 
+class _UnionAsSet:
+    """A freshly installed store queried as :class:`~schoolkg.store.embedded.EmbeddedStore` does:
+    its default graph already holds the union's distinct triples (``install_store`` loads it before
+    the check), so queries read it, not ``use_default_graph_as_union`` over the named graphs *and*
+    that copy, which returned every triple twice and every k-pattern join row up to 2^k times (the
+    quote check of a 1,000-report build: 14 s for what takes 1.5 s)."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self._store = store
+
+    def query(self, sparql: str) -> Any:
+        return self._store.query(sparql)
+
+
 def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Progress | None) -> ShaclReport:
     """The one validation call of a build: SHACL, then quotes, on the graph about to be installed.
 
@@ -798,7 +812,7 @@ def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Pr
     no local store (None) and ``nquads``, the dump, is loaded into an in-memory one.
     """
     if store is not None:
-        report = validate_store(store, stop_early=True)
+        report = validate_store(_UnionAsSet(store), stop_early=True)
     else:
         report = validate_nquads(nquads.read_bytes() if isinstance(nquads, Path) else nquads, stop_early=True)
     if progress:
