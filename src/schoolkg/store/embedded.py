@@ -15,6 +15,8 @@ import pyoxigraph
 
 from schoolkg.errors import ConfigError, QueryError, StoreError
 from schoolkg.store.base import QueryResults
+from schoolkg.store.cache import file_sha256
+from schoolkg.store.delta import MAX_SHARE, apply_delta, diff_sorted, same_dump, write_marker
 from schoolkg.store.lexical import names_dataset
 
 __all__ = [
@@ -238,9 +240,11 @@ def install_dump(
 
     The store is loaded with :func:`install_store` (``check`` runs on it before the swap) and
     the dump renamed into place only once the store is swapped in; ``tmp`` is removed on failure.
+    The current ``nquads_path`` is the previous dump: when the live store says it holds it, the new
+    store is that one's copy updated by the difference (:mod:`schoolkg.store.delta`).
     """
     try:
-        install_store(tmp, target, progress, check)
+        install_store(tmp, target, progress, check, previous=nquads_path)
         os.replace(tmp, nquads_path)
     finally:
         if tmp.exists():
@@ -248,7 +252,11 @@ def install_dump(
 
 
 def install_store(
-    nquads: Path, target: Path, progress: Callable[[str, int], None] | None = None, check: Check | None = None
+    nquads: Path,
+    target: Path,
+    progress: Callable[[str, int], None] | None = None,
+    check: Check | None = None,
+    previous: Path | None = None,
 ) -> Path:
     """Load ``nquads`` into a new store and swap it in at ``target`` atomically.
 
@@ -259,17 +267,65 @@ def install_store(
     lock file beside it). The previous folder
     is deleted unless a reader (a ``schoolkg serve`` worker) holds a lease on it; then a later
     install deletes it once no live reader uses it. Returns the folder the link now points to.
+
+    Given ``previous``, the dump the live store was installed from (its folder's marker says so),
+    and a new dump differing from it in few lines, the new folder is a checkpoint of the live one
+    updated by the difference instead of a bulk load (the same quads either way).
     """
     target = Path(target)
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     with (parent / f".{target.name}.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _install_locked(nquads, target, progress, check)
+        return _install_locked(nquads, target, progress, check, previous)
+
+
+def _bulk_loaded(nquads: Path, building: Path, progress: Callable[[str, int], None] | None) -> pyoxigraph.Store:
+    """A new store in ``building`` bulk-loaded from ``nquads``, with its union default graph."""
+    store = pyoxigraph.Store(str(building))
+    with nquads.open("rb") as fh:
+        reading = cast(IO[bytes], _Reading(fh, nquads.stat().st_size, progress))
+        store.bulk_load(reading, format=pyoxigraph.RdfFormat.N_QUADS)
+    # the union default graph as a set: every distinct triple once in the real default graph
+    # written inside the half-built folder, so a killed build leaves nothing else behind
+    triples = default_graph_file(nquads, building / "default-graph.nt")
+    try:
+        store.bulk_load(path=str(triples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    finally:
+        triples.unlink(missing_ok=True)
+    store.flush()
+    return store
+
+
+def _updated_copy(
+    target: Path, previous: Path, nquads: Path, building: Path, progress: Callable[[str, int], None] | None
+) -> pyoxigraph.Store | None:
+    """A checkpoint of the live store in ``building`` updated to ``nquads`` by its difference from
+    ``previous`` (the dump the live store was installed from), or None when that cannot be
+    trusted (no marker, another dump) or the difference is too large to be worth it."""
+    live = target.resolve() if target.is_symlink() else None
+    if live is None or not live.is_dir() or not same_dump(live, previous):
+        return None
+    delta = diff_sorted(previous, nquads, building.parent)
+    try:
+        if delta.blank or delta.share > MAX_SHARE:
+            return None
+        if progress:
+            progress(f"load: updating a copy (-{delta.n_removed:,} +{delta.n_added:,} quads)", 0)
+        pyoxigraph.Store.read_only(str(live)).backup(str(building))
+        store = pyoxigraph.Store(str(building))
+        apply_delta(store, delta)
+        return store
+    finally:
+        delta.discard()
 
 
 def _install_locked(
-    nquads: Path, target: Path, progress: Callable[[str, int], None] | None, check: Check | None
+    nquads: Path,
+    target: Path,
+    progress: Callable[[str, int], None] | None,
+    check: Check | None,
+    previous: Path | None = None,
 ) -> Path:
     parent = target.parent
     _remove_stale(parent, target.name)
@@ -282,18 +338,10 @@ def _install_locked(
     new = parent / f".{target.name}-{time.time_ns()}"
     building = parent / f".{target.name}-building-{os.getpid()}"
     try:
-        store = pyoxigraph.Store(str(building))
-        with nquads.open("rb") as fh:
-            reading = cast(IO[bytes], _Reading(fh, nquads.stat().st_size, progress))
-            store.bulk_load(reading, format=pyoxigraph.RdfFormat.N_QUADS)
-        # the union default graph as a set: every distinct triple once in the real default graph
-        # written inside the half-built folder, so a killed build leaves nothing else behind
-        triples = default_graph_file(nquads, building / "default-graph.nt")
-        try:
-            store.bulk_load(path=str(triples), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        finally:
-            triples.unlink(missing_ok=True)
-        store.flush()
+        store = _updated_copy(target, previous, nquads, building, progress) if previous is not None else None
+        if store is None:
+            store = _bulk_loaded(nquads, building, progress)
+        write_marker(building, file_sha256(nquads))
         if progress:
             progress("load", 1)
         if check is not None:
