@@ -169,3 +169,11 @@ def test_other_parameters_keep_typers_adapter() -> None:
     parsed = _coercion.resolve_type_descriptor(str, OptionInfo(parser=str.upper))
     for descriptor in (ranged, parsed):
         assert type(typer.core.build_runtime_param(descriptor)).__name__ == "AdapterRuntimeParam"
+
+
+def test_command_modules_give_typer_real_annotations() -> None:
+    """typer evaluates string annotations (``from __future__ import annotations``) with
+    ``get_type_hints``, compiling each one at every start; the command modules keep real ones."""
+    cli = ROOT / "src" / "schoolkg" / "cli"
+    lazy = [p.name for p in sorted(cli.glob("*.py")) if "from __future__ import annotations" in p.read_text("utf-8")]
+    assert lazy == []

@@ -2,9 +2,11 @@
 
 Every module in this package adds its commands to the shared ``app`` when imported; a new
 command is a new module here, nothing else to register.
-"""
 
-from __future__ import annotations
+The modules of this package do not postpone the evaluation of annotations (PEP 563): typer reads every
+command's signature with ``typing.get_type_hints``, which compiles and evaluates each annotation
+written as a string; real annotations skip that (``schoolkg --help`` 0.25 -> 0.21 CPU-s, issue 19).
+"""
 
 import importlib
 import pkgutil

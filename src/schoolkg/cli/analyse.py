@@ -1,7 +1,5 @@
 """`schoolkg analyse`: which practices go with improvement, and how sure we can be."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """The typer app, its error boundary and the options commands share."""
 
-from __future__ import annotations
-
 import os
 import sys
 import traceback

@@ -1,7 +1,5 @@
 """`schoolkg bench`: run the benchmark harness (``python -m bench``) of a source checkout."""
 
-from __future__ import annotations
-
 import os
 import subprocess
 import sys

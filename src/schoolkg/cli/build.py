@@ -1,7 +1,5 @@
 """`schoolkg build`: the main job."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

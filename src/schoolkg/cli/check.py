@@ -1,7 +1,5 @@
 """`schoolkg check`: recompute derived figures the sources state and report disagreements."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`schoolkg extract`: print what documents say, as JSON Lines or a table."""
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path

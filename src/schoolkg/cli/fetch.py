@@ -1,7 +1,5 @@
 """`schoolkg fetch`: download schools' inspection reports from Ofsted's reports service into a cache."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -7,8 +7,6 @@ Cells are drawn as they are: callers remove control characters first
 (:func:`schoolkg.queries.results.terminal_text`); no markup is read.
 """
 
-from __future__ import annotations
-
 import shutil
 import textwrap
 import unicodedata

@@ -1,7 +1,5 @@
 """`schoolkg ingest`: add tables to the graph in the store."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`schoolkg link`: how schools known only by name were linked to the register."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Progress on standard error for long commands: a bar on a terminal, plain lines, or nothing."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -1,7 +1,5 @@
 """`schoolkg queries`: list the query catalogue."""
 
-from __future__ import annotations
-
 import typer
 
 from schoolkg.cli.app import app

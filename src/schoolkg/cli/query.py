@@ -1,7 +1,5 @@
 """`schoolkg query`: run SPARQL, or a catalogue query by name, against the graph."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -4,8 +4,6 @@ The help is taken at ``COLUMNS=100`` so the page is the same on every machine; a
 when docs/cli.md differs from what this renders.
 """
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 

@@ -1,7 +1,5 @@
 """`schoolkg serve`: the read-only SPARQL endpoint and query UI."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

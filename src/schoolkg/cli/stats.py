@@ -1,7 +1,5 @@
 """`schoolkg stats`: what the graph holds."""
 
-from __future__ import annotations
-
 import json
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`schoolkg synth`: a synthetic graph with planted effects, for validation and benchmarks."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

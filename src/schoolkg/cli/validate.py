@@ -1,7 +1,5 @@
 """`schoolkg validate`: SHACL and OWL checks."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

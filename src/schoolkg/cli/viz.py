@@ -1,7 +1,5 @@
 """`schoolkg viz`: write interactive graph pages that open offline."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
