@@ -68,6 +68,17 @@ SAMPLE_URNS = frozenset({"114837", "143337", "123095", "142350"})
 replaced it (GIAS links), and an Oxfordshire academy converter with its predecessor."""
 
 
+def corpus_subset(dst: Path, docs: list[str], tables: list[str]) -> Path:
+    """A corpus folder at ``dst`` holding only these documents and tables of the embedded corpus."""
+    (dst / "documents").mkdir(parents=True)
+    (dst / "tables").mkdir()
+    for d in docs:
+        shutil.copyfile(CORPUS / "documents" / d, dst / "documents" / d)
+    for t in tables:
+        shutil.copyfile(CORPUS / "tables" / t, dst / "tables" / t)
+    return dst
+
+
 def sample_shared(dst: Path, src: Path = SHARED_DATA) -> Path:
     """A small, deterministic sample of every CSV table under ``src`` (same folders, encodings and
     line endings): the first rows of each file, every row naming a :data:`SAMPLE_URNS` URN, and

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CORPUS
+from conftest import CORPUS, corpus_subset
 from schoolkg import pipeline
 from schoolkg.cli import app
 from schoolkg.errors import ConfigError, InputError
@@ -20,13 +20,7 @@ TABLES = ["eic-local-authorities.csv", "eic-figure1-gcse.csv", "oxfordshire-outc
 
 
 def _corpus(dst: Path, docs: list[str] = DOCS, tables: list[str] = TABLES) -> Path:
-    (dst / "documents").mkdir(parents=True)
-    (dst / "tables").mkdir()
-    for d in docs:
-        shutil.copyfile(CORPUS / "documents" / d, dst / "documents" / d)
-    for t in tables:
-        shutil.copyfile(CORPUS / "tables" / t, dst / "tables" / t)
-    return dst
+    return corpus_subset(dst, docs, tables)
 
 
 def _build(corpus: Path, out: Path, **kw: object) -> BuildSummary:

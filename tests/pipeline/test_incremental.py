@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from conftest import CORPUS
+from conftest import CORPUS, corpus_subset
 from schoolkg import pipeline
 from schoolkg.pipeline import BuildSummary, run_build
 from schoolkg.store import delta as delta_mod
@@ -35,13 +35,7 @@ def any_share(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _corpus(dst: Path, docs: list[str]) -> Path:
-    (dst / "documents").mkdir(parents=True)
-    (dst / "tables").mkdir()
-    for d in docs:
-        shutil.copyfile(CORPUS / "documents" / d, dst / "documents" / d)
-    for t in TABLES:
-        shutil.copyfile(CORPUS / "tables" / t, dst / "tables" / t)
-    return dst
+    return corpus_subset(dst, docs, TABLES)
 
 
 def _build(corpus: Path, out: Path, notes: list[str] | None = None) -> BuildSummary:
