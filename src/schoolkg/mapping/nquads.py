@@ -1,13 +1,18 @@
 """Serialise quads as sorted, de-duplicated N-Quads: the same graph always gives the same bytes.
 
 :func:`to_nquads` sorts in memory; :func:`write_sorted` and :func:`merge_sorted` do the same
-with bounded memory (an external merge sort), for parts of a build and the whole dump.
+with bounded memory (an external merge sort), for parts of a build and the whole dump. Merging
+uses GNU ``sort -m`` (in the C locale, so bytewise: the order Python gives bytes) when the
+machine has it, about 4x less CPU than merging lines in Python, which is the fallback.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import os
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -17,7 +22,9 @@ from typing import BinaryIO
 
 from pyoxigraph import Quad, RdfFormat, serialize
 
-__all__ = ["CHUNK_QUADS", "FAN_IN", "merge_sorted", "sort_nquads", "to_nquads", "write_sorted"]
+from schoolkg.errors import ConfigError, StoreError
+
+__all__ = ["CHUNK_QUADS", "FAN_IN", "c_locale", "gnu_tool", "merge_sorted", "sort_nquads", "to_nquads", "write_sorted"]
 
 CHUNK_QUADS = 200_000
 """Quads sorted in memory at a time by :func:`write_sorted` (about 60 MB of lines)."""
@@ -76,14 +83,24 @@ def write_sorted(quads: Iterable[Quad], out: Path, chunk: int = CHUNK_QUADS) -> 
 
 
 def merge_sorted(
-    parts: list[Path], out: Path, progress: Callable[[int], None] | None = None, fan_in: int = FAN_IN
+    parts: list[Path],
+    out: Path,
+    progress: Callable[[int], None] | None = None,
+    fan_in: int = FAN_IN,
+    external: bool | None = None,
 ) -> int:
     """Merge sorted N-Quads files into ``out``, dropping duplicate lines; return the lines written.
 
-    Opens at most ``fan_in`` files at once (heapq.merge over their lines): more parts are merged
-    in rounds through temporary files beside ``out``. ``progress`` hears the lines written,
-    every 100,000, in the last round.
+    Opens at most ``fan_in`` files at once: more parts are merged in rounds through temporary
+    files beside ``out``. ``progress`` hears the lines written, about every 100,000, in the last
+    round. ``external`` chooses GNU ``sort -m`` (True), the Python merge (False) or the first
+    when the machine has it (None); both give the same bytes.
     """
+    sort = gnu_tool("sort") if external is not False else None
+    if external and sort is None:
+        raise ConfigError("GNU sort was asked for and is not on PATH")
+    if sort is not None:
+        return _merge_external(sort, parts, out, progress, fan_in)
     rounds: list[Path] = []
     try:
         while len(parts) > fan_in:
@@ -114,6 +131,65 @@ def _merge(parts: list[Path], out: Path, progress: Callable[[int], None] | None)
                 if progress and written % 100_000 == 0:
                     progress(written)
     return written
+
+
+@functools.cache
+def gnu_tool(name: str) -> str | None:
+    """The path of GNU coreutils' ``name`` (``sort``, ``comm``), or None when the machine has no
+    GNU build of it (BSD tools lack the options used here)."""
+    path = shutil.which(name)
+    if path is None:
+        return None
+    try:
+        done = subprocess.run([path, "--version"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if b"GNU coreutils" in done.stdout else None
+
+
+def c_locale() -> dict[str, str]:
+    """The environment for coreutils: the C locale compares bytes, as Python compares ``bytes``."""
+    return {**os.environ, "LC_ALL": "C"}
+
+
+_CHUNK = 1 << 20
+
+
+def _merge_external(
+    sort: str, parts: list[Path], out: Path, progress: Callable[[int], None] | None, fan_in: int
+) -> int:
+    """:func:`merge_sorted` by ``sort -m -u``: the file names go in a NUL-separated list (no
+    limit on how many), its temporary files beside ``out``, its output through here so that
+    the lines can be counted and reported."""
+    if not parts:
+        out.write_bytes(b"")
+        return 0
+    fd, listing = tempfile.mkstemp(prefix=f".{out.name}.parts", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(b"".join(os.fsencode(p) + b"\0" for p in parts))
+        cmd = [sort, "-m", "-u", f"--batch-size={max(fan_in, 2)}", "-T", str(out.parent), f"--files0-from={listing}"]
+        written, reported = 0, 0
+        with (
+            out.open("wb") as dst,
+            tempfile.TemporaryFile() as errors,
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, env=c_locale()) as proc,
+        ):
+            assert proc.stdout is not None
+            while chunk := proc.stdout.read(_CHUNK):
+                dst.write(chunk)
+                written += chunk.count(b"\n")  # sort ends every line it writes with a newline
+                if progress and written - reported >= 100_000:
+                    progress(written)
+                    reported = written
+            code = proc.wait()
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace").strip().splitlines()
+        if code != 0:
+            raise StoreError(f"merging {len(parts)} sorted parts into {out} failed: {message[-1] if message else code}")
+        return written
+    finally:
+        os.unlink(listing)
 
 
 def _lines(fh: BinaryIO) -> Iterator[bytes]:
