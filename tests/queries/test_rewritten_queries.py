@@ -29,6 +29,8 @@ BINDINGS: dict[str, list[dict[str, str]]] = {
     "practices-improved-vs-not": [{}, {"area": "skg:qualityOfEducation"}],
     "strengths": [{}, {"subject": "eic-learning-mentors"}, {"subject": "SUBJECT"}],
     "weaknesses": [{}, {"subject": "eic-learning-mentors"}, {"subject": "SUBJECT"}],
+    "la-programmes-latest-grades": [{}, {"area": "skg:qualityOfEducation"}],
+    "schools-not-inspected": [{}, {"years": "0"}, {"asOf": "2012-06-01"}, {"asOf": "2016-01-01", "years": "2"}],
 }
 """Values per query (``SUBJECT``: the subject with most findings in the store)."""
 EMPTY_ON_DEFAULT = {"practices-before-improvement", "practices-improved-vs-not"}
@@ -82,7 +84,7 @@ def _compare(store: EmbeddedStore, old: CatalogueQuery, must_have_rows: bool) ->
 
 
 def test_the_rewritten_queries_are_there() -> None:
-    assert {"practices-before-improvement", "practices-improved-vs-not", "practices-by-polarity"} <= {
+    assert {"practices-before-improvement", "practices-improved-vs-not", "practices-by-polarity", *SHARED} <= {
         q.name for q in REWRITTEN
     }
 
@@ -90,6 +92,15 @@ def test_the_rewritten_queries_are_there() -> None:
 @pytest.mark.parametrize("old", REWRITTEN, ids=lambda q: q.name)
 def test_rewritten_query_answers_as_before_on_the_default_build(old: CatalogueQuery, built) -> None:  # type: ignore[no-untyped-def]
     _compare(built.store, old, old.name not in EMPTY_ON_DEFAULT)
+
+
+SHARED = ("la-programmes-latest-grades", "schools-not-inspected")
+"""Queries also compared with a sample of ../shared/data (Ofsted ratings, closed and replaced schools)."""
+
+
+@pytest.mark.parametrize("old", [q for q in REWRITTEN if q.name in SHARED], ids=lambda q: q.name)
+def test_rewritten_query_answers_as_before_with_shared_data(old: CatalogueQuery, shared_built) -> None:  # type: ignore[no-untyped-def]
+    _compare(shared_built.store, old, True)
 
 
 @pytest.mark.parametrize("old", REWRITTEN, ids=lambda q: q.name)
