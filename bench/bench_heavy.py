@@ -11,7 +11,7 @@ Usage::
 ``queries`` times the command a user runs, ``schoolkg query NAME --store S --format csv``,
 as a subprocess (wall time, interpreter start and imports included) ``--runs`` times (once if the first
 run takes over 20 s) and reports the median, and the same query in one process (the store opened once; the time to
-run it and read every row); the four rewritten queries also run as they were before
+run it and read every row); the rewritten queries (bench/queries_before_19/) also run as they were before
 (``--file bench/queries_before_19/NAME.rq``), once, with ``--old-timeout``. With ``--old-src``
 the same command also runs ``--runs`` times with that checkout's code (e.g. the query binding
 before it was pushed into groups), alternating with this one's, and both report the CPU
