@@ -36,9 +36,6 @@ from schoolkg.model import Extraction, SkippedRow
 from schoolkg.resources import ontology_dir
 from schoolkg.store.cache import CACHE_DIR, PartCache, file_sha256, tree_digest
 from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, install_nquads, install_store
-from schoolkg.synth.graph import read_effects, read_ks2_effects, thesaurus_practices, write_synth
-from schoolkg.synth.model import SynthProfiles
-from schoolkg.synth.reports import ReportPopulation, read_feature_effects, simulate_reports, write_reports
 from schoolkg.validate.report import validate_nquads, validate_store
 from schoolkg.validate.shacl import ShaclReport
 from schoolkg.vocab import RDF, RDFS
@@ -46,6 +43,8 @@ from schoolkg.vocab import RDF, RDFS
 if TYPE_CHECKING:
     from schoolkg.analysis.run import AnalysisResult
     from schoolkg.store.base import Store
+    from schoolkg.synth.model import SynthProfiles
+    from schoolkg.synth.reports import ReportPopulation
 
 __all__ = [
     "BuildResult",
@@ -694,6 +693,8 @@ def run_synth(
     ``out/truth.csv``) and, given ``store``, install it there (for validation and benchmarks).
     With ``ks2`` (or a ``ks2_effects`` CSV ``practice,points``) also KS2 results 2016/17-2018/19 with
     those practice -> attainment effects planted (``out/truth-ks2.csv``)."""
+    from schoolkg.synth.graph import read_effects, read_ks2_effects, thesaurus_practices, write_synth
+
     practices = thesaurus_practices()
     planted = read_effects(effects, practices) if effects else {}
     points = read_ks2_effects(ks2_effects, practices) if ks2_effects else ({} if ks2 else None)
@@ -718,6 +719,8 @@ def run_synth_reports(
     """Write inspection reports (PDF, HTML, text) with planted practice effects and their outcomes table
     as a corpus folder ``out`` (``documents/``, ``tables/``) for ``schoolkg build --corpus out``, with
     ``out/truth.csv`` and ``out/statements.csv`` (see :mod:`schoolkg.synth.reports`)."""
+    from schoolkg.synth.reports import read_feature_effects, simulate_reports, write_reports
+
     planted = read_feature_effects(effects) if effects else {}
     pop = simulate_reports(schools, seed, planted, confounding=confounding)
     media = write_reports(out, pop, seed=seed)

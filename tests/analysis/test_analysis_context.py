@@ -135,3 +135,58 @@ def test_window_is_explicit() -> None:
     ep = build_episodes(_history_data(), "temporal", window_days=1)
     assert ep.subjects == ["s1"] and ep.features == ["c:strength"]  # only the 2008 step has its report on the day
     assert ep.baseline.tolist() == [2]
+
+
+def test_sparse_newton_fit_equals_statsmodels_logit() -> None:
+    import warnings
+
+    import statsmodels.api as sm
+    from scipy import sparse
+
+    from schoolkg.analysis.context import logit_newton
+
+    s = simulate_histories(4_000, 30, PLANTED, seed=8)
+    covs = _context(s)[["idaci", "pupils", "years"]].to_numpy(dtype=float)
+    exog = sparse.hstack([np.ones((len(s.y), 1)), s.x.astype(float), covs], format="csr")
+    beta, se = logit_newton(exog, s.y.astype(float))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = sm.Logit(s.y.astype(float), exog.toarray(), check_rank=False).fit(method="newton", maxiter=100, disp=0)
+    np.testing.assert_allclose(beta, ref.params, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(se, ref.bse, rtol=1e-9)
+
+
+def test_sparse_newton_fit_refuses_perfect_separation() -> None:
+    from scipy import sparse
+
+    from schoolkg.analysis.context import logit_newton
+
+    x = np.array([0.0, 0, 0, 0, 1, 1, 1, 1])
+    exog = sparse.csr_matrix(np.column_stack([np.ones(8), x]))
+    with pytest.raises(ArithmeticError):
+        logit_newton(exog, x.copy())
+
+
+def test_mantel_haenszel_equals_statsmodels_for_every_feature_and_empty_rows() -> None:
+    s = simulate_histories(2_000, 12, {0: 2.0}, seed=9)
+    x = s.x.toarray().astype(bool)
+    x[s.baseline == 3, 1] = True  # a stratum without unexposed schools for feature 1
+    x[:, 2] = False  # a feature nobody has: no stratum left
+    got = mantel_haenszel(x.astype(np.int64), s.y, s.baseline, NAMES[:12])
+    for j in range(12):
+        tables = []
+        for g in np.unique(s.baseline):
+            m = s.baseline == g
+            if not 0 < s.y[m].sum() < m.sum():
+                continue
+            e, yy = x[m, j], s.y[m]
+            t = np.array([[(e & yy).sum(), (e & ~yy).sum()], [(~e & yy).sum(), (~e & ~yy).sum()]], float)
+            if t[0].sum() > 0 and t[1].sum() > 0:
+                tables.append(t)
+        if not tables:
+            assert np.isnan(got.mh_odds_ratio[j]) and np.isnan(got.mh_p[j])
+            continue
+        ref = StratifiedTable(tables)
+        assert got.mh_odds_ratio[j] == ref.oddsratio_pooled
+        assert (got.mh_ci_low[j], got.mh_ci_high[j]) == tuple(ref.oddsratio_pooled_confint())
+        assert got.mh_p[j] == ref.test_null_odds().pvalue

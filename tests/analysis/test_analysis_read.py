@@ -126,3 +126,35 @@ def test_analysis_quads_name_associations_as_iris_does(store: EmbeddedStore) -> 
     assert all(c.datatype.value.endswith("#integer") for c in counts)
     flags = [q.object.value for q in quads if q.predicate.value.endswith("#discovery")]
     assert flags == ["true" if d else "false" for d in a.discovery]
+
+
+def test_analysis_nquads_are_what_pyoxigraph_writes_for_them(store: EmbeddedStore) -> None:
+    from datetime import UTC, datetime
+
+    from pyoxigraph import RdfFormat, parse, serialize
+
+    from schoolkg.analysis.report import analysis_nquads
+    from schoolkg.analysis.run import analyse
+
+    result = analyse(read_analysis_data(store), min_support=5)
+    result.definition = 'a "quoted"\tdefinition\nwith \\ and \x01 and é'
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    text = analysis_nquads(result, run_id="grade-T1", used=["https://example.org/g"], started=when, ended=when)
+    quads = list(parse(text.encode(), format=RdfFormat.N_QUADS))
+    assert len(quads) > 100 and serialize(quads, format=RdfFormat.N_QUADS).decode() == text
+
+
+def test_improvement_subjects_equal_the_union_join(store: EmbeddedStore) -> None:
+    about = dict(_rows(store, "SELECT ?i ?s WHERE { ?i a skg:Improvement ; skg:about ?s }"))
+    assert about and graphs._improvement_subjects(store) == about
+
+
+def test_the_designs_share_one_pass_over_the_findings(store: EmbeddedStore) -> None:
+    from schoolkg.analysis.designs import build_episodes, report_features
+
+    data = read_analysis_data(store)
+    first = report_features(data)[0]
+    assert report_features(data)[0] is first
+    build_episodes(data, "temporal")
+    build_episodes(data, "cross-sectional")
+    assert report_features(data)[0] is first and list(data.derived) == [("report_features", "split")]

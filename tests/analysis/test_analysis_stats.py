@@ -12,7 +12,7 @@ import pytest
 from scipy.stats import fisher_exact
 
 from schoolkg.analysis.adjusted import adjusted_effects
-from schoolkg.analysis.association import associate, fisher_p, odds_ratio
+from schoolkg.analysis.association import associate, bh_q, fisher_p, odds_ratio
 from schoolkg.errors import ConfigError
 from schoolkg.synth.model import simulate
 
@@ -111,3 +111,17 @@ def test_table_counts_and_pairs() -> None:
 def test_bad_fdr_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="--fdr"):
         associate(np.zeros((3, 1)), np.zeros(3), ["a"], fdr=1.5)
+
+
+def test_bh_q_and_hypergeometric_tail_equal_scipy_stats() -> None:
+    from scipy.stats import false_discovery_control, hypergeom
+
+    from schoolkg.analysis.cooccurrence import hypergeom_sf
+
+    rng = np.random.default_rng(4)
+    p = np.round(rng.random(500) ** 3, 4)  # ties
+    np.testing.assert_array_equal(bh_q(p), false_discovery_control(p, method="bh"))
+    n = 5_000
+    a, b = rng.integers(0, n + 1, 400), rng.integers(0, n + 1, 400)
+    k = (a * b // n) + rng.integers(-40, 40, 400)
+    np.testing.assert_array_equal(hypergeom_sf(k, n, a, b), hypergeom.sf(k, n, a, b))

@@ -14,8 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.special import expit
-from scipy.stats import norm
+from scipy.special import expit, ndtr
 
 from schoolkg.analysis.association import Z95, bh_q
 from schoolkg.errors import ConfigError
@@ -94,7 +93,7 @@ def adjusted_effects(
         raise ConfigError(f"too few subjects ({n}) or outcomes to fit an adjusted model on {len(keep)} practices")
     beta, se, converged = fit_logistic((x[:, keep] != 0).toarray().astype(float), y)
     b, s = beta[1:], se[1:]
-    p = 2 * norm.sf(np.abs(b / s))
+    p = 2 * ndtr(-np.abs(b / s))  # = scipy.stats.norm.sf
     q = bh_q(p)
     return pd.DataFrame(
         {

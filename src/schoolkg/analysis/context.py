@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.stats import norm
+from scipy.special import chdtr, ndtr, ndtri
 
 from schoolkg.analysis.adjusted import ADJUSTED_COLUMNS, fit_logistic
 from schoolkg.analysis.association import Z95, bh_q
@@ -61,34 +61,53 @@ def mantel_haenszel(
     >>> round(float(r.mh_odds_ratio[0]), 3)  # (1*2/4 + 1*1/4) / (0 + 1*1/4)
     3.0
     """
-    from statsmodels.stats.contingency_tables import StratifiedTable
-
     x = sparse.csc_matrix(x, dtype=np.int64)
     y = np.asarray(y, dtype=bool)
     strata = np.asarray(strata)
     levels = [s for s in np.unique(strata) if 0 < y[strata == s].sum() < (strata == s).sum()]
-    cells = []
-    for s in levels:
+    k = x.shape[1]
+    cells = np.zeros((4, len(levels), k))  # a, b, c, d of each stratum's table, per feature
+    for i, s in enumerate(levels):
         m = strata == s
         exposed = np.asarray(x[m].sum(axis=0)).ravel()
         a = np.asarray(x[m].T @ y[m].astype(np.int64)).ravel()
         n, n_y = int(m.sum()), int(y[m].sum())
-        cells.append(np.stack([a, exposed - a, n_y - a, n - exposed - (n_y - a)], axis=1))
-    rows = []
-    for j in range(x.shape[1]):
-        tables = [c[j].reshape(2, 2) for c in cells]
-        tables = [t for t in tables if t[0].sum() > 0 and t[1].sum() > 0]
-        est, lo, hi, p = np.nan, np.nan, np.nan, np.nan
-        if tables:
-            with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                st = StratifiedTable([t.astype(float) for t in tables])
-                est = float(st.oddsratio_pooled)
-                if np.isfinite(est) and est > 0:
-                    lo, hi = (float(v) for v in st.oddsratio_pooled_confint())
-                p = float(st.test_null_odds().pvalue)
-        rows.append((features[j], est, lo, hi, p))
-    return pd.DataFrame(rows, columns=["feature", "mh_odds_ratio", "mh_ci_low", "mh_ci_high", "mh_p"])
+        cells[:, i] = a, exposed - a, n_y - a, n - exposed - (n_y - a)
+    est, lo, hi, p = _pooled(*cells)
+    return pd.DataFrame({"feature": list(features), "mh_odds_ratio": est, "mh_ci_low": lo, "mh_ci_high": hi, "mh_p": p})
+
+
+def _pooled(a: np.ndarray, b: np.ndarray, c: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Mantel-Haenszel pooled odds ratio, its Robins-Breslow-Greenland 95% interval and the
+    Mantel-Haenszel test of a common odds ratio of 1 (no continuity correction), for each column
+    of the strata x features cells: ``statsmodels`` ``StratifiedTable`` (``oddsratio_pooled``,
+    ``oddsratio_pooled_confint``, ``test_null_odds``) vectorised over features, term for term.
+    A stratum whose exposed or unexposed row is empty is left out of that feature's sums; a
+    feature with no stratum left gets NaN everywhere."""
+    apb, apc, bpd, cpd = a + b, a + c, b + d, c + d
+    use = (apb > 0) & (cpd > 0)
+    n = np.where(use, a + b + c + d, 1.0)
+    ad, bc, apd = a * d, b * c, a + d
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        adns = np.sum(np.where(use, ad / n, 0.0), axis=0)
+        bcns = np.sum(np.where(use, bc / n, 0.0), axis=0)
+        est = adns / bcns
+        var = np.sum(np.where(use, apd * ad / n**2, 0.0), axis=0) / adns**2
+        mid = np.sum(np.where(use, apd * bc / n**2 + (1 - apd / n) * ad / n, 0.0), axis=0)
+        var = var + mid / (adns * bcns)
+        var = var + np.sum(np.where(use, (1 - apd / n) * bc / n, 0.0), axis=0) / bcns**2
+        se = np.sqrt(var / 2)
+        log_or = np.log(est)
+        interval = np.isfinite(est) & (est > 0)
+        z = -ndtri(0.025)  # as statsmodels computes it (one ulp from Z95)
+        lo = np.where(interval, np.exp(log_or - z * se), np.nan)
+        hi = np.where(interval, np.exp(log_or + z * se), np.nan)
+        stat = np.abs(np.sum(np.where(use, a - apb * apc / n, 0.0), axis=0)) ** 2
+        denom = np.sum(np.where(use, apb * apc * bpd * cpd / (n**2 * (n - 1)), 0.0), axis=0)
+        p = 1 - chdtr(1, stat / denom)
+    none = ~use.any(axis=0)
+    est, p = np.where(none, np.nan, est), np.where(none, np.nan, p)
+    return est, np.where(none, np.nan, lo), np.where(none, np.nan, hi), p
 
 
 def context_design(context: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
@@ -175,13 +194,14 @@ def context_effects(
             f"too few subjects ({n} with a baseline grade of 2-4) or outcomes to fit a model on {len(keep)} "
             f"practices and {covs.shape[1]} covariates"
         )
-    design = np.hstack([(x[:, keep] != 0).toarray().astype(float), covs])
-    beta, se, method, converged = _fit(design, y)
-    epv = min(int(y.sum()), int(n - y.sum())) / design.shape[1]
+    practices_x = (x[:, keep] != 0).astype(float)
+    beta, se, method, converged = _fit(practices_x, covs, y)
+    n_params = practices_x.shape[1] + covs.shape[1]
+    epv = min(int(y.sum()), int(n - y.sum())) / n_params
     trusted = converged and epv >= MIN_EVENTS_PER_VARIABLE
     b, s = beta[1:], se[1:]
     with np.errstate(over="ignore", invalid="ignore"):
-        p = 2 * norm.sf(np.abs(b / s))
+        p = 2 * ndtr(-np.abs(b / s))  # = scipy.stats.norm.sf, without importing scipy.stats
     p = np.where(np.isfinite(p), p, 1.0)
     k = len(keep)
     q = bh_q(p[:k])
@@ -233,23 +253,72 @@ def context_effects(
     return practices.sort_values(["adj_q", "adj_p"], kind="stable").reset_index(drop=True), covariates, model
 
 
-def _fit(design: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, str, bool]:
-    """statsmodels Logit (maximum likelihood); the ridge-penalised fit when it fails or separates."""
-    import statsmodels.api as sm
+ML_FIT = "maximum likelihood (Newton-Raphson, as statsmodels Logit's newton)"
+RIDGE_FIT = "ridge-penalised maximum likelihood (lambda 0.01; the ML fit failed or separated)"
 
-    exog = np.hstack([np.ones((len(y), 1)), design])
+
+def _fit(practices: sparse.spmatrix, covs: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, str, bool]:
+    """Maximum likelihood (:func:`logit_newton`); the ridge-penalised fit when it fails or separates."""
+    exog = sparse.hstack([np.ones((len(y), 1)), practices, covs], format="csr")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            res = sm.Logit(y.astype(float), exog, check_rank=False).fit(method="newton", maxiter=100, disp=0)
-        beta, se = np.asarray(res.params), np.asarray(res.bse)
-        converged = bool(res.mle_retvals.get("converged", False))
-        if converged and np.all(np.isfinite(se)) and np.max(np.abs(beta)) < 15:
-            return beta, se, "maximum likelihood (statsmodels Logit, Newton)", True
+            beta, se = logit_newton(exog, y.astype(float))
+        if np.all(np.isfinite(se)) and np.max(np.abs(beta)) < 15:
+            return beta, se, ML_FIT, True
     except Exception:  # noqa: BLE001 - any failure of the ML fit (separation, singular matrix) -> ridge
         pass
+    design = np.hstack([practices.toarray(), covs])
     beta, se, converged = fit_logistic(design, y, ridge=1e-2)
-    return beta, se, "ridge-penalised maximum likelihood (lambda 0.01; the ML fit failed or separated)", converged
+    return beta, se, RIDGE_FIT, converged
+
+
+def logit_newton(
+    exog: sparse.spmatrix, y: np.ndarray, *, maxiter: int = 100, tol: float = 1e-8
+) -> tuple[np.ndarray, np.ndarray]:
+    """Logistic regression by Newton-Raphson, step for step as ``statsmodels`` ``Logit(y, exog).fit(
+    method="newton", maxiter=100)`` (start at 0; Hessian of the mean log-likelihood plus 1e-10 on
+    its diagonal; stop when no coefficient moves more than ``tol``; standard errors from the
+    inverse Hessian at the optimum), on a sparse design: the practice columns are 0/1 and sparse,
+    so ``X'WX`` costs the nonzeros, not rows x columns squared (issue 19). Returns coefficients and
+    standard errors. Raises ArithmeticError where statsmodels warns: no convergence in ``maxiter``
+    steps, or perfect prediction; numpy's overflow and log-of-zero warnings are left to the
+    caller's warning filter (as statsmodels leaves them), and a singular Hessian raises LinAlgError.
+
+    >>> exog = sparse.csr_matrix(np.array([[1.0, 0], [1, 0], [1, 0], [1, 0], [1, 1], [1, 1], [1, 1], [1, 1]]))
+    >>> beta, se = logit_newton(exog, np.array([0.0, 0, 0, 1, 1, 1, 1, 0]))
+    >>> round(float(np.exp(beta[1])), 3), round(float(se[1]), 3)
+    (9.0, 1.633)
+    """
+    exog = sparse.csr_matrix(exog, dtype=float)
+    exog_t = exog.T.tocsr()
+    nobs, k = exog.shape
+
+    def cdf(v: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-v))
+
+    def hess(params: np.ndarray) -> np.ndarray:  # minus the Hessian of the mean log-likelihood
+        mu = cdf(exog @ params)
+        return np.asarray((exog_t @ exog.multiply((mu * (1 - mu))[:, None])).todense()) / nobs
+
+    def score(params: np.ndarray) -> np.ndarray:  # minus the score of the mean log-likelihood
+        return -(exog_t @ (y - cdf(exog @ params))) / nobs
+
+    old, new = np.full(k, np.inf), np.zeros(k)
+    iterations = 0
+    while iterations < maxiter and np.any(np.abs(new - old) > tol):
+        h = hess(new)
+        h[np.diag_indices(k)] += 1e-10
+        old = new
+        new = old - np.linalg.solve(h, score(old))
+        if np.allclose(cdf(exog @ new) - y, 0):
+            raise ArithmeticError("perfect separation or prediction")
+        iterations += 1
+    if iterations == maxiter:
+        raise ArithmeticError(f"no convergence in {maxiter} Newton steps")
+    np.sum(np.log(cdf((2 * y - 1) * (exog @ new))))  # the log-likelihood: warns (an error here) on log(0)
+    se = np.sqrt(np.diag(np.linalg.inv(hess(new)) / nobs))
+    return new, se
 
 
 def _exp(v: np.ndarray) -> np.ndarray:

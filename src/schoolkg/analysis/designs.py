@@ -116,20 +116,7 @@ def build_episodes(
     description = describe_design(design, window_days)
     if polarity not in POLARITY_MODES:
         raise ConfigError(f"unknown polarity mode {polarity!r}; known: {', '.join(POLARITY_MODES)}")
-    reports: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    undated = 0
-    keys: dict[tuple[str, str], str] = {}  # one feature_key call per practice x polarity, not per finding
-    dates = data.document_dates
-    for s, p, pol, doc in data.findings:
-        if polarity == "strength" and not pol.endswith("strength"):
-            continue
-        if doc not in dates:
-            undated += 1
-            continue
-        key = keys.get((p, pol))
-        if key is None:
-            key = keys[(p, pol)] = feature_key(p, pol, polarity)
-        reports[s][doc].add(key)
+    reports, undated = report_features(data, polarity)
     steps = _steps(data.improvements, area)
     chosen: list[tuple[str, ImprovementRecord, list[str]]] = []
     for s, history in sorted(steps.items()):
@@ -180,6 +167,39 @@ def build_episodes(
         labelled=len(steps),
         notes=notes,
     )
+
+
+def report_features(data: AnalysisData, polarity: str = "split") -> tuple[dict[str, dict[str, set[str]]], int]:
+    """The features of each dated report, by school: ``{school: {document: {feature, ...}}}``, and
+    how many findings are in undated reports (left out). Built once per read and polarity mode
+    (kept in ``data.derived``) for the designs that share it: the temporal and cross-sectional
+    episodes and the attainment design, each a pass over every finding before (issue 19).
+
+    >>> d = AnalysisData(findings=[("s", "pr/a", "strength", "d1"), ("s", "pr/b", "weakness", "d2")],
+    ...                  document_dates={"d1": "2012-01-10"})
+    >>> reports, undated = report_features(d)
+    >>> {s: dict(docs) for s, docs in reports.items()}, undated
+    ({'s': {'d1': {'a:strength'}}}, 1)
+    """
+    memo = data.derived.get(("report_features", polarity))
+    if memo is not None:
+        return memo
+    reports: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    undated = 0
+    keys: dict[tuple[str, str], str] = {}  # one feature_key call per practice x polarity, not per finding
+    dates = data.document_dates
+    for s, p, pol, doc in data.findings:
+        if polarity == "strength" and not pol.endswith("strength"):
+            continue
+        if doc not in dates:
+            undated += 1
+            continue
+        key = keys.get((p, pol))
+        if key is None:
+            key = keys[(p, pol)] = feature_key(p, pol, polarity)
+        reports[s][doc].add(key)
+    data.derived[("report_features", polarity)] = reports, undated
+    return reports, undated
 
 
 def context_frame(data: AnalysisData, episodes: Episodes) -> pd.DataFrame:
@@ -348,12 +368,8 @@ def build_attainment_episodes(
                     values[w][(o.subject, int(o.period[:4]))] = o.value
                 except ValueError:
                     continue
-    reports: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, pol, doc in data.findings:
-        if polarity == "strength" and not pol.endswith("strength"):
-            continue
-        if doc in data.document_dates:
-            reports[s][doc].add(feature_key(p, pol, polarity))
+    # without results of any wanted measure no report can make an episode: the reports are not needed
+    reports = report_features(data, polarity)[0] if any(values.get(w) for w in wanted) else {}
     chosen_measure = wanted[0]
     chosen: list[tuple[str, str, int, float, float]] = []
     via: dict[str, str] = {}

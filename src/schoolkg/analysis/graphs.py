@@ -37,6 +37,8 @@ OBSERVATIONS = """SELECT ?o ?s ?group ?m ?period ?value ?src WHERE {
   ?o a skg:Observation ; skg:measure ?m ; skg:period ?period ; skg:value ?value ; skg:source ?src .
   OPTIONAL { ?o skg:about ?s } OPTIONAL { ?o skg:comparisonGroup ?group } }"""
 
+POLARITIES = "SELECT ?pol WHERE { ?pol a skg:Polarity FILTER EXISTS { ?f skg:polarity ?pol } }"
+
 PRACTICES = """SELECT ?p ?label WHERE { ?p a skos:Concept ; skos:prefLabel ?label }"""
 
 SUCCESSIONS = """SELECT ?a ?b ?d WHERE {
@@ -80,6 +82,9 @@ class AnalysisData:
     successions: list[tuple[str, str, str | None]] = field(default_factory=list)
     """``(old school, new school, day the new one took over or None)``: academy conversions,
     amalgamations and re-openings, so an outcome can be followed across a change of URN."""
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Structures the designs derive from these records, built once per read and shared
+    (:func:`schoolkg.analysis.designs.report_features`); not part of what was read."""
 
     def finding_triples(self, unit: str = "subject") -> list[tuple[str, str, str]]:
         """``(unit, practice, polarity)`` where unit is the finding's subject or its source document."""
@@ -110,8 +115,8 @@ def parse_finding_iri(iri: str) -> tuple[str, str, str] | None:
 def read_analysis_data(store: Store) -> AnalysisData:
     """Read findings, improvements, observations, document dates, school context and labels from ``store``."""
     data = AnalysisData()
-    subjects = {_subject_slug(s): s for (s,) in _rows(store, "SELECT DISTINCT ?s WHERE { ?f skg:about ?s }")}
-    data.findings = _findings(store, subjects)
+    data.schools = _schools(store)
+    data.findings = _findings(store, {_subject_slug(s): s for s in data.schools})
     data.improvements = _improvements(store)
     for o, s, group, m, period, value, src in _rows(store, OBSERVATIONS):
         data.observations.append(ObservationRecord(o, s, group, m, period, float(value), src))
@@ -119,7 +124,6 @@ def read_analysis_data(store: Store) -> AnalysisData:
         data.practice_labels[p.rstrip("/").rsplit("/", 1)[-1]] = label
     data.graphs = sorted(g for (g,) in _rows(store, GRAPHS))
     data.document_dates = _document_dates(store)
-    data.schools = _schools(store)
     data.successions = sorted({(a, b, d[:10] if d else None) for a, b, d in _rows(store, SUCCESSIONS)})
     sources = {o.source for o in data.observations if o.group is not None}
     if sources:
@@ -130,9 +134,19 @@ def read_analysis_data(store: Store) -> AnalysisData:
 
 
 def _findings(store: Store, subjects: dict[str, str]) -> list[tuple[str, str, str, str]]:
-    """Every finding with a practice as ``(subject, practice, polarity, document)``; see the module docstring."""
+    """Every finding with a practice as ``(subject, practice, polarity, document)``; see the module docstring.
+
+    ``subjects`` maps subject slugs (as finding IRIs end) to IRIs; the schools' usually cover every
+    finding, and at the first slug they do not, every subject of a finding is read (a scan of every
+    ``skg:about``: 1.2 CPU-s at 25,000 schools, so only when needed; issue 19)."""
+    everyone = False
     expected = int(_rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?f skg:practice ?p }")[0][0])
-    polarities = [p for (p,) in _rows(store, "SELECT DISTINCT ?pol WHERE { ?f skg:polarity ?pol }")]
+    # the ontology's polarities that findings use (a lookup each), not a scan of every skg:polarity
+    # (0.9 CPU-s at 25,000 schools); a finding with another polarity is not parsed, and the count
+    # check below then reads the generic join
+    polarities = [p for (p,) in _rows(store, POLARITIES)] or [
+        p for (p,) in _rows(store, "SELECT DISTINCT ?pol WHERE { ?f skg:polarity ?pol }")
+    ]
     out: set[tuple[str, str, str, str]] = set()
     parsed = 0
     prefix = FINDING_PREFIX
@@ -142,7 +156,8 @@ def _findings(store: Store, subjects: dict[str, str]) -> list[tuple[str, str, st
     practices: dict[str, str] = {}
     documents: dict[str, str] = {}
     for pol in polarities:
-        for (f,) in _rows(store, f"SELECT ?f WHERE {{ ?f skg:polarity <{pol}> }}"):
+        for sol in select(store, f"{SPARQL_PREFIXES}SELECT ?f WHERE {{ ?f skg:polarity <{pol}> }}"):
+            f = sol[0].value  # the solutions themselves: no list of one-tuples of 800k findings
             if not f.startswith(prefix):
                 continue
             parts = f[start:].rsplit("/", 3)
@@ -150,6 +165,12 @@ def _findings(store: Store, subjects: dict[str, str]) -> list[tuple[str, str, st
                 continue
             doc_id, _, practice, subj = parts
             subject = subjects.get(subj)
+            if subject is None and not everyone:
+                subjects = {
+                    _subject_slug(s): s for (s,) in _rows(store, "SELECT DISTINCT ?s WHERE { ?f skg:about ?s }")
+                }
+                everyone = True
+                subject = subjects.get(subj)
             if subject is None:
                 break
             parsed += 1
@@ -165,7 +186,7 @@ def _improvements(store: Store) -> list[ImprovementRecord]:
     """Each skg:Improvement between two judgements, with their area, dates and grade values."""
     before = dict(_rows(store, "SELECT ?i ?j WHERE { ?i skg:before ?j }"))
     after = dict(_rows(store, "SELECT ?i ?j WHERE { ?i skg:after ?j }"))
-    about = dict(_rows(store, "SELECT ?i ?s WHERE { ?i a skg:Improvement ; skg:about ?s }"))
+    about = _improvement_subjects(store)
     change = dict(_rows(store, "SELECT ?i ?c WHERE { ?i skg:change ?c }"))
     direction = dict(_rows(store, "SELECT ?i ?d WHERE { ?i skg:direction ?d }"))
     used = set(before.values()) | set(after.values())
@@ -191,6 +212,24 @@ def _improvements(store: Store) -> list[ImprovementRecord]:
             )
         )
     return out
+
+
+def _improvement_subjects(store: Store) -> dict[str, str]:
+    """Each skg:Improvement's subject. Read graph by graph (the graphs that type improvements):
+    within one graph the join is a short index range, while over the union the store scans every
+    ``skg:about`` triple (findings too) to join them (0.9 vs 3.3 CPU-s at 25,000 schools; issue 19).
+    When that does not give every improvement a subject (its type and subject stated in different
+    graphs), the union's join is read instead."""
+    graphs = [g for (g,) in _rows(store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?i a skg:Improvement } }")]
+    about: dict[str, str] = {}
+    for graph in graphs:
+        about.update(
+            _rows(store, f"SELECT ?i ?s WHERE {{ GRAPH <{graph}> {{ ?i a skg:Improvement ; skg:about ?s }} }}")
+        )
+    typed = _rows(store, "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a skg:Improvement }")
+    if len(about) != int(typed[0][0]):
+        return dict(_rows(store, "SELECT ?i ?s WHERE { ?i a skg:Improvement ; skg:about ?s }"))
+    return about
 
 
 def _document_dates(store: Store) -> dict[str, str]:
