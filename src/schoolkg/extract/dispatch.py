@@ -117,6 +117,7 @@ def split_branches(pattern: str) -> list[str]:
     return out
 
 
+_UNSEEN: Any = object()  # a key Alternation.finditer has not met yet
 _HEAD = 3  # branches are told apart by up to this many literal first characters
 _META = set("\\()[]{}?*+|.^$")
 
@@ -234,6 +235,7 @@ class Alternation:
         self._fold = bool(flags & re.IGNORECASE)
         self._heads = [_literal_head(b, self._fold) for b in parts]
         self._by_key: dict[str, re.Pattern[str] | None] = {}
+        self._by_raw: dict[str, re.Pattern[str] | None] = {}  # the same, by the characters as written
         at_words = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and w))
         elsewhere = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and not w))
         scans = [r"\b[" + "".join(re.escape(c) for c in sorted(at_words)) + "]"] if at_words else []
@@ -264,23 +266,27 @@ class Alternation:
         if self._scan is None:
             yield from self._whole.finditer(text)
             return
-        pos, n = 0, len(text)
-        scan, by_key, fold = self._scan, self._by_key, self._fold
-        while pos < n:
-            cand = scan.search(text, pos)
-            if cand is None:
-                return
+        # every candidate in one C-level scan (each is one character, so none hides another); those a
+        # match already covers are passed over, as a search from the match's end would
+        pos = 0
+        by_raw, fold = self._by_raw, self._fold
+        for cand in self._scan.finditer(text):
             at = cand.start()
-            key = text[at : at + _HEAD]
-            if fold:
-                key = key.lower()
-            if key in by_key:
-                rx = by_key[key]
-            else:
-                rx = self._by_key[key] = self._compile_for(key)
-            m = rx.match(text, at) if rx is not None else None
+            if at < pos:
+                continue
+            raw = text[at : at + _HEAD]
+            rx = by_raw.get(raw, _UNSEEN)
+            if rx is _UNSEEN:
+                key = raw.lower() if fold else raw
+                if key in self._by_key:
+                    rx = self._by_key[key]
+                else:
+                    rx = self._by_key[key] = self._compile_for(key)
+                by_raw[raw] = rx
+            if rx is None:
+                continue
+            m = rx.match(text, at)
             if m is None or m.end() == at:
-                pos = at + 1
                 continue
             yield m
             pos = m.end()

@@ -116,16 +116,19 @@ class Thesaurus:
         """
         pos = 0
         lookup = self._lookup
-        for w in self._starts.finditer(text):
-            at = w.start()
-            if at < pos:
-                continue
+        # A label starts at a whole word ([\w&*]+) that is a key or a key plus 's' (what ``_starts``
+        # matches): each word as written is tested once (``_NO_ENTRY`` when it starts no label) and
+        # remembered, which is cheaper than scanning every text with the prefix tree of the keys.
+        for w in _WORD.finditer(text):
             word = w.group(0)
             entry = lookup.get(word)
             if entry is None:
-                entry = lookup[word] = self._entry(word)
+                entry = lookup[word] = self._entry(word) if self._starts.fullmatch(word) else _NO_ENTRY
             quick, cands = entry
-            if not cands or (quick is not None and quick(text, at) is None):
+            if not cands:
+                continue
+            at = w.start()
+            if at < pos or (quick is not None and quick(text, at) is None):
                 continue
             best_end, best_iri = -1, ""
             for match, iri in cands:
@@ -230,6 +233,7 @@ class CueMatcher:
 
 
 _WORD = re.compile(r"[\w&*]+")
+_NO_ENTRY: tuple = (None, ())  # what Thesaurus.matches tries at a word that starts no label: nothing
 # A label is matched from its first word that is not one of these ("the school's vision" from
 # "school's"): it names the same thing, and the common words would start a candidate everywhere.
 _LEADING_STOPWORDS = re.compile(r"^(?:(?:the|a|an|their|its|in|at|on|of|to|and|are|is|have|has|be)\s+)+(?=\S)", re.I)
