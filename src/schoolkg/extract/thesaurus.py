@@ -184,6 +184,14 @@ class CueMatcher:
         self.rules = rules
         # most groups first, then file order: the order names() returns
         self._ranked = sorted(rules, key=lambda r: -len(r[1]))
+        # a rule needs a stem of each of its groups, so of its smallest one: per stem, the ranked rules
+        # (a bit each, in rank order) whose smallest group holds it, so a text is tried only on those
+        self._rules_of_stem = [0] * len(stems)
+        for r, (_name, groups, _veto) in enumerate(self._ranked):
+            smallest = min(groups, key=lambda g: (g.bit_count(), groups.index(g)))
+            for j in range(len(stems)):
+                if smallest >> j & 1:
+                    self._rules_of_stem[j] |= 1 << r
         # what a match of a stem's text also hits: every stem that is a prefix of it
         self._also: dict[str, int] = {}
         for stem in stems:
@@ -220,8 +228,17 @@ class CueMatcher:
             hit |= also[word] & not_exact if longer else also[word]
         if not hit:
             return []
+        rules_of_stem, candidates, left = self._rules_of_stem, 0, hit
+        while left:  # the rules whose smallest group a stem of the text is in
+            bit = left & -left
+            candidates |= rules_of_stem[bit.bit_length() - 1]
+            left ^= bit
         found = []
-        for name, groups, veto in self._ranked:
+        ranked = self._ranked
+        while candidates:  # in rank order: the lowest bit first
+            bit = candidates & -candidates
+            candidates ^= bit
+            name, groups, veto = ranked[bit.bit_length() - 1]
             if hit & veto:
                 continue
             for group in groups:
