@@ -187,8 +187,8 @@ class CueMatcher:
         # a rule needs a stem of each of its groups, so of its smallest one: per stem, the ranked rules
         # (a bit each, in rank order) whose smallest group holds it, so a text is tried only on those
         self._rules_of_stem = [0] * len(stems)
-        for r, (_name, groups, _veto) in enumerate(self._ranked):
-            smallest = min(groups, key=lambda g: (g.bit_count(), groups.index(g)))
+        for r, (_name, masks, _veto) in enumerate(self._ranked):
+            smallest = min(masks, key=int.bit_count)  # the first of the smallest on a tie
             for j in range(len(stems)):
                 if smallest >> j & 1:
                     self._rules_of_stem[j] |= 1 << r
