@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from schoolkg.extract.dispatch import _HEAD, Alternation
+from schoolkg.extract.dispatch import Alternation
 from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.extract.thesaurus import CueMatcher, Thesaurus, _key
 
@@ -67,14 +67,15 @@ def _rules_in_turn(cues: CueMatcher, text: str) -> list[tuple[str, int]]:
 
 
 def _search_loop(alt: Alternation, text: str) -> list[tuple[tuple[int, int], str | None]]:
-    """Alternation.finditer as a search for the next candidate after each place."""
+    """Alternation.finditer as a search for the next candidate after each place, its branches told
+    apart by their first three characters (lower-cased), as first written."""
     out, pos = [], 0
     while pos < len(text):
         cand = alt._scan.search(text, pos)  # type: ignore[union-attr]
         if cand is None:
             break
         at = cand.start()
-        key = text[at : at + _HEAD].lower() if alt._fold else text[at : at + _HEAD]
+        key = text[at : at + 3].lower() if alt._fold else text[at : at + 3]
         if key not in alt._by_key:
             alt._by_key[key] = alt._compile_for(key)
         rx = alt._by_key[key]

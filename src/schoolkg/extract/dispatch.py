@@ -118,7 +118,8 @@ def split_branches(pattern: str) -> list[str]:
 
 
 _UNSEEN: Any = object()  # a key Alternation.finditer has not met yet
-_HEAD = 3  # branches are told apart by up to this many literal first characters
+_HEAD = 5  # branches are told apart by up to this many literal first characters
+_SURE = 3  # ... of which the first this many always; the rest only when the text folds them as str.lower()
 _META = set("\\()[]{}?*+|.^$")
 
 
@@ -172,10 +173,10 @@ def _expand(branch: str, limit: int = 48) -> list[str]:
 
 
 def _literal_head(branch: str, fold: bool) -> str:
-    """The first (up to three) characters every match of ``branch`` starts with, or "" if unknown.
+    """The first (up to ``_HEAD``) characters every match of ``branch`` starts with, or "" if unknown.
 
     >>> _literal_head("outstanding", False), _literal_head("pupils?", False), _literal_head("(?:a )?lack", False)
-    ('out', 'pup', '')
+    ('outst', 'pupil', '')
     """
     body = branch
     while body.startswith((r"\b", "^")):
@@ -278,6 +279,8 @@ class Alternation:
             rx = by_raw.get(raw, _UNSEEN)
             if rx is _UNSEEN:
                 key = raw.lower() if fold else raw
+                if fold and not raw[_SURE:].isascii() and _RISKY.search(raw, _SURE):
+                    key = raw[:_SURE].lower()  # a character re folds otherwise: tell branches apart as before
                 if key in self._by_key:
                     rx = self._by_key[key]
                 else:
@@ -304,6 +307,24 @@ class Alternation:
         """The branch index of every group name a match's ``lastgroup`` can be (one dict look-up in
         place of :meth:`branch`'s parsing, for a caller reading thousands of matches)."""
         return {f"b{i}_{j}": i for j, (i, _part) in enumerate(self._parts)}
+
+
+# Characters ``re`` folds otherwise than ``str.lower()`` (one to one): its own table of extra equivalent
+# characters (ı, ſ, K (Kelvin), Greek letters of several forms), İ (the one character whose full lower
+# case is not re's simple one) and Σ (lower-cased by its place in a word). Where one stands in a
+# candidate's characters after the first ``_SURE``, the lower-cased key could rule out a branch that
+# matches, so only the first ``_SURE`` tell the branches apart there (as they always did).
+_RISKY = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in sorted(
+            {x for low, extra in importlib.import_module("re._casefix")._EXTRA_CASES.items() for x in (low, *extra)}
+            | {0x130, 0x3A3}
+        )
+    )
+    + "]"
+)
 
 
 # what an ASCII letter matches under IGNORECASE besides its two cases (``re``'s Unicode case folding)
