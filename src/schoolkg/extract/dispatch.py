@@ -117,7 +117,9 @@ def split_branches(pattern: str) -> list[str]:
     return out
 
 
-_HEAD = 3  # branches are told apart by up to this many literal first characters
+_UNSEEN: Any = object()  # a key Alternation.finditer has not met yet
+_HEAD = 5  # branches are told apart by up to this many literal first characters
+_SURE = 3  # ... of which the first this many always; the rest only when the text folds them as str.lower()
 _META = set("\\()[]{}?*+|.^$")
 
 
@@ -171,10 +173,10 @@ def _expand(branch: str, limit: int = 48) -> list[str]:
 
 
 def _literal_head(branch: str, fold: bool) -> str:
-    """The first (up to three) characters every match of ``branch`` starts with, or "" if unknown.
+    """The first (up to ``_HEAD``) characters every match of ``branch`` starts with, or "" if unknown.
 
     >>> _literal_head("outstanding", False), _literal_head("pupils?", False), _literal_head("(?:a )?lack", False)
-    ('out', 'pup', '')
+    ('outst', 'pupil', '')
     """
     body = branch
     while body.startswith((r"\b", "^")):
@@ -234,6 +236,7 @@ class Alternation:
         self._fold = bool(flags & re.IGNORECASE)
         self._heads = [_literal_head(b, self._fold) for b in parts]
         self._by_key: dict[str, re.Pattern[str] | None] = {}
+        self._by_raw: dict[str, re.Pattern[str] | None] = {}  # the same, by the characters as written
         at_words = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and w))
         elsewhere = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and not w))
         scans = [r"\b[" + "".join(re.escape(c) for c in sorted(at_words)) + "]"] if at_words else []
@@ -264,23 +267,29 @@ class Alternation:
         if self._scan is None:
             yield from self._whole.finditer(text)
             return
-        pos, n = 0, len(text)
-        scan, by_key, fold = self._scan, self._by_key, self._fold
-        while pos < n:
-            cand = scan.search(text, pos)
-            if cand is None:
-                return
+        # every candidate in one C-level scan (each is one character, so none hides another); those a
+        # match already covers are passed over, as a search from the match's end would
+        pos = 0
+        by_raw, fold = self._by_raw, self._fold
+        for cand in self._scan.finditer(text):
             at = cand.start()
-            key = text[at : at + _HEAD]
-            if fold:
-                key = key.lower()
-            if key in by_key:
-                rx = by_key[key]
-            else:
-                rx = self._by_key[key] = self._compile_for(key)
-            m = rx.match(text, at) if rx is not None else None
+            if at < pos:
+                continue
+            raw = text[at : at + _HEAD]
+            rx = by_raw.get(raw, _UNSEEN)
+            if rx is _UNSEEN:
+                key = raw.lower() if fold else raw
+                if fold and not raw[_SURE:].isascii() and _RISKY.search(raw, _SURE):
+                    key = raw[:_SURE].lower()  # a character re folds otherwise: tell branches apart as before
+                if key in self._by_key:
+                    rx = self._by_key[key]
+                else:
+                    rx = self._by_key[key] = self._compile_for(key)
+                by_raw[raw] = rx
+            if rx is None:
+                continue
+            m = rx.match(text, at)
             if m is None or m.end() == at:
-                pos = at + 1
                 continue
             yield m
             pos = m.end()
@@ -298,6 +307,24 @@ class Alternation:
         """The branch index of every group name a match's ``lastgroup`` can be (one dict look-up in
         place of :meth:`branch`'s parsing, for a caller reading thousands of matches)."""
         return {f"b{i}_{j}": i for j, (i, _part) in enumerate(self._parts)}
+
+
+# Characters ``re`` folds otherwise than ``str.lower()`` (one to one): its own table of extra equivalent
+# characters (ı, ſ, K (Kelvin), Greek letters of several forms), İ (the one character whose full lower
+# case is not re's simple one) and Σ (lower-cased by its place in a word). Where one stands in a
+# candidate's characters after the first ``_SURE``, the lower-cased key could rule out a branch that
+# matches, so only the first ``_SURE`` tell the branches apart there (as they always did).
+_RISKY = re.compile(
+    "["
+    + "".join(
+        re.escape(chr(c))
+        for c in sorted(
+            {x for low, extra in importlib.import_module("re._casefix")._EXTRA_CASES.items() for x in (low, *extra)}
+            | {0x130, 0x3A3}
+        )
+    )
+    + "]"
+)
 
 
 # what an ASCII letter matches under IGNORECASE besides its two cases (``re``'s Unicode case folding)

@@ -74,8 +74,9 @@ def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Ga
     context = ProgrammeContext(gazetteer, text, title_progs[0][0] if title_progs else None)
     strands = {}  # sentence start -> the programme or strand its passage is about
     for sent in sentences:
-        strands[sent.start] = context.of(sent)
-        for prog, _ps, _pe in gazetteer.find_programmes(sent.text):
+        named = list(gazetteer.find_programmes(sent.text))  # read once: for the passage and the participations
+        strands[sent.start] = context.of(sent, named)
+        for prog, _ps, _pe in named:
             pid = programme_entity(prog.iri, prog.name)
             if prog.iri not in seen_participation and is_prose(sent.text):
                 seen_participation.add(prog.iri)

@@ -232,6 +232,7 @@ _NOT_A_FINDING = Alternation(
     [*_BOILERPLATE.branches, *_JUDGEMENT.branches, *_CONTEXT.branches], re.IGNORECASE
 )  # the three in one pass
 _TERMINAL = re.compile(r"[.!;:]['\"’”)]*$")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")  # a line with words, not only numbers or marks
 
 
 @lru_cache(maxsize=16384)
@@ -252,7 +253,7 @@ def _heading_like(sent: Sentence) -> bool:
     """A line that reads as a heading or table row: no closing punctuation and short, or a question
     (never a list item)."""
     t = sent.text.strip()
-    if t.endswith("?") or not re.search(r"[A-Za-z]{2}", t):
+    if t.endswith("?") or not _TWO_LETTERS.search(t):
         return True
     if t.endswith(":") and len(t.split()) <= 8 and not score(t):
         return True
@@ -412,7 +413,7 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
         # the lines no sentence covers (headings, table rows) set the role of what follows
         if sent.start > prev_end:
             for line in text[prev_end : sent.start].split("\n"):
-                if re.search(r"[A-Za-z]{2}", line):
+                if _TWO_LETTERS.search(line):
                     role = section_role(line) or _area_role(line, role)
         prev_end = max(prev_end, sent.end)
         body = sent.text.strip()

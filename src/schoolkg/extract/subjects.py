@@ -49,12 +49,17 @@ class ProgrammeContext:
         before = self.text[max(self._last_end - 3, 0) : self._last_end].rstrip()
         return "\n" in gap and before[-1:] in ".!?:;" and sent.text[:1].isupper()
 
-    def of(self, sent: Sentence) -> Programme | None:
-        """The programme ``sent`` is about; call it for the sentences of a document in reading order."""
+    def of(self, sent: Sentence, named_in: list[tuple[Programme, int, int]] | None = None) -> Programme | None:
+        """The programme ``sent`` is about; call it for the sentences of a document in reading order.
+
+        ``named_in`` is what ``find_programmes`` gives for ``sent.text``, when the caller has it.
+        """
         if self._last_end >= 0 and (sent.section != self._carried_section or self._new_paragraph(sent)):
             self._carried = None  # a new paragraph or section ends the passage
         self._last_end = max(self._last_end, sent.end)
         self._carried_section = sent.section
+        if named_in is not None and sent.text not in self._cache:
+            self._cache[sent.text] = named_in[0][0] if named_in and sent.text else None
         named = self._first(sent.text)
         if named is not None:
             self._carried = named

@@ -116,16 +116,19 @@ class Thesaurus:
         """
         pos = 0
         lookup = self._lookup
-        for w in self._starts.finditer(text):
-            at = w.start()
-            if at < pos:
-                continue
+        # A label starts at a whole word ([\w&*]+) that is a key or a key plus 's' (what ``_starts``
+        # matches): each word as written is tested once (``_NO_ENTRY`` when it starts no label) and
+        # remembered, which is cheaper than scanning every text with the prefix tree of the keys.
+        for w in _WORD.finditer(text):
             word = w.group(0)
             entry = lookup.get(word)
             if entry is None:
-                entry = lookup[word] = self._entry(word)
+                entry = lookup[word] = self._entry(word) if self._starts.fullmatch(word) else _NO_ENTRY
             quick, cands = entry
-            if not cands or (quick is not None and quick(text, at) is None):
+            if not cands:
+                continue
+            at = w.start()
+            if at < pos or (quick is not None and quick(text, at) is None):
                 continue
             best_end, best_iri = -1, ""
             for match, iri in cands:
@@ -181,6 +184,14 @@ class CueMatcher:
         self.rules = rules
         # most groups first, then file order: the order names() returns
         self._ranked = sorted(rules, key=lambda r: -len(r[1]))
+        # a rule needs a stem of each of its groups, so of its smallest one: per stem, the ranked rules
+        # (a bit each, in rank order) whose smallest group holds it, so a text is tried only on those
+        self._rules_of_stem = [0] * len(stems)
+        for r, (_name, masks, _veto) in enumerate(self._ranked):
+            smallest = min(masks, key=int.bit_count)  # the first of the smallest on a tie
+            for j in range(len(stems)):
+                if smallest >> j & 1:
+                    self._rules_of_stem[j] |= 1 << r
         # what a match of a stem's text also hits: every stem that is a prefix of it
         self._also: dict[str, int] = {}
         for stem in stems:
@@ -217,8 +228,17 @@ class CueMatcher:
             hit |= also[word] & not_exact if longer else also[word]
         if not hit:
             return []
+        rules_of_stem, candidates, left = self._rules_of_stem, 0, hit
+        while left:  # the rules whose smallest group a stem of the text is in
+            bit = left & -left
+            candidates |= rules_of_stem[bit.bit_length() - 1]
+            left ^= bit
         found = []
-        for name, groups, veto in self._ranked:
+        ranked = self._ranked
+        while candidates:  # in rank order: the lowest bit first
+            bit = candidates & -candidates
+            candidates ^= bit
+            name, groups, veto = ranked[bit.bit_length() - 1]
             if hit & veto:
                 continue
             for group in groups:
@@ -230,6 +250,7 @@ class CueMatcher:
 
 
 _WORD = re.compile(r"[\w&*]+")
+_NO_ENTRY: tuple = (None, ())  # what Thesaurus.matches tries at a word that starts no label: nothing
 # A label is matched from its first word that is not one of these ("the school's vision" from
 # "school's"): it names the same thing, and the common words would start a candidate everywhere.
 _LEADING_STOPWORDS = re.compile(r"^(?:(?:the|a|an|their|its|in|at|on|of|to|and|are|is|have|has|be)\s+)+(?=\S)", re.I)

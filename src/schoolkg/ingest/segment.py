@@ -19,6 +19,11 @@ _BULLET = re.compile(r"^(?:[-•*–!]\s+|\(?[0-9]{1,2}(?:\.[0-9]{1,2})?[.)]\s+|
 _SENT_END = re.compile(r"(?<=[.!?:;])(?<![Gg]rade:)\s+(?=[\"'‘“(]?[A-Z0-9])|(?<=!)(?=\s?[A-Z])|(?<=:)\s+(?=[a-z])")
 _INLINE_PARA = re.compile(r"(?<=[.!?a-z])\s+(\d{1,2})\.\s+(?=[A-Z])")
 _HEADING_STOP = re.compile(r"[.,;]$")
+_HEADING_VERB = re.compile(r"\b(is|are|was|were|has|have|will|should)\b")
+_INLINE_VERB = re.compile(r"\b(is|are|was|were|has|have|had)\b")
+_CLOSED = re.compile(r"[.!?;,]$")
+_LINE = re.compile(r"[^\n]+")
+_NUMBERED = re.compile(r"^(?:-\s+)?\d+\.\d+\s")  # a numbered paragraph ("3.2 ...")
 _HEADER_CANDIDATE = re.compile(
     r"(?:^|(?<=[\s.!]))(?=[A-Z][A-Za-z ]* \d)([A-Z][A-Za-z]+(?: [A-Za-z]+){0,4}) (\d{1,3})(?=\s|$)"
 )
@@ -62,7 +67,7 @@ def _is_heading(line: str) -> bool:
         return False
     if len(words) > 12 or line[0].islower():
         return False
-    return not re.search(r"\b(is|are|was|were|has|have|will|should)\b", line.lower()) or line.isupper()
+    return not _HEADING_VERB.search(line.lower()) or line.isupper()
 
 
 def _spans(text: str, start: int, end: int, header: re.Pattern[str] | None = None) -> list[tuple[int, int, bool]]:
@@ -128,7 +133,7 @@ def segment(text: str, start: int | None = None) -> list[Sentence]:
     section, intro = "", ""
     pos = content_start(text) if start is None else start
     header = running_headers(text[pos:])
-    for line_match in re.finditer(r"[^\n]+", text[pos:]):
+    for line_match in _LINE.finditer(text[pos:]):
         ls, le = pos + line_match.start(), pos + line_match.end()
         line = text[ls:le].strip()
         if not line:
@@ -137,7 +142,7 @@ def segment(text: str, start: int | None = None) -> list[Sentence]:
         if _is_heading(line) and not bullet:
             section, intro = line, ""
             continue
-        if re.match(r"^(?:-\s+)?\d+\.\d+\s", line) or not (bullet or (_opens_list(intro) and _continues(line, header))):
+        if _NUMBERED.match(line) or not (bullet or (_opens_list(intro) and _continues(line, header))):
             intro = ""  # a new paragraph closes any open list, unless it carries on a run-on list
         spans = _spans(text, ls, le, header)
         for i, (s, e, new_para) in enumerate(spans):
@@ -178,8 +183,8 @@ def _is_inline_heading(sentence: str) -> bool:
     return (
         0 < len(words) <= 12
         and sentence[0].isupper()
-        and not re.search(r"[.!?;,]$", sentence)
-        and not re.search(r"\b(is|are|was|were|has|have|had)\b", sentence)
+        and not _CLOSED.search(sentence)
+        and not _INLINE_VERB.search(sentence)
     )
 
 
