@@ -1,0 +1,94 @@
+"""Polarity of negated and hedged inspection language (issue 18 item 4): hand-written gold.
+
+Each statement was written by hand (polar21, 2026-12-03) from how inspectors word strengths and
+weaknesses, not from the synthetic generator's phrasings: double negatives ("do not tolerate
+disruption", "no concern goes unnoticed"), a problem said not to happen, negator scope over a
+relative clause ("do not track ... well enough") and across "and", tolerance verbs, burdens whose
+reduction is good, asks for change stated in the body of a letter.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from schoolkg.extract.polarity import polarity
+from schoolkg.extract.statements import asks_for_change
+
+STRENGTHS = [
+    "Staff do not tolerate low-level disruption.",
+    "Poor behaviour is not tolerated.",
+    "Leaders will not accept low expectations from anyone.",
+    "Bullying does not happen often, and pupils know who to go to.",
+    "Bullying is not a problem at the school.",
+    "Pupils told inspectors that bullying is not common.",
+    "Teachers never move on without checking that pupils have understood.",
+    "Nothing is left to chance when it comes to keeping pupils safe.",
+    "Staff do not let pupils fall behind.",
+    "Pupils are never unkind to one another.",
+    "Pupils are not rude or unkind.",
+    "Low-level disruption is not something pupils experience.",
+    "Governors do not simply accept what leaders tell them.",
+    "Staff do not shy away from difficult conversations with parents.",
+    "Leaders have reduced unnecessary workload for staff.",
+    "The most able pupils are given work that stretches them.",
+    "Subject leaders regularly visit lessons and look at pupils' books.",
+    "Concerns are passed on without delay.",
+    "No concern goes unnoticed.",
+    "Inconsistent practice never goes unchallenged.",
+    "Misconceptions rarely go unchecked.",
+    "Staff will not settle for anything less than pupils' best.",
+    "Pupils do not often experience bullying.",
+    "Not many pupils experience bullying.",
+    "Leaders never give up on pupils who find school difficult.",
+    "Pupils say that their workload is manageable.",
+    "The curriculum is varied and interesting.",
+    "Bullying is rare.",
+]
+WEAKNESSES = [
+    "Staff tolerate too much low-level disruption.",
+    "Schools do not track the progress of pupils who take part in these activities well enough.",
+    "Teachers do not check closely enough that pupils who have fallen behind catch up.",
+    "Misconceptions are not addressed.",
+    "Misconceptions go unchecked.",
+    "Gaps are not narrowing.",
+    "Leaders have not tackled bullying.",
+    "Pupils who need extra help do not always receive it.",
+    "The quality of teaching varies across the school.",
+    "Teaching varies from class to class.",
+    "Leaders' plans have only partly addressed the weaknesses.",
+    "The most able pupils are not stretched.",
+    "Work does not challenge the most able pupils.",
+    "Staff do not always identify pupils' misconceptions.",
+    "Pupils do not receive the support they need for their difficulties.",
+    "Disruption is frequent.",
+    "Some staff feel that their workload is too heavy.",
+    "Some staff have given up on the behaviour policy.",
+    "In some cases, concerns have not been passed to the safeguarding lead without delay.",
+    "Teachers move on without checking that pupils have understood.",
+    "Many pupils lack confidence as learners and give up when tasks become difficult.",
+]
+
+
+@pytest.mark.parametrize("text", STRENGTHS)
+def test_negated_and_double_negative_strengths(text: str) -> None:
+    assert polarity(text) == "strength"
+
+
+@pytest.mark.parametrize("text", WEAKNESSES)
+def test_negated_and_hedged_weaknesses(text: str) -> None:
+    assert polarity(text) == "weakness"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("We have asked the school to make sure that more lessons are as good as the best ones.", True),
+        ("Finally, sixth formers' progress should be checked more closely.", True),
+        ("The school should ensure that pupils read widely.", True),
+        ("Leaders know exactly where the school needs to improve.", False),
+        ("Pupils make less progress than they should.", False),
+        ("Pupils know what they should do if they are worried.", False),
+    ],
+)
+def test_asks_for_change_in_the_body(text: str, asks: bool) -> None:
+    assert asks_for_change(text) is asks
