@@ -92,3 +92,17 @@ def test_negated_and_hedged_weaknesses(text: str) -> None:
 )
 def test_asks_for_change_in_the_body(text: str, asks: bool) -> None:
     assert asks_for_change(text) is asks
+
+
+def test_a_verdict_concept_is_not_filed_against_its_verdict() -> None:
+    from schoolkg.extract.classify import FindingClassifier
+    from schoolkg.extract.lexicon import load_lexicon
+
+    thesaurus, _gazetteer = load_lexicon()
+    weak = next(c for c in thesaurus.concepts.values() if c.label == "weak leadership and management")
+    assert weak.opposites  # the thesaurus pairs it with its opposite verdict
+    text = "Leaders have been ineffective and leadership is weak."
+    _theme, concept = FindingClassifier(thesaurus).theme(text, polarity="weakness")
+    assert concept == weak
+    _theme, concept = FindingClassifier(thesaurus).theme(text, polarity="strength")
+    assert concept != weak
