@@ -106,3 +106,52 @@ def test_a_verdict_concept_is_not_filed_against_its_verdict() -> None:
     assert concept == weak
     _theme, concept = FindingClassifier(thesaurus).theme(text, polarity="strength")
     assert concept != weak
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Leaders have reduced absence, which was poor at the time of the last inspection.", "strength"),
+        ("Absence, which was high, has fallen sharply because of leaders' work.", "strength"),
+        ("Exclusions, which were a serious concern, have fallen.", "strength"),
+        ("Attendance, which was low, has fallen further.", "weakness"),
+        ("Leaders have significantly reduced poor attendance.", "strength"),
+        ("Poor attendance remains a concern.", "weakness"),
+        ("Leaders still need to reduce the workload of staff.", "weakness"),
+        ("Some pupils still have gaps in their knowledge.", "weakness"),
+    ],
+)
+def test_former_states_purposes_and_what_persists(text: str, want: str) -> None:
+    assert polarity(text) == want
+
+
+def test_a_wrapped_list_item_keeps_its_section_role() -> None:
+    # a text copy: the first line of a recommendation ends without punctuation and runs on in lower
+    # case on the next line; it is not a heading, so the recommendations role carries on
+    from schoolkg.extract.statements import find_statements
+    from schoolkg.ingest.segment import segment_document
+    from schoolkg.model import Document
+
+    text = (
+        "Inspection report\n\nWhat does the school need to do to improve further?\n\n"
+        "• Make sure that teachers in every class check what pupils have understood before\n"
+        "  they move on to new work.\n"
+        "• Leaders should check that the new reading books are matched to the sounds\n"
+        "  pupils know.\n"
+    )
+    seg = segment_document(Document("d", "d.txt", text, "0" * 64))
+    found = list(find_statements(seg, structured=True))
+    assert found and all(s.role == "recommendations" and s.polarity == "weakness" for s in found)
+
+
+def test_a_text_copy_with_many_short_lines_is_unwrapped() -> None:
+    from schoolkg.ingest.layout import is_hard_wrapped
+
+    short = ["Heading", "", "• A short item.", ""] * 10
+    wrapped = [
+        "Leaders have made sure that the teaching of early reading is consistent and",
+        "pupils who fall behind are given the help they need to catch up quickly.",
+    ] * 6
+    assert is_hard_wrapped("\n".join(short + wrapped))
+    typed = ["Leaders have made sure that the teaching of early reading is consistent here."] * 12
+    assert not is_hard_wrapped("\n".join(short + typed))

@@ -135,6 +135,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"special measures|serious weaknesses|notice to improve|category of concern", "P", -1),
     (r"helps? (?:pupils|children|students|them|learners)|helped (?:pupils|children|students|them)", "Q", 1),
     (r"still (?:developing|learning|building|establishing|being (?:developed|established)|new|at)", "Q", -1.5),
+    # a part of a group that still does something: what persists ("some pupils still have gaps")
+    (r"(?:some|many|a few|several|a minority of|a number of|too many) (?:[\w'’-]+ ){0,2}still", "Q", -1),
     (r"(?:have |has )?waited (?:\w+ ){0,2}(?:months|weeks|years|too long)|delays? in|delayed", "Q", -1.5),
     (r"(?:work|works|worked|working|try|tries|trying|tried) (?:very |extremely |really )?hard", "Q", 1),
     (r"(?:find|finds|found) (?:it )?(?:hard|difficult)", "Q", -1.5),
@@ -160,7 +162,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (
         r"requir(?:e|es|ing) improvement|needs? improv\w+|need(?:s|ed)? to (?:be )?(?:improved|strengthened|developed|"
         r"improve|check|develop|strengthen|ensure|make|raise|do|increase|address|tackle|focus|sharpen|extend|"
-        r"refine|get better|catch up|review|monitor|evaluate)",
+        r"refine|get better|catch up|review|monitor|evaluate|reduce|lower|cut|simplify|lighten)",
         "Q",
         -1.5,
     ),
@@ -178,6 +180,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"(?:expectations?|ambitions?) (?:are|is|were|was|remain) (?:too )?low", "Q", -1.5),
     (r"(?:high|good|excellent|better|best) (?:quality|standard)", "Q", 1.5),
     (r"(?:poor|low|variable|weak) quality", "Q", -1.5),
+    (r"(?:poor|low|irregular|weak) (?:attendance|punctuality)", "P", -1),
     (
         r"remain(?:s|ed)? (?:wide|large|significant|stubbornly|below|weak|poor|low|inconsistent|variable|"
         r"a concern|an issue|too|uneven|fragile|limited|slow|behind|high)",
@@ -520,6 +523,31 @@ def _tolerated(text: str, cues: list[Cue], i: int) -> set[int]:
 
 
 _AND = re.compile(r"\band\b", re.IGNORECASE)
+# A clause on a problem's former state ("absence, which was high, has fallen", "exclusions, once a
+# concern, ..."): beside a fall in that problem it says what was remedied, not what is wrong now.
+_FORMER = re.compile(
+    r",\s*(?:(?:which|that|who)\s+(?:was|were|had been|has been|have been|used to be)|once|previously|formerly|"
+    r"historically|until recently)\b[^,;]*",
+    re.IGNORECASE,
+)
+
+
+def _without_former_state(text: str, cues: list[Cue], start: int) -> tuple[str, list[Cue]]:
+    """``text`` and ``cues`` without the former-state clauses of a part in which a problem falls
+    ("absence, which was high, has fallen"): the clause says what was remedied, not what is wrong."""
+    if "," not in text[start:]:
+        return text, cues
+    spans = [m.span() for m in _FORMER.finditer(text, start)]
+    if not spans:
+        return text, cues
+    blank = text
+    for a, b in spans:
+        blank = blank[:a] + " " * (b - a) + blank[b:]
+    kept = [c for c in cues if not any(a <= c.start and c.end <= b for a, b in spans)]
+    falls = any(c.kind == "D" and c.weight < 0 and _target_sign(blank, kept, i) < 0 for i, c in enumerate(kept))
+    return (blank, kept) if falls else (text, cues)
+
+
 _LEAD_WORDS = re.compile(r"^[\W]*(?:(?:however|but|and|yet|very|only|so|too)[\s,]+)*", re.IGNORECASE)
 
 
@@ -530,6 +558,7 @@ def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
     flipped = False  # whether that negator has flipped anything yet
     action: Cue | None = None  # an action whose object runs to the end of its scope
     hedge: Cue | None = None
+    text, cues = _without_former_state(text, cues, start)
     evaluative = any(c.kind in "QDTNAFVEU" for c in cues)
     skip: set[int] = set()
     negated_before = False  # whether a verbal negator stood earlier in the clause, in any scope
@@ -646,6 +675,8 @@ def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
         if c.kind == "D":
             if text[max(c.start - 3, 0) : c.start].lower() == "to ":
                 weight *= 0.3  # a purpose, not a change: "work to improve attendance"
+                if hedge is not None and hedge.text.lower().startswith(("still", "remain")):
+                    weight = 0.0  # still only an aim: "leaders are still trying to reduce it"
             weight *= _target_sign(text, cues, i)
             if weight > 0 and hedge is not None and hedge.text.lower().startswith(("remain", "still")):
                 weight = 0.5  # "remains above average": a level, not a change

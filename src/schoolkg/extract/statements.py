@@ -248,10 +248,13 @@ def is_boilerplate(text: str) -> bool:
     return bool(_NOT_A_FINDING.search(text.strip().rstrip(".;:").strip()))
 
 
-def _heading_like(sent: Sentence) -> bool:
+def _heading_like(sent: Sentence, after: str = "") -> bool:
     """A line that reads as a heading or table row: no closing punctuation and short, or a question
-    (never a list item)."""
+    (never a list item, nor a line that ``after``, the text that follows it, continues in lower case:
+    a list item wrapped by a hard line break in a text copy)."""
     t = sent.text.strip()
+    if after[:1].islower() and not t.endswith(("?", ":")):
+        return False
     if t.endswith("?") or not re.search(r"[A-Za-z]{2}", t):
         return True
     if t.endswith(":") and len(t.split()) <= 8 and not score(t):
@@ -454,7 +457,7 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
         if not sent.intro and not _TERMINAL.search(body) and section_role(body) in _LIST_ROLES:
             role = section_role(body) or role  # a long heading: "The areas for improvement identified ..."
             continue
-        if _heading_like(sent):
+        if _heading_like(sent, text[sent.end : sent.end + 8].lstrip()):
             role = section_role(body) or _area_role(body, role)
             continue
         intro_role = section_role(sent.intro) if sent.intro else None
