@@ -119,6 +119,8 @@ def test_a_verdict_concept_is_not_filed_against_its_verdict() -> None:
         ("Poor attendance remains a concern.", "weakness"),
         ("Leaders still need to reduce the workload of staff.", "weakness"),
         ("Some pupils still have gaps in their knowledge.", "weakness"),
+        ("Following a period of poor behaviour last year, exclusions have fallen sharply this term.", "strength"),
+        ("Since the last inspection, exclusions have risen and behaviour is poor.", "weakness"),
     ],
 )
 def test_former_states_purposes_and_what_persists(text: str, want: str) -> None:

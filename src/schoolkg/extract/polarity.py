@@ -527,7 +527,9 @@ _AND = re.compile(r"\band\b", re.IGNORECASE)
 # concern, ..."): beside a fall in that problem it says what was remedied, not what is wrong now.
 _FORMER = re.compile(
     r",\s*(?:(?:which|that|who)\s+(?:was|were|had been|has been|have been|used to be)|once|previously|formerly|"
-    r"historically|until recently)\b[^,;]*",
+    r"historically|until recently)\b[^,;]*|"
+    r"^\W*(?:since|following|after|in response to|in the wake of|because of|given|when|as a result of|"
+    r"to (?:tackle|address|deal with|reduce|improve|counter))\b[^,;]*(?=,)",
     re.IGNORECASE,
 )
 
@@ -537,7 +539,8 @@ def _without_former_state(text: str, cues: list[Cue], start: int) -> tuple[str, 
     ("absence, which was high, has fallen"): the clause says what was remedied, not what is wrong."""
     if "," not in text[start:]:
         return text, cues
-    spans = [m.span() for m in _FORMER.finditer(text, start)]
+    spans = [m.span() for m in _FORMER.finditer(text[start:])]
+    spans = [(a + start, b + start) for a, b in spans]
     if not spans:
         return text, cues
     blank = text
