@@ -251,9 +251,9 @@ def is_boilerplate(text: str) -> bool:
 def _heading_like(sent: Sentence, after: str = "") -> bool:
     """A line that reads as a heading or table row: no closing punctuation and short, or a question
     (never a list item, nor a line that ``after``, the text that follows it, continues in lower case:
-    a list item wrapped by a hard line break in a text copy)."""
+    a list item wrapped by a hard line break in a text copy; a table row may still wrap)."""
     t = sent.text.strip()
-    if after[:1].islower() and not t.endswith(("?", ":")):
+    if after[:1].islower() and not t.endswith(("?", ":")) and "\t" not in t:
         return False
     if t.endswith("?") or not re.search(r"[A-Za-z]{2}", t):
         return True
