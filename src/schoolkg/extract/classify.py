@@ -125,9 +125,17 @@ def _asks(text: str) -> bool:
 _PUPIL_LETTER = re.compile(r"^dear (?:pupils|students|children|learners|young people)\b", re.IGNORECASE)
 
 
+def _against(concept: Concept, polarity: str | None) -> bool:
+    """Whether ``concept`` is a verdict of the other polarity than the statement's: a concept with
+    opposites ("weak leadership and management") is never filed under a strength, nor its opposite
+    under a weakness (the words that named it were about something else: "leaders tackle weak teaching")."""
+    return bool(polarity and concept.opposites and concept.polarity and concept.polarity != polarity)
+
+
 @lru_cache(maxsize=16384)
-def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
-    """The theme with most label votes in ``text`` (ties to the more specific) and its first concept."""
+def _vote(thesaurus: Thesaurus, text: str, polarity: str | None = None) -> tuple[str | None, Concept | None]:
+    """The theme with most label votes in ``text`` (ties to the more specific) and its first concept
+    (never a verdict concept against the statement's ``polarity``, see :func:`_against`)."""
     votes: dict[str, float] = {}
     first: dict[str, Concept] = {}
     found = list(thesaurus.matches(text))
@@ -140,7 +148,7 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         key = concept.theme_key
         weight = SUBJECT_NAME_WEIGHT if light and text[s:e].lower() in SUBJECT_NAMES else 1
         votes[key] = votes.get(key, 0) + weight
-        if concept.kind != "theme":
+        if concept.kind != "theme" and not _against(concept, polarity):
             first.setdefault(key, concept)
     # the best-cued concept votes for its theme where no label names a concept; where one does, only a
     # cue of SPECIFIC_CUE_GROUPS groups or more (who, does what, to what: "leaders check the quality
@@ -151,7 +159,7 @@ def _vote(thesaurus: Thesaurus, text: str) -> tuple[str | None, Concept | None]:
         if concept.theme_key in ACTOR_THEMES:
             votes[concept.theme_key] = votes.get(concept.theme_key, 0) + 1
     named_practice = {k for k, c in first.items() if c.kind == "practice"}
-    matched = thesaurus.cue_matches(text)
+    matched = {c: n for c, n in thesaurus.cue_matches(text).items() if not _against(c, polarity)}
     cued = list(matched)
     voters = cued if not first else [c for c in cued if matched[c] >= SPECIFIC_CUE_GROUPS]
     for cue in voters[:1]:
@@ -190,12 +198,13 @@ class FindingClassifier:
 
     def classify(self, st: Statement) -> tuple[str, str, Concept | None]:
         """(kind, theme key, practice concept or None) of one statement."""
-        theme, concept = self.theme(st.text, st.sentence.section)
+        theme, concept = self.theme(st.text, st.sentence.section, st.polarity)
         return self.kind(st, concept), theme, concept
 
-    def theme(self, text: str, section: str = "") -> tuple[str, Concept | None]:
-        """The theme key of ``text`` and the first concept of that theme it names."""
-        best, concept = _vote(self.thesaurus, text)
+    def theme(self, text: str, section: str = "", polarity: str | None = None) -> tuple[str, Concept | None]:
+        """The theme key of ``text`` and the first concept of that theme it names (for a statement of
+        ``polarity``, never a verdict concept of the other polarity)."""
+        best, concept = _vote(self.thesaurus, text, polarity)
         if best is None:
             return self._theme_of_section(section), None
         return best, concept

@@ -35,12 +35,15 @@ _AUX = r"(?:(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|sho
 # (phrase regex, kind, weight). Kinds: Q quality, D direction or amount, F negative quantifier,
 # A action, N verbal negator, ND determiner negator, P problem, G what a direction word may be
 # about that is wanted (attendance, progress), T "too", H hedge ("only", "still", "remain"),
-# X neutral (a phrase that must not be read as its words: "problem solving", "most able").
+# X neutral (a phrase that must not be read as its words: "problem solving", "most able"), U a problem left
+# unattended ("goes unnoticed": negated, a full strength, "no concern goes unnoticed"), V tolerance
+# ("tolerate", "accept": of a problem a weakness, negated a strength), E "well enough" (under an earlier
+# negator of its clause a weakness, whatever clause lies between).
 _LEXICON: tuple[tuple[str, str, float], ...] = (
     # ---- phrases that are not what their words suggest
     (_AUX + r"not only", "X", 0),
     (
-        r"no doubt|no longer|(?:solv\w+|solving) (?:\w+ )?problems?|problem[- ]solving|problems? (?:solving|involving)",
+        r"no doubt|(?:solv\w+|solving) (?:\w+ )?problems?|problem[- ]solving|problems? (?:solving|involving)",
         "X",
         0,
     ),
@@ -57,6 +60,47 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"(?:are|is|have|has|feel|need) (?:\w+ )?(?:worried|concerns?|a concern|problems?|upset|unhappy|"
         r"difficulties|help)",
         "X",
+        0,
+    ),
+    # ---- wholes: what no pupil suffers, what nothing is left to
+    (
+        r"(?:nothing (?:is|was) left to chance|leaves? nothing to chance|no stone (?:is )?(?:left )?unturned|"
+        r"no (?:pupil|child|one|student|learner)s? (?:is|are|gets?) (?:left behind|overlooked|forgotten|missed|"
+        r"left out)|(?:accept|accepts|accepted|accepting) (?:\w+ )?responsibilit\w+)",
+        "Q",
+        2,
+    ),
+    (r"without (?:delay|hesitation|fuss|exception|fail)", "Q", 1),
+    (r"no longer", "ND", -1),
+    (r"unless", "ND", 0),
+    # ---- tolerance: "tolerate disruption" a weakness, "do not tolerate disruption" a strength
+    (
+        r"tolerat\w*|condon\w*|accept(?:s|ed|ing)?|put(?:s|ting)? up with|turn(?:s|ed|ing)? a blind eye(?: to)?|"
+        r"let (?:\w+ ){0,2}(?:slide|slip)|settle(?:s|d)? for",
+        "V",
+        -1.5,
+    ),
+    (
+        r"afraid to|shy(?:ing)? away from|shies away from|back(?:s|ed|ing)? away from|hesitat\w* to|"
+        r"give(?:s|n)? up(?: on)?|gave up(?: on)?|lose(?:s)? sight of|lost sight of|rest(?:s|ing)? on (?:their|its|"
+        r"her|his) laurels|leave(?:s)? (?:\w+ ){0,2}to chance|left to chance",
+        "Q",
+        -1.5,
+    ),
+    (r"not (?:many|much|a lot of|often)", "F", -1),
+    (
+        r"(?:well|closely|carefully|quickly|sharply|often|precisely|consistently|rigorously|thoroughly|effectively|"
+        r"clearly|robustly|rapidly|swiftly|systematically|frequently|securely|accurately|fully|regularly) enough",
+        "E",
+        1,
+    ),
+    (r"(?:only )?(?:partly|partially|partial)", "F", -1),
+    (r"miss(?:es|ed|ing)? (?:school|lessons|learning|out)", "Q", -1.5),
+    # the burdens on staff: a direction word about them reads as about a problem ("reduced workload")
+    (
+        r"unnecessary (?:\w+ ){0,2}(?:workload|tasks?|burdens?|paperwork)|excessive (?:workload|demands|paperwork)|"
+        r"workloads?|burdens?|paperwork|stress|pressures?",
+        "P",
         0,
     ),
     (r"in line with|broadly (?:average|in line)|close to (?:the )?(?:national )?average", "Q", 0.25),
@@ -83,14 +127,16 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"collaborat\w+|consult\w*|widely", "Q", 0.5),
     (r"in isolation|overlap(?:s|ped|ping)?|under-represented|underrepresented|rather than", "Q", -1),
     (
-        r"var(?:y|ies|ied) (?:greatly|considerably|widely|too much|a lot|between|from|in quality)|variations? (?:in|"
-        r"between)",
+        r"var(?:y|ies|ied) (?:greatly|considerably|widely|too much|a lot|between|from|in quality|across|within|among|"
+        r"significantly|markedly)|variations? (?:in|between)|var(?:y|ies)",
         "Q",
         -1.5,
     ),
     (r"special measures|serious weaknesses|notice to improve|category of concern", "P", -1),
     (r"helps? (?:pupils|children|students|them|learners)|helped (?:pupils|children|students|them)", "Q", 1),
     (r"still (?:developing|learning|building|establishing|being (?:developed|established)|new|at)", "Q", -1.5),
+    # a part of a group that still does something: what persists ("some pupils still have gaps")
+    (r"(?:some|many|a few|several|a minority of|a number of|too many) (?:[\w'’-]+ ){0,2}still", "Q", -1),
     (r"(?:have |has )?waited (?:\w+ ){0,2}(?:months|weeks|years|too long)|delays? in|delayed", "Q", -1.5),
     (r"(?:work|works|worked|working|try|tries|trying|tried) (?:very |extremely |really )?hard", "Q", 1),
     (r"(?:find|finds|found) (?:it )?(?:hard|difficult)", "Q", -1.5),
@@ -116,7 +162,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (
         r"requir(?:e|es|ing) improvement|needs? improv\w+|need(?:s|ed)? to (?:be )?(?:improved|strengthened|developed|"
         r"improve|check|develop|strengthen|ensure|make|raise|do|increase|address|tackle|focus|sharpen|extend|"
-        r"refine|get better|catch up|review|monitor|evaluate)",
+        r"refine|get better|catch up|review|monitor|evaluate|reduce|lower|cut|simplify|lighten)",
         "Q",
         -1.5,
     ),
@@ -134,6 +180,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"(?:expectations?|ambitions?) (?:are|is|were|was|remain) (?:too )?low", "Q", -1.5),
     (r"(?:high|good|excellent|better|best) (?:quality|standard)", "Q", 1.5),
     (r"(?:poor|low|variable|weak) quality", "Q", -1.5),
+    (r"(?:poor|low|irregular|weak) (?:attendance|punctuality)", "P", -1),
     (
         r"remain(?:s|ed)? (?:wide|large|significant|stubbornly|below|weak|poor|low|inconsistent|variable|"
         r"a concern|an issue|too|uneven|fragile|limited|slow|behind|high)",
@@ -146,7 +193,12 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"low[- ]level disruption|(?:achievement|attainment|progress|disadvantage) gaps?", "P", -1),
     (r"persistent(?:ly)? absen\w+", "P", -1),
     (r"lose (?:concentration|interest|focus)", "Q", -1.5),
-    (r"(?:go|goes|went|are left|is left) (?:unchecked|unchallenged|unnoticed|unaddressed)", "Q", -1.5),
+    (
+        r"(?:go|goes|went|gone|going|are left|is left|are allowed to go|is allowed to go) (?:unchecked|unchallenged|"
+        r"unnoticed|unaddressed|unresolved|unreported|unanswered|uncorrected|unseen|unrecorded|unheard)",
+        "U",
+        -1.5,
+    ),
     (r"mark(?:s|ing)? time|off[- ]task|coast(?:s|ing)?", "Q", -1.5),
     (r"fall(?:s|ing)? behind|fallen behind", "Q", -1),
     (r"catch(?:es|ing)? up", "Q", 0.5),
@@ -267,11 +319,18 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"focused|tailored|targeted|fully|benefit\w*|seriously|"
         r"embedded|established|secured|ensur\w+|prioriti(?:se|sed|ses|sing|zed)|introduc\w+|redesign\w*|develop(?:ed|"
         r"s)|"
-        r"empower\w*|fairly|fair|considerate|sensitive(?:ly)?|sensitivity|ably|accessible",
+        r"empower\w*|fairly|fair|considerate|sensitive(?:ly)?|sensitivity|ably|accessible|mindful|manageable|"
+        r"challenged|stretch(?:es|ed|ing)?|challeng(?:e|es) (?:pupils|them|the most|all|children|students|learners|"
+        r"their thinking)|challenging (?:work|tasks?|activities|questions|texts?|targets|books)",
         "Q",
         1,
     ),
-    (r"support(?:s|ed|ive)?|maintain(?:s|ed)?|enough|sufficient(?:ly)?", "Q", 0.5),
+    (
+        r"support(?:s|ed|ive)?|maintain(?:s|ed)?|enough|sufficient(?:ly)?|regular(?:ly)?|routine(?:ly)?|"
+        r"systematic(?:ally)?",
+        "Q",
+        0.5,
+    ),
     # ---- quality (-)
     (
         r"inadequate(?:ly)?|unsatisfactory|poor(?:ly|er|est)?|weak(?:ly|er|est|ens|ened)?|ineffective(?:ly)?|"
@@ -424,6 +483,74 @@ def _target_sign(text: str, cues: list[Cue], i: int) -> int:
     return 1
 
 
+# What a negator may stand before when its clause's subject is a problem: the problem does not
+# happen ("Bullying does not happen", "Disruption is not something pupils experience").
+_NOT_OCCURRING = re.compile(
+    r"\s+(?:(?:always|often|usually|very|really|generally|particularly|seem to|appear to|ever)\s+)?(?:happen\w*|"
+    r"occur\w*|aris\w*|exist\w*|common(?:place)?|widespread|prevalent|evident|apparent|seen|experienced|"
+    r"something|an? (?:feature|concern|worry|problem|issue|cause for concern))\b",
+    re.IGNORECASE,
+)
+# The words that may stand between a verbal negator and the problem it denies ("is not a problem",
+# "do not have gaps", "do not disrupt"); any other word makes the problem the object of something else.
+_DENIAL_GAP = frozenset(
+    {"a", "an", "any", "the", "much", "many", "serious", "significant", "major", "real", "cause", "experience",
+     "experiences", "face", "have", "has", "suffer", "see", "show", "pose", "present", "often", "always", "usually",
+     "ever", "really", "generally", "normally"}
+)  # fmt: skip
+
+
+def _tolerated(text: str, cues: list[Cue], i: int) -> set[int]:
+    """The cues a tolerance verb ``cues[i]`` is about: the problems and negative words after it in its
+    scope ("tolerate low-level disruption"), else a problem before it ("poor behaviour is not tolerated")."""
+    c = cues[i]
+    after = set()
+    for j in range(i + 1, len(cues)):
+        d = cues[j]
+        if _broken(text, c.end, d.start) or d.start - c.end > 60:
+            break
+        if d.kind in ("P", "T") or (d.kind in ("Q", "D") and d.weight < 0):
+            after.add(j)
+    if after:
+        return after
+    for j in range(i - 1, -1, -1):
+        d = cues[j]
+        if _broken(text, d.end, c.start) or c.start - d.end > 60:
+            break
+        if d.kind == "P":
+            return {j}
+    return set()
+
+
+_AND = re.compile(r"\band\b", re.IGNORECASE)
+# A clause on a problem's former state ("absence, which was high, has fallen", "exclusions, once a
+# concern, ..."): beside a fall in that problem it says what was remedied, not what is wrong now.
+_FORMER = re.compile(
+    r",\s*(?:(?:which|that|who)\s+(?:was|were|had been|has been|have been|used to be)|once|previously|formerly|"
+    r"historically|until recently)\b[^,;]*|"
+    r"^\W*(?:since|following|after|in response to|in the wake of|because of|given|when|as a result of|"
+    r"to (?:tackle|address|deal with|reduce|improve|counter))\b[^,;]*(?=,)",
+    re.IGNORECASE,
+)
+
+
+def _without_former_state(text: str, cues: list[Cue], start: int) -> tuple[str, list[Cue]]:
+    """``text`` and ``cues`` without the former-state clauses of a part in which a problem falls
+    ("absence, which was high, has fallen"): the clause says what was remedied, not what is wrong."""
+    if "," not in text[start:]:
+        return text, cues
+    spans = [m.span() for m in _FORMER.finditer(text[start:])]
+    spans = [(a + start, b + start) for a, b in spans]
+    if not spans:
+        return text, cues
+    blank = text
+    for a, b in spans:
+        blank = blank[:a] + " " * (b - a) + blank[b:]
+    kept = [c for c in cues if not any(a <= c.start and c.end <= b for a, b in spans)]
+    falls = any(c.kind == "D" and c.weight < 0 and _target_sign(blank, kept, i) < 0 for i, c in enumerate(kept))
+    return (blank, kept) if falls else (text, cues)
+
+
 _LEAD_WORDS = re.compile(r"^[\W]*(?:(?:however|but|and|yet|very|only|so|too)[\s,]+)*", re.IGNORECASE)
 
 
@@ -434,12 +561,14 @@ def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
     flipped = False  # whether that negator has flipped anything yet
     action: Cue | None = None  # an action whose object runs to the end of its scope
     hedge: Cue | None = None
-    evaluative = any(c.kind in "QDTNAF" for c in cues)
+    text, cues = _without_former_state(text, cues, start)
+    evaluative = any(c.kind in "QDTNAFVEU" for c in cues)
     skip: set[int] = set()
+    negated_before = False  # whether a verbal negator stood earlier in the clause, in any scope
     for i, c in enumerate(cues):
         if neg is not None and _broken(text, neg.end, c.start):
             if not flipped:
-                total += neg.weight  # nothing to flip: "do not identify the barriers"
+                total += _unflipped(text, cues, neg)  # nothing to flip: "do not identify the barriers"
             neg = None
         if action is not None and _broken(text, action.end, c.start):
             action = None
@@ -448,8 +577,38 @@ def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
         if i in skip or c.kind in ("X", "G"):
             continue
         if c.kind in ("N", "ND"):
+            negated_before = negated_before or c.kind == "N"
             if neg is None:
                 neg, flipped = c, False
+            elif not flipped and c.text.lower() in ("without", "unless"):
+                # two negators cancel: "never move on without checking", "not ... unless it is right"
+                total += 1
+                neg, flipped = None, False
+            continue
+        if c.kind == "V":
+            about = _tolerated(text, cues, i)
+            if neg is not None:
+                total -= c.weight  # "staff do not tolerate disruption", "poor behaviour is never accepted"
+                flipped = True
+            elif about:
+                total += c.weight  # "staff tolerate low-level disruption"
+            skip |= about
+            continue
+        if c.kind == "U":
+            if neg is not None:
+                # "no concern goes unnoticed", "misconceptions never go unchecked": a double negative, and
+                # the problem it is about (its subject) is attended to, so it does not count against
+                total -= c.weight + sum(
+                    d.weight
+                    for d in cues[:i]
+                    if d.kind == "Q" and d.weight < 0 and d.start < neg.start and not _broken(text, d.end, neg.start)
+                )
+                flipped = True
+            else:
+                total += c.weight
+            continue
+        if c.kind == "E" and neg is None and negated_before:
+            total -= 1.5  # "do not track the progress of pupils who ... well enough"
             continue
         if c.kind == "H":
             hedge = c
@@ -475,6 +634,10 @@ def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
                     total += 1
                     skip.add(i + 1)
                     continue
+                if nxt.kind == "U":
+                    total -= nxt.weight  # "misconceptions rarely go unchecked"
+                    skip.add(i + 1)
+                    continue
             w = c.weight * _target_sign(text, cues, i)
             if action is not None and w < 0:
                 continue
@@ -497,8 +660,16 @@ def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
             total += c.weight
             continue
         if c.kind == "P":
-            if neg is not None and neg.kind == "ND":
-                total += 1  # "no bullying", "without disruption"
+            if neg is not None and (
+                neg.kind == "ND"
+                or (
+                    neg.kind == "N"
+                    and not flipped
+                    and set(text[neg.end : c.start].lower().split()) <= _DENIAL_GAP
+                    and len(text[neg.end : c.start].split()) <= 3
+                )
+            ):
+                total += 1  # "no bullying", "without disruption", "is not a problem", "do not disrupt"
                 flipped = True
             elif not evaluative:
                 total += c.weight  # a problem named, nothing said of it: "gaps remain"
@@ -507,19 +678,35 @@ def _score_part(text: str, cues: list[Cue], start: int = 0) -> float:
         if c.kind == "D":
             if text[max(c.start - 3, 0) : c.start].lower() == "to ":
                 weight *= 0.3  # a purpose, not a change: "work to improve attendance"
+                if hedge is not None and hedge.text.lower().startswith(("still", "remain")):
+                    weight = 0.0  # still only an aim: "leaders are still trying to reduce it"
             weight *= _target_sign(text, cues, i)
             if weight > 0 and hedge is not None and hedge.text.lower().startswith(("remain", "still")):
                 weight = 0.5  # "remains above average": a level, not a change
         elif c.kind == "Q" and weight > 0 and hedge is not None and hedge.text.lower() == "only":
             weight = -1  # "only satisfactorily"
             hedge = None
+        if neg is not None and flipped and weight < 0 and _AND.search(text, neg.end, c.start):
+            neg = None  # a second verb after "and" is not under the negator: "lack confidence and give up"
         if neg is not None:
             weight = -weight if weight > 0 else 0.5
             flipped = True
         total += weight
     if neg is not None and not flipped:
-        total += neg.weight
+        total += _unflipped(text, cues, neg)
     return total
+
+
+def _unflipped(text: str, cues: list[Cue], neg: Cue) -> float:
+    """What a negator that flipped nothing says: a weakness ("does not identify the barriers"), unless
+    its clause's subject is a problem that it says does not happen ("bullying does not happen")."""
+    if neg.kind == "N" and _NOT_OCCURRING.match(text, neg.end):
+        for d in reversed([d for d in cues if d.end <= neg.start]):
+            if _broken(text, d.end, neg.start) or neg.start - d.end > 60:
+                break
+            if d.kind == "P":
+                return 1.0
+    return neg.weight
 
 
 def polarity(text: str) -> str | None:

@@ -249,10 +249,13 @@ def is_boilerplate(text: str) -> bool:
     return bool(_NOT_A_FINDING.search(text.strip().rstrip(".;:").strip()))
 
 
-def _heading_like(sent: Sentence) -> bool:
+def _heading_like(sent: Sentence, after: str = "") -> bool:
     """A line that reads as a heading or table row: no closing punctuation and short, or a question
-    (never a list item)."""
+    (never a list item, nor a line that ``after``, the text that follows it, continues in lower case:
+    a list item wrapped by a hard line break in a text copy; a table row may still wrap)."""
     t = sent.text.strip()
+    if after[:1].islower() and not t.endswith(("?", ":")) and "\t" not in t:
+        return False
     if t.endswith("?") or not _TWO_LETTERS.search(t):
         return True
     if t.endswith(":") and len(t.split()) <= 8 and not score(t):
@@ -308,6 +311,41 @@ def split_contrast(text: str) -> tuple[tuple[int, int, str], ...]:
         lead = len(piece) - len(piece.lstrip())
         out.append((a + lead, a + len(piece.rstrip()), _sign(s)))
     return tuple(out)
+
+
+# A statement that asks for change outside a recommendations section ("We have asked the school to ...",
+# "Progress should be checked more closely", "Leaders must ensure that ..."): a recommendation, so a
+# weakness whatever good words its aim holds ("... so that more lessons are as good as the best").
+_ASK = re.compile(
+    r"^(?:finally,? |also,? )?(?:we|i|inspectors|the inspector) (?:have |has )?(?:also )?(?:asked|recommended)\b|"
+    r"\b(?:should|must|needs? to) (?:now |also |urgently |further )?(?:be )?(?:checked|improved|reviewed|"
+    r"strengthened|developed|raised|extended|shared|monitored|evaluated|tackled|addressed|sharpened|refined)\b"
+    r"(?![^.]*\bthan\b)|"
+    r"\b(?:school|leaders|governors|trustees|trust|academy|headteacher|principal|authority|it) (?:should|must|"
+    r"needs? to) (?:now |also |urgently |further |continue to )?(?:ensure|make sure|improve|develop|strengthen|"
+    r"check|review|raise|increase|sharpen|refine)\b",
+    re.IGNORECASE,
+)
+_ASK_WORDS = ("should", "must", "need", "asked", "recommended")
+_ASKED_ABOUT = re.compile(r"\b(?:what|where|how|which|whether)\b[^,;:]{0,40}$", re.IGNORECASE)
+
+
+def asks_for_change(text: str) -> bool:
+    """Whether ``text`` asks for change (a recommendation stated in the body), not says what the school
+    knows it must do ("Leaders know where the school needs to improve").
+
+    >>> asks_for_change("We have also asked the school to help pupils improve their writing.")
+    True
+    >>> asks_for_change("Sixth formers' progress should be checked more closely.")
+    True
+    >>> asks_for_change("Leaders know exactly where the school needs to improve.")
+    False
+    """
+    low = text.lower()
+    if not any(w in low for w in _ASK_WORDS):
+        return False
+    m = _ASK.search(text)
+    return m is not None and not _ASKED_ABOUT.search(text, 0, m.start())
 
 
 def _sign(value: float) -> str:
@@ -420,7 +458,7 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
         if not sent.intro and not _TERMINAL.search(body) and section_role(body) in _LIST_ROLES:
             role = section_role(body) or role  # a long heading: "The areas for improvement identified ..."
             continue
-        if _heading_like(sent):
+        if _heading_like(sent, text[sent.end : sent.end + 8].lstrip()):
             role = section_role(body) or _area_role(body, role)
             continue
         intro_role = section_role(sent.intro) if sent.intro else None
@@ -454,6 +492,8 @@ def find_statements(seg: SegmentedDocument, structured: bool | None = None) -> I
             piece = body[s:e]
             if not pol and piece[:1].isdigit():
                 continue  # a figure stated with no judgement of it: "44% of students took a GCSE"
+            if pol != "weakness" and asks_for_change(piece):
+                pol = "weakness"  # a recommendation in the body of a letter or report
             if not pol:
                 if not structured and here == "evaluation":
                     continue  # outside a report's evaluation sections, only evaluative language counts

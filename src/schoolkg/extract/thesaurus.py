@@ -26,7 +26,9 @@ __all__ = [
 @dataclass(frozen=True)
 class Concept:
     """A thesaurus concept: IRI, preferred label, usual polarity (None when it has none), the IRI of
-    its theme, the labels that name it, its theme's key and its kind (practice, outcome or theme)."""
+    its theme, the labels that name it, its theme's key, its kind (practice, outcome or theme) and its
+    opposites: the related concepts of the other polarity ("weak leadership and management" and
+    "highly effective leadership and management"), which make its polarity part of its meaning."""
 
     iri: str
     label: str
@@ -35,6 +37,7 @@ class Concept:
     labels: tuple[str, ...]
     theme_key: str = ""
     kind: str = "practice"
+    opposites: tuple[str, ...] = ()
 
 
 def label_pattern(label: str) -> str:
@@ -249,6 +252,7 @@ class CueMatcher:
         return found
 
 
+_SKOS_RELATED = "http://www.w3.org/2004/02/skos/core#related"  # not in schoolkg.vocab (generated from schoolkg.ttl)
 _WORD = re.compile(r"[\w&*]+")
 _NO_ENTRY: tuple = (None, ())  # what Thesaurus.matches tries at a word that starts no label: nothing
 # A label is matched from its first word that is not one of these ("the school's vision" from
@@ -361,6 +365,10 @@ def load_thesaurus(path: Path, cues: CueMatcher | None = None) -> Thesaurus:
             iri = sorted(up)[0]
         return iri if iri in themes else ""
 
+    def polarity_of(iri: str) -> str | None:
+        pol = nodes.get(iri, {}).get(SKG.polarity.value)
+        return pol[0] if pol else None
+
     concepts = []
     for iri, p in sorted(nodes.items()):
         pref = p.get(SKOS.prefLabel.value, [iri.rsplit("/", 1)[-1]])[0]
@@ -378,8 +386,13 @@ def load_thesaurus(path: Path, cues: CueMatcher | None = None) -> Thesaurus:
             if SKG.OutcomeConcept.value in p.get(RDF.type.value, [])
             else "practice"
         )
+        opposites = tuple(
+            sorted(o for o in p.get(_SKOS_RELATED, []) if polarity and polarity_of(o) not in (None, polarity[0]))
+        )
         concepts.append(
-            Concept(iri, pref, polarity[0].rsplit("#", 1)[-1] if polarity else None, theme, labels, key, kind)
+            Concept(
+                iri, pref, polarity[0].rsplit("#", 1)[-1] if polarity else None, theme, labels, key, kind, opposites
+            )
         )
     if not concepts:
         raise InputError("thesaurus has no concepts under a top concept", path=path)

@@ -114,12 +114,11 @@ def is_hard_wrapped(text: str) -> bool:
     width = lengths[int(len(lengths) * 0.9)]
     if width > 140:
         return False
-    carried = sum(
-        1
-        for a, b in zip(lines, lines[1:], strict=False)
-        if len(a) >= 0.6 * width and b.strip() and re.search(r"[a-z,;-]$", a)
-    )
-    return carried >= 0.25 * len(lengths)
+    full = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if len(a) >= 0.6 * width]
+    carried = sum(1 for a, b in full if b.strip() and re.search(r"[a-z,;-]$", a))
+    # a report of many short lines (headings, list items, table rows) has few full lines, but most of
+    # them still run on into the next when it was copied from a PDF
+    return carried >= 0.25 * len(lengths) or (carried >= 5 and carried >= 0.4 * len(full))
 
 
 def _join_hyphenated(head: str, tail: str, vocabulary: Counter[str]) -> str:
