@@ -108,6 +108,28 @@ def test_a_verdict_concept_is_not_filed_against_its_verdict() -> None:
     assert concept != weak
 
 
+def test_a_recommendation_is_filed_under_the_practice_it_asks_for() -> None:
+    # a recommendation (a weakness: an area to improve) names the good practice the school is to
+    # adopt; the verdict rule above must not take that practice away from it
+    from schoolkg.extract.classify import FindingClassifier
+    from schoolkg.extract.lexicon import load_lexicon
+    from schoolkg.extract.statements import find_statements
+    from schoolkg.ingest.segment import segment_document
+    from schoolkg.model import Document
+
+    thesaurus, _gazetteer = load_lexicon()
+    good = next(c for c in thesaurus.concepts.values() if c.label == "school-to-school partnership")
+    assert good.opposites and good.polarity == "strength"
+    text = (
+        "Inspection report\n\nWhat does the school need to do to improve further?\n\n"
+        "• Build school-to-school support with the other schools of the trust so that staff share what works.\n"
+    )
+    found = list(find_statements(segment_document(Document("d", "d.txt", text, "0" * 64)), structured=True))
+    assert found and found[0].polarity == "weakness"
+    kind, _theme, concept = FindingClassifier(thesaurus).classify(found[0])
+    assert (kind, concept) == ("recommendation", good)
+
+
 @pytest.mark.parametrize(
     ("text", "want"),
     [

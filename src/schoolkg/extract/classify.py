@@ -197,8 +197,12 @@ class FindingClassifier:
             self._to_pupils = bool(_PUPIL_LETTER.match(text.strip()))
 
     def classify(self, st: Statement) -> tuple[str, str, Concept | None]:
-        """(kind, theme key, practice concept or None) of one statement."""
-        theme, concept = self.theme(st.text, st.sentence.section, st.polarity)
+        """(kind, theme key, practice concept or None) of one statement.
+
+        A recommendation names the practice the school is to adopt ("Embed high quality
+        school-to-school partnership"): the verdict rule of :func:`_against` is not applied to it."""
+        asks = st.role == "recommendations" or _asks(st.text)
+        theme, concept = self.theme(st.text, st.sentence.section, None if asks else st.polarity)
         return self.kind(st, concept), theme, concept
 
     def theme(self, text: str, section: str = "", polarity: str | None = None) -> tuple[str, Concept | None]:
