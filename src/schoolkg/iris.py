@@ -38,7 +38,9 @@ __all__ = [
     "measure_iri",
     "participation_iri",
     "practice_pair_iri",
+    "practice_polarity_iri",
     "partnership_iri",
+    "report_summary_iri",
     "school_iri",
     "school_name_iri",
     "slug",
@@ -234,6 +236,25 @@ def practice_pair_iri(context: str, practice_a: str, practice_b: str) -> str:
     return (
         f"{ID}aggregate/cooccurrence/{_slug_cached(context)}/{_practice_key(practice_a)}--{_practice_key(practice_b)}"
     )
+
+
+def report_summary_iri(school: str, document: str) -> str:
+    """IRI of what one document reports of one school (the ``reports`` aggregate).
+
+    >>> report_summary_iri(school_iri("114837"), document_iri("004-5d77"))
+    'https://w3id.org/schoolkg/id/aggregate/report/document--004-5d77/school--114837'
+    """
+    a, b = ("--".join(slug(part) for part in x.split("/id/", 1)[-1].split("/") if part) for x in (document, school))
+    return f"{ID}aggregate/report/{a}/{b}"
+
+
+def practice_polarity_iri(practice: str, polarity: str) -> str:
+    """IRI of a practice as reported with one polarity (the ``reports`` aggregate).
+
+    >>> practice_polarity_iri(PRACTICE_BASE + "a-b", "https://w3id.org/schoolkg/ontology#strength")
+    'https://w3id.org/schoolkg/id/aggregate/practice-polarity/a-b/strength'
+    """
+    return f"{ID}aggregate/practice-polarity/{_practice_key(practice)}/{_slug_cached(re.split('[#/]', polarity)[-1])}"
 
 
 @lru_cache(maxsize=4096)

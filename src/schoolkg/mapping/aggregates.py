@@ -8,7 +8,9 @@
   kind (``document``: the findings' source; ``subject``: what they are about) with the
   number of contexts holding both, as ``queries/practice-cooccurrence.rq`` counts them;
 - ``documents``: per document its finding, judgement, observation and participation counts;
-- ``subjects``: per subject the sorted labels of its strength and weakness practices.
+- ``subjects``: per subject the sorted labels of its strength and weakness practices;
+- ``reports``: per school and report its dates and practices with polarity, and per practice and
+  polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`).
 
 Each graph says it ``prov:wasGeneratedBy`` the build's :class:`skg:AggregateComputation`
 (dated with ``skg:dataAsOf``, the newest date in the data, so builds stay reproducible)
@@ -26,12 +28,13 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from schoolkg import iris
+from schoolkg.mapping.report_aggregates import ReportFacts
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, PROV, RDF, RDFS, SKG, SKOS
 
 __all__ = ["AGGREGATE_GRAPHS", "aggregate_quads"]
 
-AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects")
+AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "reports")
 """The aggregate graphs a build writes (``iris.aggregate_graph(name)``)."""
 
 _TYPE, _PRACTICE, _SOURCE, _ABOUT = RDF.type.value, SKG.practice.value, SKG.source.value, SKG.about.value
@@ -66,11 +69,13 @@ def aggregate_quads(quads: Iterable[Any]) -> list[Quad]:
     >>> [q.object.value for q in out if q.predicate == SKG.findingCount]
     ['2']
     """
-    facts = _Facts(quads)
+    reports = ReportFacts()
+    facts = _Facts(reports.watch(quads))
     out: list[Quad] = []
     out += _provenance("cooccurrence", facts, _cooccurrence(facts))
     out += _provenance("documents", facts, _documents(facts))
     out += _provenance("subjects", facts, _subjects(facts))
+    out += _provenance("reports", facts, reports.triples(facts))
     return out
 
 
