@@ -1,0 +1,87 @@
+"""The ``reports`` aggregate: schools resolved through name links, recommendations left out of
+the summaries (not of the counts), and each of the two date rules."""
+
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from schoolkg import iris
+from schoolkg.mapping.aggregates import aggregate_quads
+from schoolkg.vocab import DCT, PROV, RDF, SKG, SKOS, XSD
+
+G = NamedNode("http://x/g")
+N, S = NamedNode(iris.school_name_iri("a school", None)), NamedNode(iris.school_iri("100001"))
+D1, D2 = NamedNode(iris.document_iri("d1")), NamedNode(iris.document_iri("d2"))
+P, Q = (NamedNode(iris.PRACTICE_BASE + n) for n in ("p", "q"))
+INSP = NamedNode(iris.inspection_iri("1"))
+
+
+def _finding(name: str, about: NamedNode, doc: NamedNode, practice: NamedNode, pol: NamedNode) -> list[Quad]:
+    f = NamedNode(f"http://x/{name}")
+    return [
+        Quad(f, RDF.type, SKG.Finding, G),
+        Quad(f, SKG.about, about, G),
+        Quad(f, SKG.source, doc, G),
+        Quad(f, SKG.practice, practice, G),
+        Quad(f, SKG.polarity, pol, G),
+    ]
+
+
+DATA = [
+    Quad(D1, RDF.type, SKG.Document, G),
+    Quad(D2, RDF.type, SKG.Document, G),
+    Quad(D1, DCT.issued, Literal("2017-06-01", datatype=XSD.date), G),
+    Quad(
+        NamedNode(f"{D1.value}/inspection"),
+        PROV.startedAtTime,
+        Literal("2017-05-10T00:00:00", datatype=XSD.dateTime),
+        G,
+    ),
+    Quad(INSP, RDF.type, SKG.Inspection, G),
+    Quad(INSP, SKG.source, D2, G),
+    Quad(INSP, PROV.startedAtTime, Literal("2018-01-02T00:00:00", datatype=XSD.dateTime), G),
+    Quad(N, SKOS.closeMatch, S, G),
+    *_finding("f1", N, D1, P, SKG.strength),
+    *_finding("f2", S, D2, Q, SKG.weakness),
+    Quad(NamedNode("http://x/f2"), RDF.type, SKG.Recommendation, G),
+    *_finding("f3", S, D2, Q, SKG.weakness),
+]
+
+
+def _summaries(out: list[Quad]) -> dict[tuple[str, str], dict[str, set[str]]]:
+    by: dict[str, dict[str, set[str]]] = {}
+    for q in out:
+        if q.graph_name.value == iris.aggregate_graph("reports"):
+            by.setdefault(q.subject.value, {}).setdefault(q.predicate.value.rsplit("#", 1)[-1], set()).add(
+                q.object.value
+            )
+    return {
+        (next(iter(v["summarySchool"])), next(iter(v["summaryDocument"]))): v
+        for v in by.values()
+        if "summarySchool" in v
+    }
+
+
+def test_names_resolve_dates_follow_both_rules_and_recommendations_stay_out() -> None:
+    out = aggregate_quads(DATA)
+    got = _summaries(out)
+    assert set(got) == {(N.value, D1.value), (S.value, D1.value), (S.value, D2.value)}
+    d1 = got[(S.value, D1.value)]
+    assert d1["inspectedOrIssued"] == {"2017-05-10"} and d1["issuedOrInspected"] == {"2017-06-01"}
+    assert d1["reportedPracticePolarity"] == {iris.practice_polarity_iri(P.value, SKG.strength.value)}
+    d2 = got[(S.value, D2.value)]
+    assert "inspectedOrIssued" not in d2 and d2["issuedOrInspected"] == {"2018-01-02"}
+    counts = {
+        (q.subject.value, q.predicate.value.rsplit("#", 1)[-1]): q.object.value
+        for q in out
+        if q.predicate in (SKG.polarFindingCount, SKG.polarSourceCount)
+    }
+    qw = iris.practice_polarity_iri(Q.value, SKG.weakness.value)
+    assert counts[(qw, "polarFindingCount")] == "2" and counts[(qw, "polarSourceCount")] == "1"
+
+
+def test_without_the_inspection_a_report_is_dated_by_its_issue() -> None:
+    data = [q for q in DATA if q.predicate != PROV.startedAtTime]
+    got = _summaries(aggregate_quads(data))
+    assert got[(S.value, D1.value)]["inspectedOrIssued"] == {"2017-06-01"}
+    assert "issuedOrInspected" not in got[(S.value, D2.value)]
