@@ -49,8 +49,8 @@ def main(argv: list[str]) -> int:
     for name, data in new.items():
         same = data == old[name]
         differ += not same
-        lines = data.count(b"\n")
-        print(f"{'same' if same else 'DIFFERENT'}  {name}  ({lines} lines, sha256 {hashlib.sha256(data).hexdigest()[:12]})")
+        digest, lines = hashlib.sha256(data).hexdigest()[:12], data.count(b"\n")
+        print(f"{'same' if same else 'DIFFERENT'}  {name}  ({lines} lines, sha256 {digest})")
     return 1 if differ else 0
 
 

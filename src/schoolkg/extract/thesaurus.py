@@ -135,7 +135,7 @@ class Thesaurus:
             m = tails[0](text, at)
             if m is None:
                 continue
-            k = m.lastindex - 1
+            k = (m.lastindex or 1) - 1  # a group per label: never None
             best_end, best_k = m.end(), k
             k += 1
             while k < len(iris):
@@ -143,7 +143,7 @@ class Thesaurus:
                 m = tail(text, at)
                 if m is None:
                     break
-                k += m.lastindex - 1
+                k += (m.lastindex or 1) - 1
                 if m.end() > best_end:
                     best_end, best_k = m.end(), k
                 k += 1
