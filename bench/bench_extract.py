@@ -204,6 +204,9 @@ def dev_main(against: str | None, rounds: int = 3, passes: int = 5, label: str |
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)
+        sys.exit(0)
     if "--dev-child" in sys.argv:
         import json
 
@@ -214,5 +217,7 @@ if __name__ == "__main__":
         n_rounds = int(args[args.index("--rounds") + 1]) if "--rounds" in args else 3
         name = args[args.index("--label") + 1] if "--label" in args else None
         dev_main(other, n_rounds, label=name)
+    elif len(sys.argv) > 1 and not sys.argv[1].isdigit():
+        sys.exit(f"bench_extract: unknown argument {sys.argv[1]!r} (see --help)")
     else:
         main(int(sys.argv[1]) if len(sys.argv) > 1 else 500)
