@@ -18,6 +18,11 @@ graph's quads once and returns the triples:
   dated participation of the subject or of an establishment it replaced
   (``skg:predecessor``, transitively) in the programme or one of its strands (``skg:strandOf``,
   transitively);
+- on each improvement (``queries/improved-schools.rq``, ``declined-schools.rq``,
+  ``improvement-by-programme.rq``): its subject (``skg:summaryOf``, the ``skg:about`` of the
+  improvement: read from the improvements alone, not from every finding's), the area of its
+  earlier judgement (``skg:summaryArea``) and both judgements' grades and dates
+  (``skg:beforeGrade``, ``skg:beforeDate``, ``skg:afterGrade``, ``skg:afterDate``);
 - and on the graph itself ``skg:latestJudgementDate``: the newest judgement date in the data.
 
 Dates are read as the mapping writes them (``xsd:date`` literals); other literals are ignored.
@@ -42,10 +47,12 @@ _TRUE = lit(True)
 _TYPE, _ABOUT, _AREA, _DATE = RDF.type.value, SKG.about.value, SKG.area.value, DCT.date.value
 _LA, _NEEDS, _CLOSE, _OPEN = SKG.localAuthority.value, SKG.needsLinking.value, SKG.closeDate.value, SKG.openDate.value
 _FROM, _PRED, _STRAND = SKG.fromSchool.value, SKG.predecessor.value, SKG.strandOf.value
+_BEFORE, _AFTER, _GRADE = SKG.before.value, SKG.after.value, SKG.grade.value
 _PARTICIPANT, _PROGRAMME, _START = SKG.participant.value, SKG.programme.value, SKG.startDate.value
 _SCHOOL, _JUDGEMENT, _PARTICIPATION = SKG.School.value, SKG.Judgement.value, SKG.Participation.value
-_KINDS = {_SCHOOL, _JUDGEMENT, _PARTICIPATION}
-_LINKS = {_ABOUT, _AREA, _LA, _FROM, _PRED, _STRAND, _PARTICIPANT, _PROGRAMME}
+_IMPROVEMENT = SKG.Improvement.value
+_KINDS = {_SCHOOL, _JUDGEMENT, _PARTICIPATION, _IMPROVEMENT}
+_LINKS = {_ABOUT, _AREA, _LA, _FROM, _PRED, _STRAND, _PARTICIPANT, _PROGRAMME, _BEFORE, _AFTER, _GRADE}
 _DATES = {_DATE, _CLOSE, _OPEN, _START}
 WANTED = frozenset({_TYPE, _NEEDS} | _LINKS | _DATES)
 """The predicates :class:`SchoolFacts` reads."""
@@ -95,6 +102,7 @@ def school_summaries(facts: SchoolFacts) -> list[Triple]:
     out += _per_school(facts)
     out += _per_area(facts, judgements, about, dates)
     out += _per_programme(facts)
+    out += _per_improvement(facts)
     return out
 
 
@@ -182,6 +190,22 @@ def _per_programme(facts: SchoolFacts) -> list[Triple]:
             (node, SKG.summaryProgramme, NamedNode(programme)),
             (node, SKG.firstStartDate, lit(start, "date")),
         ]
+    return out
+
+
+def _per_improvement(facts: SchoolFacts) -> list[Triple]:
+    links, dates = facts.links, facts.dates[_DATE]
+    out: list[Triple] = []
+    for i in sorted(facts.kinds[_IMPROVEMENT]):
+        node = NamedNode(i)
+        out += [(node, SKG.summaryOf, NamedNode(s)) for s in sorted(links[_ABOUT].get(i, ()))]
+        for j1 in sorted(links[_BEFORE].get(i, ())):
+            out += [(node, SKG.summaryArea, NamedNode(a)) for a in sorted(links[_AREA].get(j1, ()))]
+            out += [(node, SKG.beforeGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j1, ()))]
+            out += [(node, SKG.beforeDate, lit(d, "date")) for d in sorted(dates.get(j1, ()))]
+        for j2 in sorted(links[_AFTER].get(i, ())):
+            out += [(node, SKG.afterGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j2, ()))]
+            out += [(node, SKG.afterDate, lit(d, "date")) for d in sorted(dates.get(j2, ()))]
     return out
 
 
