@@ -126,6 +126,7 @@ class SKG(metaclass=_Vocabulary):
     direction = NamedNode("https://w3id.org/schoolkg/ontology#direction")
     discovery = NamedNode("https://w3id.org/schoolkg/ontology#discovery")
     documentKind = NamedNode("https://w3id.org/schoolkg/ontology#documentKind")
+    documentRank = NamedNode("https://w3id.org/schoolkg/ontology#documentRank")
     earlyYears = NamedNode("https://w3id.org/schoolkg/ontology#earlyYears")
     effective = NamedNode("https://w3id.org/schoolkg/ontology#effective")
     effectivenessScale = NamedNode("https://w3id.org/schoolkg/ontology#effectivenessScale")

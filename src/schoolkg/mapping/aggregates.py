@@ -7,7 +7,8 @@
 - ``cooccurrence``: one :class:`skg:PracticePairCount` per pair of practices and context
   kind (``document``: the findings' source; ``subject``: what they are about) with the
   number of contexts holding both, as ``queries/practice-cooccurrence.rq`` counts them;
-- ``documents``: per document its finding, judgement, observation and participation counts;
+- ``documents``: per document its finding, judgement, observation and participation counts, and
+  its IRI's rank among them (a sort key that ORDER BY compares without reading the IRIs);
 - ``subjects``: per subject the sorted labels of its strength and weakness practices;
 - ``schools``: per school its judgement dates and establishment dates, per subject and area its
   latest judgements, per subject and programme its first participation
@@ -160,9 +161,10 @@ def _documents(facts: _Facts) -> list[tuple[NamedNode, NamedNode, Any]]:
             for doc in facts.sources.get(item, ()):
                 counts[doc][cls] += 1
     out: list[tuple[NamedNode, NamedNode, Any]] = []
-    for doc in sorted(facts.types[SKG.Document.value]):
+    for rank, doc in enumerate(sorted(facts.types[SKG.Document.value]), 1):
         node = NamedNode(doc)
         out += [(node, prop, lit(counts[doc][cls])) for cls, prop in _COUNTED.items()]
+        out.append((node, SKG.documentRank, lit(rank)))  # IRIs in code point order, as ORDER BY sorts them
     return out
 
 
