@@ -65,6 +65,5 @@ def test_ingest_recomputes_the_aggregates_as_a_cold_build_does(tmp_path: Path) -
 
 
 def _aggregates(store: Path, prefix: str) -> list[str]:
-    return sorted(
-        line for line in EmbeddedStore(store).dump_nquads().decode().splitlines() if f"<{prefix}" in line.rsplit(" ", 2)[-2]
-    )
+    lines = EmbeddedStore(store).dump_nquads().decode().splitlines()
+    return sorted(line for line in lines if line.rsplit(" ", 2)[-2].startswith(f"<{prefix}"))

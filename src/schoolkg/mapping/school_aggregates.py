@@ -31,7 +31,6 @@ Dates are read as the mapping writes them (``xsd:date`` literals); other literal
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
