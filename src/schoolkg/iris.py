@@ -41,6 +41,7 @@ __all__ = [
     "partnership_iri",
     "school_iri",
     "school_name_iri",
+    "school_summary_iri",
     "slug",
     "table_graph",
 ]
@@ -234,6 +235,22 @@ def practice_pair_iri(context: str, practice_a: str, practice_b: str) -> str:
     return (
         f"{ID}aggregate/cooccurrence/{_slug_cached(context)}/{_practice_key(practice_a)}--{_practice_key(practice_b)}"
     )
+
+
+def school_summary_iri(subject: str, kind: str, key: str) -> str:
+    """IRI of the summary of one subject's judgements of an area, or its participation in a programme
+    (``kind``: ``area`` or ``programme``; ``key``: the area's or programme's IRI).
+
+    >>> school_summary_iri(ID + "school/123166", "area", "https://w3id.org/schoolkg/ontology#achievement")
+    'https://w3id.org/schoolkg/id/aggregate/school/school-123166/area/achievement'
+    """
+    subj = slug(subject.split("/id/", 1)[-1])
+    return f"{ID}aggregate/school/{subj}/{_slug_cached(kind)}/{_local_key(key)}"
+
+
+@lru_cache(maxsize=4096)
+def _local_key(iri: str) -> str:
+    return slug(re.split(r"[/#]", iri)[-1])
 
 
 @lru_cache(maxsize=4096)

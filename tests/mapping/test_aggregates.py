@@ -69,7 +69,7 @@ def test_dated_by_the_newest_data_and_derived_from_the_graphs_read() -> None:
     out = aggregate_quads(DATA)
     assert set(_values(out, SKG.dataAsOf).values()) == {"2011-05-02"}
     graphs = {q.graph_name.value for q in out}
-    assert graphs == {iris.aggregate_graph(n) for n in ("cooccurrence", "documents", "subjects")}
+    assert graphs == {iris.aggregate_graph(n) for n in ("cooccurrence", "documents", "subjects", "schools")}
     derived = {(q.subject.value, q.object.value) for q in out if q.predicate.value.endswith("wasDerivedFrom")}
     assert derived == {(g, G.value) for g in graphs}
 
