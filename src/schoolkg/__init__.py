@@ -11,7 +11,9 @@ The package root is the library; each ``schoolkg`` command is one of these calls
 Stages are imported when first used, so ``import schoolkg`` stays light. See docs/api.md.
 """
 
-from schoolkg import iris, vocab
+import importlib as _importlib
+import typing as _typing
+
 from schoolkg.errors import ConfigError, InputError, QueryError, SchoolkgError, StoreError, ValidationError
 from schoolkg.library import analyse, build, extract, ingest, open_store, query, validate, view
 
@@ -37,3 +39,20 @@ __all__ = [
     "__version__",
 ]
 __version__ = "0.1.0"
+
+
+_LAZY_MODULES = ("iris", "vocab")
+"""Ground-floor modules imported on first use: vocab loads pyoxigraph, which ``schoolkg --help``
+and every library call that needs no RDF term can do without (issue 19, startup)."""
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """``schoolkg.iris`` and ``schoolkg.vocab`` without importing them at ``import schoolkg``."""
+    if name in _LAZY_MODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The attributes, the lazy modules among them."""
+    return sorted(set(globals()) | set(_LAZY_MODULES))

@@ -43,6 +43,7 @@ __all__ = [
     "report_summary_iri",
     "school_iri",
     "school_name_iri",
+    "school_summary_iri",
     "slug",
     "table_graph",
 ]
@@ -255,6 +256,22 @@ def practice_polarity_iri(practice: str, polarity: str) -> str:
     'https://w3id.org/schoolkg/id/aggregate/practice-polarity/a-b/strength'
     """
     return f"{ID}aggregate/practice-polarity/{_practice_key(practice)}/{_slug_cached(re.split('[#/]', polarity)[-1])}"
+
+
+def school_summary_iri(subject: str, kind: str, key: str) -> str:
+    """IRI of the summary of one subject's judgements of an area, or its participation in a programme
+    (``kind``: ``area`` or ``programme``; ``key``: the area's or programme's IRI).
+
+    >>> school_summary_iri(ID + "school/123166", "area", "https://w3id.org/schoolkg/ontology#achievement")
+    'https://w3id.org/schoolkg/id/aggregate/school/school-123166/area/achievement'
+    """
+    subj = slug(subject.split("/id/", 1)[-1])
+    return f"{ID}aggregate/school/{subj}/{_slug_cached(kind)}/{_local_key(key)}"
+
+
+@lru_cache(maxsize=4096)
+def _local_key(iri: str) -> str:
+    return slug(re.split(r"[/#]", iri)[-1])
 
 
 @lru_cache(maxsize=4096)

@@ -106,6 +106,7 @@ def test_named_graph_per_source(built: Built) -> None:
         "aggregates/cooccurrence",
         "aggregates/documents",
         "aggregates/reports",
+        "aggregates/schools",
         "aggregates/subjects",
         "derived/entailment",
         "derived/name-links",

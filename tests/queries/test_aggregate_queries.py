@@ -54,5 +54,11 @@ def test_aggregate_graphs_carry_their_provenance(built) -> None:  # type: ignore
           FILTER(STRSTARTS(STR(?g), "{GRAPH_AGGREGATES}"))
         }} GROUP BY ?g ?asOf ORDER BY ?g"""
     ).rows
-    assert [str(r[0]).rsplit("/", 1)[-1] for r in rows] == ["cooccurrence", "documents", "reports", "subjects"]
+    assert [str(r[0]).rsplit("/", 1)[-1] for r in rows] == [
+        "cooccurrence",
+        "documents",
+        "reports",
+        "schools",
+        "subjects",
+    ]
     assert all(int(str(r[1])) > 1 for r in rows) and len({r[2] for r in rows}) == 1

@@ -1,7 +1,9 @@
 """The catalogue queries rewritten for speed (issue 19) answer as they did before.
 
 bench/queries_before_19/ holds each query as it was before; the ones that now read the aggregate
-graphs are tested in test_aggregate_queries.py. The others must give the same columns and rows
+graphs are tested in test_aggregate_queries.py. bench/queries_before_22s/ holds the queries as they
+were before they read …/graph/aggregates/schools (or were rewritten otherwise, branch school22):
+they are compared the same way, with more bindings. The others must give the same columns and rows
 on the default build and on a small synthetic graph (where every practice query has rows: the
 default corpus has too few improvements with findings). The synthetic graph gets, as a build of
 real reports has, a ``skg:source`` from each inspection to its report, so that
@@ -33,8 +35,22 @@ BINDINGS: dict[str, list[dict[str, str]]] = {
     "weaknesses": [{}, {"subject": "eic-learning-mentors"}, {"subject": "SUBJECT"}],
     "la-programmes-latest-grades": [{}, {"area": "skg:qualityOfEducation"}],
     "schools-not-inspected": [{}, {"years": "0"}, {"asOf": "2012-06-01"}, {"asOf": "2016-01-01", "years": "2"}],
+    "improvement-by-programme": [
+        {},
+        {"programme": "bip"},
+        {"programme": "eic-learning-mentors"},
+        {"area": "skg:qualityOfEducation"},
+    ],
+    "improved-schools": [{}, {"min": "0"}, {"area": "skg:qualityOfEducation"}],
+    "declined-schools": [{}, {"min": "0"}, {"area": "skg:qualityOfEducation"}],
+    "history-across-conversion": [{}, {"area": "skg:qualityOfEducation"}],
+    "finding-evidence": [{}, {"practice": "PRACTICE"}],
 }
-"""Values per query (``SUBJECT``: the subject with most findings in the store)."""
+"""Values per query (``SUBJECT``: the subject with most findings in the store; ``PRACTICE``: the
+practice with most findings)."""
+BEFORE_22S = load_catalogue(ROOT / "bench" / "queries_before_22s")
+EMPTY_ON_SYNTHETIC = {"history-across-conversion"}
+"""Queries with no rows on the synthetic graph (it has no successions)."""
 EMPTY_ON_DEFAULT = {"practices-before-improvement", "practices-improved-vs-not"}
 """Queries with no rows on the default corpus (so checked on the synthetic graph)."""
 
@@ -79,9 +95,12 @@ def _compare(store: EmbeddedStore, old: CatalogueQuery, must_have_rows: bool) ->
     subject = to_table(
         store.query(f"SELECT ?s WHERE {{ ?f <{SKG.about.value}> ?s }} GROUP BY ?s ORDER BY DESC(COUNT(*)) ?s LIMIT 1")
     ).rows[0][0]
+    by_findings = f"SELECT ?p WHERE {{ ?f <{SKG.practice.value}> ?p }} GROUP BY ?p ORDER BY DESC(COUNT(*)) ?p LIMIT 1"
+    practice = to_table(store.query(by_findings)).rows[0][0]
     seen = 0
     for values in BINDINGS.get(old.name, [{}]):
-        values = {k: f"<{subject}>" if v == "SUBJECT" else v for k, v in values.items()}
+        named = {"SUBJECT": f"<{subject}>", "PRACTICE": f"<{practice}>"}
+        values = {k: named.get(v, v) for k, v in values.items()}
         before, after = to_table(store.query(old.bound(values))), to_table(store.query(new.bound(values)))
         assert after.columns == before.columns
         assert _rows(after) == _rows(before), (old.name, values)
@@ -113,3 +132,35 @@ def test_rewritten_query_answers_as_before_with_shared_data(old: CatalogueQuery,
 @pytest.mark.parametrize("old", REWRITTEN, ids=lambda q: q.name)
 def test_rewritten_query_answers_as_before_on_a_synthetic_graph(old: CatalogueQuery, synthetic: EmbeddedStore) -> None:
     _compare(synthetic, old, True)
+
+
+SHARED_22S = (*SHARED, "history-across-conversion")
+"""Also compared with the sample of ../shared/data (GIAS links: successions)."""
+
+
+def test_the_school22_queries_are_there() -> None:
+    assert {q.name for q in BEFORE_22S} == {
+        "declined-schools",
+        "documents",
+        "finding-evidence",
+        "history-across-conversion",
+        "improved-schools",
+        "improvement-by-programme",
+        "la-programmes-latest-grades",
+        "schools-not-inspected",
+    }
+
+
+@pytest.mark.parametrize("old", BEFORE_22S, ids=lambda q: q.name)
+def test_school22_query_answers_as_before_on_the_default_build(old: CatalogueQuery, built) -> None:  # type: ignore[no-untyped-def]
+    _compare(built.store, old, True)
+
+
+@pytest.mark.parametrize("old", BEFORE_22S, ids=lambda q: q.name)
+def test_school22_query_answers_as_before_on_a_synthetic_graph(old: CatalogueQuery, synthetic: EmbeddedStore) -> None:
+    _compare(synthetic, old, old.name not in EMPTY_ON_SYNTHETIC)
+
+
+@pytest.mark.parametrize("old", [q for q in BEFORE_22S if q.name in SHARED_22S], ids=lambda q: q.name)
+def test_school22_query_answers_as_before_with_shared_data(old: CatalogueQuery, shared_built) -> None:  # type: ignore[no-untyped-def]
+    _compare(shared_built.store, old, True)

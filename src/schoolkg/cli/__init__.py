@@ -48,21 +48,54 @@ def main() -> None:
 def _invoked(commands: list[typer.models.CommandInfo], args: Sequence[str]) -> list[typer.models.CommandInfo]:
     """The one command ``args`` name, else all: typer turns each command's signature into click
     options when the app starts, so building only the command that runs saves that for the
-    others (issue 19). ``schoolkg --help``, an unknown name, or a name after options other
-    than ``--debug`` keeps all.
+    others (issue 19). ``schoolkg --help`` (or no arguments) lists all, each without its
+    options (:func:`_listing`); an unknown name, or options other than ``--debug`` first, keeps all.
 
     >>> [c.name or c.callback.__name__ for c in _invoked(app.registered_commands, ["query", "documents"])]
     ['query']
     >>> len(_invoked(app.registered_commands, ["--help"])) == len(app.registered_commands)
     True
+    >>> _invoked(app.registered_commands, ["--help"])[0].callback.__code__.co_argcount
+    0
     """
     args = list(args)
     while args and args[0] == "--debug":
         args.pop(0)
-    if not args or args[0].startswith("-"):
+    if args in (["--help"], []):
+        return [_listing(c) for c in commands]
+    if args[0].startswith("-"):
         return commands
     chosen = [c for c in commands if _name(c) == args[0]]
     return chosen if len(chosen) == 1 else commands
+
+
+def _listing(command: typer.models.CommandInfo) -> typer.models.CommandInfo:
+    """``command`` as ``schoolkg --help`` lists it, without its options: the same name, help,
+    short help and hidden/deprecated flags, and a callback that takes no parameters, so typer
+    does not turn the signature into click options only to print the first line of its help
+    (tests/cli/test_startup.py checks the listing is the full app's)."""
+
+    def listed() -> None:  # never called: the listing only prints
+        raise AssertionError("a command of the --help listing was invoked")
+
+    callback = command.callback
+    listed.__name__ = getattr(callback, "__name__", "listed")
+    listed.__doc__ = getattr(callback, "__doc__", None)
+    return typer.models.CommandInfo(
+        name=command.name,
+        cls=command.cls,
+        context_settings=command.context_settings,
+        callback=listed,
+        help=command.help,
+        epilog=command.epilog,
+        short_help=command.short_help,
+        options_metavar=command.options_metavar,
+        add_help_option=command.add_help_option,
+        no_args_is_help=command.no_args_is_help,
+        hidden=command.hidden,
+        deprecated=command.deprecated,
+        rich_help_panel=command.rich_help_panel,
+    )
 
 
 def _name(command: typer.models.CommandInfo) -> str:

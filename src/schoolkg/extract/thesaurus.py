@@ -85,12 +85,9 @@ class Thesaurus:
         for cands in index.values():
             cands.sort(key=lambda t: (-t[0], t[1]))  # longest first; a concept before its theme on a tie
         self._index = index
-        # per first word, one regex of all its labels: most words start no label, and one test says so
-        self._any = {
-            key: re.compile("|".join(f"(?:{p.pattern})" for _n, _t, p, _i in cands), re.IGNORECASE)
-            for key, cands in index.items()
-            if len(cands) > 1
-        }
+        # per first word, its labels as one alternation (a group each, longest first): one C-level match
+        # finds the first label matching at a word, and the alternation of the labels after it the next
+        self._chains: dict[str, _Chain] = {}
         # One C-level scan finds the words that can start a label (a key, or a key plus 's');
         # only those positions are tried in Python.
         self._lookup: dict[str, tuple] = {}  # a word as written -> _entry(word)
@@ -127,30 +124,57 @@ class Thesaurus:
             entry = lookup.get(word)
             if entry is None:
                 entry = lookup[word] = self._entry(word) if self._starts.fullmatch(word) else _NO_ENTRY
-            quick, cands = entry
-            if not cands:
+            if entry is _NO_ENTRY:
                 continue
             at = w.start()
-            if at < pos or (quick is not None and quick(text, at) is None):
+            if at < pos:
                 continue
-            best_end, best_iri = -1, ""
-            for match, iri in cands:
-                m = match(text, at)
-                if m is not None and m.end() > best_end:
-                    best_end, best_iri = m.end(), iri
-            if best_end >= 0:
-                yield self.concepts[best_iri], at, best_end
-                pos = best_end
+            # the first label matching here, then the next after it, and so on: the longest wins, the
+            # first of them on a tie (as trying each label in order and keeping a longer match would)
+            tails, iris, _patterns = entry
+            m = tails[0](text, at)
+            if m is None:
+                continue
+            k = (m.lastindex or 1) - 1  # a group per label: never None
+            best_end, best_k = m.end(), k
+            k += 1
+            while k < len(iris):
+                tail = tails[k] or _compile_tail(entry, k)
+                m = tail(text, at)
+                if m is None:
+                    break
+                k += (m.lastindex or 1) - 1
+                if m.end() > best_end:
+                    best_end, best_k = m.end(), k
+                k += 1
+            yield self.concepts[iris[best_k]], at, best_end
+            pos = best_end
 
-    def _entry(
-        self, word: str
-    ) -> tuple[Callable[..., re.Match[str] | None] | None, tuple[tuple[Callable[..., re.Match[str] | None], str], ...]]:
-        """What :meth:`matches` tries where ``word`` (as written) starts: the quick test of its key
-        and each label pattern with its concept, longest label first."""
+    def _entry(self, word: str) -> _Chain:
+        """What :meth:`matches` tries where ``word`` (as written) starts: the labels of its key, longest
+        first, with their concepts (one :data:`_Chain` a key, shared by the ways of writing it)."""
         key = _key(word)
-        quick = self._any.get(key)
-        cands = tuple((pattern.match, iri) for _n, _t, pattern, iri in self._index.get(key, ()))
-        return (quick.match if quick is not None else None), cands
+        chain = self._chains.get(key)
+        if chain is None:
+            cands = self._index.get(key, ())
+            patterns = tuple(p for _n, _t, p, _i in cands)
+            chain = self._chains[key] = ([None] * len(cands), tuple(iri for _n, _t, _p, iri in cands), patterns)
+            if cands:
+                _compile_tail(chain, 0)
+        return chain if chain[1] else _NO_ENTRY
+
+
+# per key, its labels longest first: the ``match`` of the alternation of the labels from the k-th on
+# (compiled when first needed), each label's concept IRI and each label's pattern
+_Chain = tuple[list[Callable[..., "re.Match[str] | None"] | None], tuple[str, ...], tuple["re.Pattern[str]", ...]]
+
+
+def _compile_tail(chain: _Chain, k: int) -> Callable[..., re.Match[str] | None]:
+    """The ``match`` of one regex trying the labels of ``chain`` from the ``k``-th on in order, a group each
+    (a match's ``lastindex`` tells which matched: the label patterns have no groups of their own)."""
+    tail = re.compile("|".join(f"({p.pattern})" for p in chain[2][k:]), re.IGNORECASE).match
+    chain[0][k] = tail
+    return tail
 
 
 class CueMatcher:
@@ -254,7 +278,7 @@ class CueMatcher:
 
 _SKOS_RELATED = "http://www.w3.org/2004/02/skos/core#related"  # not in schoolkg.vocab (generated from schoolkg.ttl)
 _WORD = re.compile(r"[\w&*]+")
-_NO_ENTRY: tuple = (None, ())  # what Thesaurus.matches tries at a word that starts no label: nothing
+_NO_ENTRY: tuple = ([], (), ())  # what Thesaurus.matches tries at a word that starts no label: nothing
 # A label is matched from its first word that is not one of these ("the school's vision" from
 # "school's"): it names the same thing, and the common words would start a candidate everywhere.
 _LEADING_STOPWORDS = re.compile(r"^(?:(?:the|a|an|their|its|in|at|on|of|to|and|are|is|have|has|be)\s+)+(?=\S)", re.I)

@@ -1,14 +1,18 @@
 """Precomputed, dated aggregate graphs that the heavy catalogue queries read (issue 19).
 
 :func:`aggregate_quads` makes one pass over a graph's quads (a build's list, or a store's
-``quads_for_pattern(None, None, None)``) and returns three named graphs under
+``quads_for_pattern(None, None, None)``) and returns four named graphs under
 ``…/graph/aggregates/``:
 
 - ``cooccurrence``: one :class:`skg:PracticePairCount` per pair of practices and context
   kind (``document``: the findings' source; ``subject``: what they are about) with the
   number of contexts holding both, as ``queries/practice-cooccurrence.rq`` counts them;
-- ``documents``: per document its finding, judgement, observation and participation counts;
+- ``documents``: per document its finding, judgement, observation and participation counts, and
+  its IRI's rank among them (a sort key that ORDER BY compares without reading the IRIs);
 - ``subjects``: per subject the sorted labels of its strength and weakness practices;
+- ``schools``: per school its judgement dates and establishment dates, per subject and area its
+  latest judgements, per subject and programme its first participation
+  (:mod:`schoolkg.mapping.school_aggregates`);
 - ``reports``: per school and report its dates and practices with polarity, and per practice and
   polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`).
 
@@ -29,12 +33,14 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from schoolkg import iris
 from schoolkg.mapping.report_aggregates import ReportFacts
+from schoolkg.mapping.school_aggregates import WANTED as _SCHOOL_WANTED
+from schoolkg.mapping.school_aggregates import SchoolFacts, school_summaries
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, PROV, RDF, RDFS, SKG, SKOS
 
 __all__ = ["AGGREGATE_GRAPHS", "aggregate_quads"]
 
-AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "reports")
+AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "schools", "reports")
 """The aggregate graphs a build writes (``iris.aggregate_graph(name)``)."""
 
 _TYPE, _PRACTICE, _SOURCE, _ABOUT = RDF.type.value, SKG.practice.value, SKG.source.value, SKG.about.value
@@ -75,6 +81,7 @@ def aggregate_quads(quads: Iterable[Any]) -> list[Quad]:
     out += _provenance("cooccurrence", facts, _cooccurrence(facts))
     out += _provenance("documents", facts, _documents(facts))
     out += _provenance("subjects", facts, _subjects(facts))
+    out += _provenance("schools", facts, school_summaries(facts.schools))
     out += _provenance("reports", facts, reports.triples(facts))
     return out
 
@@ -91,15 +98,20 @@ class _Facts:
         self.labels: dict[str, set[str]] = defaultdict(set)
         self.graphs: set[str] = set()
         self.newest = ""
+        self.schools = SchoolFacts()
         wanted = {_TYPE, _PRACTICE, _SOURCE, _ABOUT, _POLARITY, _PREF} | _DATES
         for q in quads:
             p = q.predicate.value
-            if p not in wanted:
+            if p not in wanted and p not in _SCHOOL_WANTED:
                 continue
             graph = q.graph_name.value if isinstance(q.graph_name, NamedNode) else ""
             if graph.startswith(iris.GRAPH_AGGREGATES):
                 continue
             s, o = q.subject, q.object
+            if p in _SCHOOL_WANTED and isinstance(s, NamedNode):
+                self.schools.add(s, p, o)
+            if p not in wanted:
+                continue
             if p in _DATES:
                 if isinstance(o, Literal) and _DATE.match(o.value) and o.value[:10] > self.newest:
                     self.newest = o.value[:10]
@@ -154,9 +166,10 @@ def _documents(facts: _Facts) -> list[tuple[NamedNode, NamedNode, Any]]:
             for doc in facts.sources.get(item, ()):
                 counts[doc][cls] += 1
     out: list[tuple[NamedNode, NamedNode, Any]] = []
-    for doc in sorted(facts.types[SKG.Document.value]):
+    for rank, doc in enumerate(sorted(facts.types[SKG.Document.value]), 1):
         node = NamedNode(doc)
         out += [(node, prop, lit(counts[doc][cls])) for cls, prop in _COUNTED.items()]
+        out.append((node, SKG.documentRank, lit(rank)))  # IRIs in code point order, as ORDER BY sorts them
     return out
 
 

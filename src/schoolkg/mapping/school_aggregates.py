@@ -1,0 +1,223 @@
+"""The per-school inspection summaries of the aggregate graph ``…/graph/aggregates/schools`` (issue 19).
+
+The catalogue queries that read every school's judgements, dates and participations read these
+instead (docs/benchmarks.md, "School aggregates (school22)"). :func:`school_summaries` reads a
+graph's quads once and returns the triples:
+
+- on each school some source describes (a ``skg:School`` with an LA, flagged for linking, or
+  with a judgement about it; ``queries/schools-not-inspected.rq``): ``skg:datedJudgementCount``
+  (its judgements with a date, 0 if none), ``skg:lastJudgementDate`` (the newest of their dates),
+  ``skg:establishmentEnd`` (the earliest of its close dates and of the dates of successions
+  from it) and ``skg:latestOpenDate`` (the latest of its open dates). The dates are data, never
+  compared with today: the query compares them with its own as-of date;
+- a :class:`skg:SchoolAreaSummary` per subject and judgement area
+  (``queries/la-programmes-latest-grades.rq``): ``skg:latestJudgementDate`` and every
+  ``skg:latestJudgement`` of that area dated then;
+- a :class:`skg:SchoolProgrammeSummary` per subject and programme or strand
+  (``queries/improvement-by-programme.rq``): ``skg:firstStartDate``, the earliest start of a
+  dated participation of the subject or of an establishment it replaced
+  (``skg:predecessor``, transitively) in the programme or one of its strands (``skg:strandOf``,
+  transitively);
+- on each improvement (``queries/improved-schools.rq``, ``declined-schools.rq``,
+  ``improvement-by-programme.rq``): its subject (``skg:summaryOf``, the ``skg:about`` of the
+  improvement: read from the improvements alone, not from every finding's), the area of its
+  earlier judgement (``skg:summaryArea``) and both judgements' grades and dates
+  (``skg:beforeGrade``, ``skg:beforeDate``, ``skg:afterGrade``, ``skg:afterDate``);
+- and on the graph itself ``skg:latestJudgementDate``: the newest judgement date in the data.
+
+Dates are read as the mapping writes them (``xsd:date`` literals); other literals are ignored.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from schoolkg import iris
+from schoolkg.mapping.terms import lit
+from schoolkg.vocab import DCT, RDF, SKG
+
+__all__ = ["SchoolFacts", "school_summaries"]
+
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+_TRUE = lit(True)
+_TYPE, _ABOUT, _AREA, _DATE = RDF.type.value, SKG.about.value, SKG.area.value, DCT.date.value
+_LA, _NEEDS, _CLOSE, _OPEN = SKG.localAuthority.value, SKG.needsLinking.value, SKG.closeDate.value, SKG.openDate.value
+_FROM, _PRED, _STRAND = SKG.fromSchool.value, SKG.predecessor.value, SKG.strandOf.value
+_BEFORE, _AFTER, _GRADE = SKG.before.value, SKG.after.value, SKG.grade.value
+_PARTICIPANT, _PROGRAMME, _START = SKG.participant.value, SKG.programme.value, SKG.startDate.value
+_SCHOOL, _JUDGEMENT, _PARTICIPATION = SKG.School.value, SKG.Judgement.value, SKG.Participation.value
+_IMPROVEMENT = SKG.Improvement.value
+_KINDS = {_SCHOOL, _JUDGEMENT, _PARTICIPATION, _IMPROVEMENT}
+_LINKS = {_ABOUT, _AREA, _LA, _FROM, _PRED, _STRAND, _PARTICIPANT, _PROGRAMME, _BEFORE, _AFTER, _GRADE}
+_DATES = {_DATE, _CLOSE, _OPEN, _START}
+WANTED = frozenset({_TYPE, _NEEDS} | _LINKS | _DATES)
+"""The predicates :class:`SchoolFacts` reads."""
+
+Triple = tuple[NamedNode, NamedNode, Any]
+
+
+class SchoolFacts:
+    """What the school summaries need, indexed from quads as they come (:meth:`add`)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, set[str]] = defaultdict(set)
+        self.links: dict[str, dict[str, set[str]]] = {p: defaultdict(set) for p in _LINKS}
+        self.dates: dict[str, dict[str, set[str]]] = {p: defaultdict(set) for p in _DATES}
+        self.needs_linking: set[str] = set()
+        self.dated: set[str] = set()
+        """Subjects with a ``dcterms:date`` of any kind (a judgement with one is counted)."""
+
+    def add(self, s: Any, p: str, o: Any) -> None:
+        """Index one statement (``p`` in :data:`WANTED`, ``s`` an IRI)."""
+        if p == _TYPE:
+            if o.value in _KINDS:
+                self.kinds[o.value].add(s.value)
+        elif p in _LINKS:
+            if isinstance(o, NamedNode):
+                self.links[p][s.value].add(o.value)
+        elif p == _NEEDS:
+            if o == _TRUE:
+                self.needs_linking.add(s.value)
+        elif isinstance(o, Literal):
+            if p == _DATE:
+                self.dated.add(s.value)
+            if o.datatype.value == _XSD_DATE:
+                self.dates[p][s.value].add(o.value)
+
+
+def school_summaries(facts: SchoolFacts) -> list[Triple]:
+    """The triples of ``…/graph/aggregates/schools`` (see the module's docstring), sorted by subject."""
+    graph = NamedNode(iris.aggregate_graph("schools"))
+    judgements = facts.kinds[_JUDGEMENT]
+    dates = facts.dates[_DATE]
+    about = facts.links[_ABOUT]
+    out: list[Triple] = []
+    newest = max((d for j in judgements for d in dates.get(j, ())), default="")
+    if newest:
+        out.append((graph, SKG.latestJudgementDate, lit(newest, "date")))
+    out += _per_school(facts)
+    out += _per_area(facts, judgements, about, dates)
+    out += _per_programme(facts)
+    out += _per_improvement(facts)
+    return out
+
+
+def _per_school(facts: SchoolFacts) -> list[Triple]:
+    dates, about = facts.dates[_DATE], facts.links[_ABOUT]
+    judged: dict[str, set[str]] = defaultdict(set)
+    for j in facts.kinds[_JUDGEMENT]:
+        for s in about.get(j, ()):
+            judged[s].add(j)
+    ends: dict[str, set[str]] = defaultdict(set)
+    for s, values in facts.dates[_CLOSE].items():
+        ends[s] |= values
+    for succession, froms in facts.links[_FROM].items():
+        for s in froms:
+            ends[s] |= dates.get(succession, set())
+    out: list[Triple] = []
+    for s in sorted(facts.kinds[_SCHOOL]):
+        if not (s in judged or s in facts.needs_linking or facts.links[_LA].get(s)):
+            continue
+        node = NamedNode(s)
+        counted = [j for j in judged.get(s, ()) if j in facts.dated]
+        out.append((node, SKG.datedJudgementCount, lit(len(counted))))
+        last = max((d for j in counted for d in dates.get(j, ())), default="")
+        if last:
+            out.append((node, SKG.lastJudgementDate, lit(last, "date")))
+        if ends.get(s):
+            out.append((node, SKG.establishmentEnd, lit(min(ends[s]), "date")))
+        if facts.dates[_OPEN].get(s):
+            out.append((node, SKG.latestOpenDate, lit(max(facts.dates[_OPEN][s]), "date")))
+    return out
+
+
+def _per_area(
+    facts: SchoolFacts, judgements: set[str], about: dict[str, set[str]], dates: dict[str, set[str]]
+) -> list[Triple]:
+    latest: dict[tuple[str, str], tuple[str, set[str]]] = {}
+    for j in judgements:
+        for s in about.get(j, ()):
+            for area in facts.links[_AREA].get(j, ()):
+                for d in dates.get(j, ()):
+                    key = (s, area)
+                    best = latest.get(key)
+                    if best is None or d > best[0]:
+                        latest[key] = (d, {j})
+                    elif d == best[0]:
+                        best[1].add(j)
+    out: list[Triple] = []
+    for (s, area), (d, js) in sorted(latest.items()):
+        node = NamedNode(iris.school_summary_iri(s, "area", area))
+        out += [
+            (node, RDF.type, SKG.SchoolAreaSummary),
+            (node, SKG.summaryOf, NamedNode(s)),
+            (node, SKG.summaryArea, NamedNode(area)),
+            (node, SKG.latestJudgementDate, lit(d, "date")),
+        ]
+        out += [(node, SKG.latestJudgement, NamedNode(j)) for j in sorted(js)]
+    return out
+
+
+def _per_programme(facts: SchoolFacts) -> list[Triple]:
+    strand_of, predecessor = facts.links[_STRAND], facts.links[_PRED]
+    successors: dict[str, set[str]] = defaultdict(set)
+    for s, olds in predecessor.items():
+        for old in olds:
+            successors[old].add(s)
+    first: dict[tuple[str, str], str] = {}
+    for p in facts.kinds[_PARTICIPATION]:
+        starts = facts.dates[_START].get(p)
+        if not starts:
+            continue
+        start = min(starts)
+        for who in facts.links[_PARTICIPANT].get(p, ()):
+            for strand in facts.links[_PROGRAMME].get(p, ()):
+                for programme in _closure(strand, strand_of):
+                    for s in _closure(who, successors):
+                        key = (s, programme)
+                        if key not in first or start < first[key]:
+                            first[key] = start
+    out: list[Triple] = []
+    for (s, programme), start in sorted(first.items()):
+        node = NamedNode(iris.school_summary_iri(s, "programme", programme))
+        out += [
+            (node, RDF.type, SKG.SchoolProgrammeSummary),
+            (node, SKG.summaryOf, NamedNode(s)),
+            (node, SKG.summaryProgramme, NamedNode(programme)),
+            (node, SKG.firstStartDate, lit(start, "date")),
+        ]
+    return out
+
+
+def _per_improvement(facts: SchoolFacts) -> list[Triple]:
+    links, dates = facts.links, facts.dates[_DATE]
+    out: list[Triple] = []
+    for i in sorted(facts.kinds[_IMPROVEMENT]):
+        node = NamedNode(i)
+        out += [(node, SKG.summaryOf, NamedNode(s)) for s in sorted(links[_ABOUT].get(i, ()))]
+        for j1 in sorted(links[_BEFORE].get(i, ())):
+            out += [(node, SKG.summaryArea, NamedNode(a)) for a in sorted(links[_AREA].get(j1, ()))]
+            out += [(node, SKG.beforeGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j1, ()))]
+            out += [(node, SKG.beforeDate, lit(d, "date")) for d in sorted(dates.get(j1, ()))]
+        for j2 in sorted(links[_AFTER].get(i, ())):
+            out += [(node, SKG.afterGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j2, ()))]
+            out += [(node, SKG.afterDate, lit(d, "date")) for d in sorted(dates.get(j2, ()))]
+    return out
+
+
+def _closure(start: str, edges: dict[str, set[str]]) -> set[str]:
+    """``start`` and every node reached from it along ``edges`` (a path ``*``).
+
+    >>> sorted(_closure("a", {"a": {"b"}, "b": {"c", "a"}}))
+    ['a', 'b', 'c']
+    """
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
