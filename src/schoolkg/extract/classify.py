@@ -162,13 +162,18 @@ def _vote(thesaurus: Thesaurus, text: str, polarity: str | None = None) -> tuple
     matched = {c: n for c, n in thesaurus.cue_matches(text).items() if not _against(c, polarity)}
     cued = list(matched)
     voters = cued if not first else [c for c in cued if matched[c] >= SPECIFIC_CUE_GROUPS]
+    specific = set()
     for cue in voters[:1]:
         votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
         first.setdefault(cue.theme_key, cue)
+        if matched[cue] >= SPECIFIC_CUE_GROUPS:
+            specific.add(cue.theme_key)
     if not votes:
         return None, None
-    # on a tie, a theme whose practice a label names beats one named only by a theme label ("deployed")
-    best = max(votes, key=lambda k: (votes[k], k in named_practice, -_RANK.get(k, len(_RANK))))
+    # on a tie, a theme a cue of who does what to what names beats one a single label names ("Leaders
+    # check teaching and provide coaching" is about the checks, not the coaching), and a theme whose
+    # practice a label names beats one named only by a theme label ("deployed")
+    best = max(votes, key=lambda k: (votes[k], k in specific, k in named_practice, -_RANK.get(k, len(_RANK))))
     named = first.get(best)
     if named is None or named.kind == "outcome":
         # no label of the winning theme names a practice (an outcome at most): the order-free cues
