@@ -125,6 +125,22 @@ def _asks(text: str) -> bool:
 _PUPIL_LETTER = re.compile(r"^dear (?:pupils|students|children|learners|young people)\b", re.IGNORECASE)
 
 
+PHASE_THEMES = frozenset({"early-years", "sixth-form"})
+"""Themes named by a phase of education: a statement that names the phase ("in Reception") and a practice
+of another theme ("phonics") takes the phase as its theme (the gold's convention) and that practice."""
+
+
+@lru_cache(maxsize=64)
+def _theme_labels(thesaurus: Thesaurus, key: str) -> frozenset[str]:
+    """The labels (lower case) of the theme concept whose key is ``key``."""
+    return frozenset(
+        label.lower()
+        for c in thesaurus.concepts.values()
+        if c.kind == "theme" and c.theme_key == key
+        for label in c.labels
+    )
+
+
 def _against(concept: Concept, polarity: str | None) -> bool:
     """Whether ``concept`` is a verdict of the other polarity than the statement's: a concept with
     opposites ("weak leadership and management") is never filed under a strength, nor its opposite
@@ -138,6 +154,7 @@ def _vote(thesaurus: Thesaurus, text: str, polarity: str | None = None) -> tuple
     (never a verdict concept against the statement's ``polarity``, see :func:`_against`)."""
     votes: dict[str, float] = {}
     first: dict[str, Concept] = {}
+    place: set[str] = set()  # phase themes whose first concept is named by the phase's own name
     found = list(thesaurus.matches(text))
     # Subject names of more than one theme ("standards in English, mathematics and science") say where
     # something is judged across subjects, not what: they weigh less than what is judged (standards,
@@ -148,8 +165,10 @@ def _vote(thesaurus: Thesaurus, text: str, polarity: str | None = None) -> tuple
         key = concept.theme_key
         weight = SUBJECT_NAME_WEIGHT if light and text[s:e].lower() in SUBJECT_NAMES else 1
         votes[key] = votes.get(key, 0) + weight
-        if concept.kind != "theme" and not _against(concept, polarity):
-            first.setdefault(key, concept)
+        if concept.kind != "theme" and not _against(concept, polarity) and key not in first:
+            first[key] = concept
+            if key in PHASE_THEMES and text[s:e].lower() in _theme_labels(thesaurus, key):
+                place.add(key)
     # the best-cued concept votes for its theme where no label names a concept; where one does, only a
     # cue of SPECIFIC_CUE_GROUPS groups or more (who, does what, to what: "leaders check the quality
     # of teaching") votes, being as specific as a label ("feedback", "results")
@@ -162,14 +181,22 @@ def _vote(thesaurus: Thesaurus, text: str, polarity: str | None = None) -> tuple
     matched = {c: n for c, n in thesaurus.cue_matches(text).items() if not _against(c, polarity)}
     cued = list(matched)
     voters = cued if not first else [c for c in cued if matched[c] >= SPECIFIC_CUE_GROUPS]
+    specific = set()
     for cue in voters[:1]:
         votes[cue.theme_key] = votes.get(cue.theme_key, 0) + CUE_WEIGHT
         first.setdefault(cue.theme_key, cue)
+        if matched[cue] >= SPECIFIC_CUE_GROUPS:
+            specific.add(cue.theme_key)
     if not votes:
         return None, None
-    # on a tie, a theme whose practice a label names beats one named only by a theme label ("deployed")
-    best = max(votes, key=lambda k: (votes[k], k in named_practice, -_RANK.get(k, len(_RANK))))
+    # on a tie, a theme a cue of who does what to what names beats one a single label names ("Leaders
+    # check teaching and provide coaching" is about the checks, not the coaching), and a theme whose
+    # practice a label names beats one named only by a theme label ("deployed")
+    best = max(votes, key=lambda k: (votes[k], k in specific, k in named_practice, -_RANK.get(k, len(_RANK))))
     named = first.get(best)
+    if best in place:
+        # "Phonics is taught well in Reception": the phase is where (the theme), phonics teaching what
+        named = next((c for k, c in first.items() if k != best and c.kind == "practice"), named)
     if named is None or named.kind == "outcome":
         # no label of the winning theme names a practice (an outcome at most): the order-free cues
         # may ("procedures for improving attendance" names the work, not the improvement)
