@@ -158,38 +158,36 @@ _CHUNK = 1 << 20
 def _merge_external(
     sort: str, parts: list[Path], out: Path, progress: Callable[[int], None] | None, fan_in: int
 ) -> int:
-    """:func:`merge_sorted` by ``sort -m -u``: the file names go in a NUL-separated list (no
-    limit on how many), its temporary files beside ``out``, its output through here so that
-    the lines can be counted and reported."""
+    """:func:`merge_sorted` by ``sort -m -u``: the file names go to its stdin as a NUL-separated
+    list (no limit on how many, and no list file for a killed build to leave behind), its
+    temporary files beside ``out``, its output through here so that the lines can be counted
+    and reported."""
     if not parts:
         out.write_bytes(b"")
         return 0
-    fd, listing = tempfile.mkstemp(prefix=f".{out.name}.parts", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(b"".join(os.fsencode(p) + b"\0" for p in parts))
-        cmd = [sort, "-m", "-u", f"--batch-size={max(fan_in, 2)}", "-T", str(out.parent), f"--files0-from={listing}"]
-        written, reported = 0, 0
-        with (
-            out.open("wb") as dst,
-            tempfile.TemporaryFile() as errors,
-            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errors, env=c_locale()) as proc,
-        ):
-            assert proc.stdout is not None
-            while chunk := proc.stdout.read(_CHUNK):
-                dst.write(chunk)
-                written += chunk.count(b"\n")  # sort ends every line it writes with a newline
-                if progress and written - reported >= 100_000:
-                    progress(written)
-                    reported = written
-            code = proc.wait()
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace").strip().splitlines()
-        if code != 0:
-            raise StoreError(f"merging {len(parts)} sorted parts into {out} failed: {message[-1] if message else code}")
-        return written
-    finally:
-        os.unlink(listing)
+    names = b"".join(os.fsencode(p) + b"\0" for p in parts)
+    cmd = [sort, "-m", "-u", f"--batch-size={max(fan_in, 2)}", "-T", str(out.parent), "--files0-from=-"]
+    written, reported = 0, 0
+    with (
+        out.open("wb") as dst,
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, env=c_locale()) as proc,
+    ):
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(names)  # sort reads the whole list before it writes a line
+        proc.stdin.close()
+        while chunk := proc.stdout.read(_CHUNK):
+            dst.write(chunk)
+            written += chunk.count(b"\n")  # sort ends every line it writes with a newline
+            if progress and written - reported >= 100_000:
+                progress(written)
+                reported = written
+        code = proc.wait()
+        errors.seek(0)
+        message = errors.read().decode("utf-8", "replace").strip().splitlines()
+    if code != 0:
+        raise StoreError(f"merging {len(parts)} sorted parts into {out} failed: {message[-1] if message else code}")
+    return written
 
 
 def _lines(fh: BinaryIO) -> Iterator[bytes]:
