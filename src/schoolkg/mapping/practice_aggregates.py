@@ -232,7 +232,10 @@ def _before(a: Literal, b: Literal) -> bool:
     return _engine_compare(a, "<", b)
 
 
-_ENGINE = Store()
+@lru_cache(maxsize=1)
+def _engine() -> Store:
+    """An empty in-memory store that evaluates the comparisons Python does not (made on first use)."""
+    return Store()
 
 
 @lru_cache(maxsize=4096)
@@ -245,7 +248,7 @@ def _engine_compare(a: Literal, op: str, b: Literal) -> bool:
     >>> _engine_compare(lit("b"), ">=", lit("a"))
     True
     """
-    return bool(_ENGINE.query(f"ASK {{ FILTER({a} {op} {b}) }}"))
+    return bool(_engine().query(f"ASK {{ FILTER({a} {op} {b}) }}"))
 
 
 def _min_max(values: set[Literal]) -> tuple[Literal, Literal]:
@@ -256,7 +259,7 @@ def _min_max(values: set[Literal]) -> tuple[Literal, Literal]:
         return ordered[0], ordered[-1]
     rows = "\n".join(str(v) for v in sorted(values, key=str))
     q = f"SELECT (MIN(?v) AS ?a) (MAX(?v) AS ?b) WHERE {{ VALUES ?v {{ {rows} }} }}"
-    result = _ENGINE.query(q)
+    result = _engine().query(q)
     assert isinstance(result, QuerySolutions)
     solution = next(iter(result))
     return solution["a"], solution["b"]
