@@ -105,6 +105,7 @@ def test_named_graph_per_source(built: Built) -> None:
     assert graphs == [
         "aggregates/cooccurrence",
         "aggregates/documents",
+        "aggregates/practices",
         "aggregates/reports",
         "aggregates/schools",
         "aggregates/subjects",

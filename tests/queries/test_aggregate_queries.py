@@ -57,6 +57,7 @@ def test_aggregate_graphs_carry_their_provenance(built) -> None:  # type: ignore
     assert [str(r[0]).rsplit("/", 1)[-1] for r in rows] == [
         "cooccurrence",
         "documents",
+        "practices",
         "reports",
         "schools",
         "subjects",

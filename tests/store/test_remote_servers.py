@@ -34,8 +34,6 @@ VIRTUOSO_DIFFERS = {
     "programmes-overview": "COUNT(DISTINCT ?la) over OPTIONAL { ?who a skg:LocalAuthority . BIND(?who AS ?la) }"
     " counts fewer LAs on Virtuoso (51, not 60, for BIP), and MIN(?start) over start dates of mixed types is"
     " unbound in pyoxigraph (incomparable values) but a date in Virtuoso",
-    "practices-improved-vs-not": "Virtuoso's SQL compiler fails on the two grouped sub-selects joined with a FILTER"
-    " over both (SQ156 'Bad dfe in sqlo_place_exp', an internal error)",
     "schools-not-inspected": "Virtuoso repeats rows (178 rows for the embedded store's 113, the same set): the"
     " names, URNs and LA labels read whole in sub-selects match once per graph that states them",
     "programme-participants": "Virtuoso repeats rows (426 rows for the embedded store's 113, none missing): the"

@@ -1,7 +1,7 @@
 """Precomputed, dated aggregate graphs that the heavy catalogue queries read (issue 19).
 
 :func:`aggregate_quads` makes one pass over a graph's quads (a build's list, or a store's
-``quads_for_pattern(None, None, None)``) and returns four named graphs under
+``quads_for_pattern(None, None, None)``) and returns six named graphs under
 ``…/graph/aggregates/``:
 
 - ``cooccurrence``: one :class:`skg:PracticePairCount` per pair of practices and context
@@ -14,7 +14,10 @@
   latest judgements, per subject and programme its first participation
   (:mod:`schoolkg.mapping.school_aggregates`);
 - ``reports``: per school and report its dates and practices with polarity, and per practice and
-  polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`).
+  polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`);
+- ``practices``: per judgement area, the improved and not-improved schools and the practices
+  reported of them, and the practices reported between consecutive inspections, counted from the
+  ``reports`` graph's summaries (:mod:`schoolkg.mapping.practice_aggregates`).
 
 Each graph says it ``prov:wasGeneratedBy`` the build's :class:`skg:AggregateComputation`
 (dated with ``skg:dataAsOf``, the newest date in the data, so builds stay reproducible)
@@ -32,6 +35,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from schoolkg import iris
+from schoolkg.mapping.practice_aggregates import practice_summaries
 from schoolkg.mapping.report_aggregates import ReportFacts
 from schoolkg.mapping.school_aggregates import WANTED as _SCHOOL_WANTED
 from schoolkg.mapping.school_aggregates import SchoolFacts, school_summaries
@@ -40,7 +44,7 @@ from schoolkg.vocab import DCT, PROV, RDF, RDFS, SKG, SKOS
 
 __all__ = ["AGGREGATE_GRAPHS", "aggregate_quads"]
 
-AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "schools", "reports")
+AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "schools", "reports", "practices")
 """The aggregate graphs a build writes (``iris.aggregate_graph(name)``)."""
 
 _TYPE, _PRACTICE, _SOURCE, _ABOUT = RDF.type.value, SKG.practice.value, SKG.source.value, SKG.about.value
@@ -82,7 +86,9 @@ def aggregate_quads(quads: Iterable[Any]) -> list[Quad]:
     out += _provenance("documents", facts, _documents(facts))
     out += _provenance("subjects", facts, _subjects(facts))
     out += _provenance("schools", facts, school_summaries(facts.schools))
-    out += _provenance("reports", facts, reports.triples(facts))
+    report_triples = reports.triples(facts)
+    out += _provenance("reports", facts, report_triples)
+    out += _provenance("practices", facts, practice_summaries(facts.schools, report_triples))
     return out
 
 

@@ -23,13 +23,22 @@ graph's quads once and returns the triples:
   improvement: read from the improvements alone, not from every finding's), the area of its
   earlier judgement (``skg:summaryArea``) and both judgements' grades and dates
   (``skg:beforeGrade``, ``skg:beforeDate``, ``skg:afterGrade``, ``skg:afterDate``);
-- and on the graph itself ``skg:latestJudgementDate``: the newest judgement date in the data.
+- and on the graph itself ``skg:latestJudgementDate``: the newest judgement date in the data;
+- a :class:`skg:NameKey` per name (every ``schema:name``, and the ``rdfs:label`` of each local
+  authority; ``queries/improved-schools.rq``, ``declined-schools.rq``,
+  ``la-programmes-latest-grades.rq``): ``skg:keyedName`` and ``skg:nameRank``, the name's rank
+  among them all in the order ORDER BY sorts them (:func:`name_sort_key`), so that the queries
+  sort by an integer and not by strings read from the store at each comparison. A school with
+  several names has a row per name in those queries, each sorted by its own name's rank, as
+  before. Only string literals (``xsd:string`` and language-tagged) are ranked: the mapping writes
+  no other; a name of another datatype gets no key and the queries sort it by itself, first.
 
 Dates are read as the mapping writes them (``xsd:date`` literals); other literals are ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Any
 
@@ -37,9 +46,9 @@ from pyoxigraph import Literal, NamedNode
 
 from schoolkg import iris
 from schoolkg.mapping.terms import lit
-from schoolkg.vocab import DCT, RDF, SKG
+from schoolkg.vocab import DCT, RDF, RDFS, SCHEMA, SKG, XSD
 
-__all__ = ["SchoolFacts", "school_summaries"]
+__all__ = ["SchoolFacts", "name_key_iri", "name_sort_key", "school_summaries"]
 
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 _TRUE = lit(True)
@@ -49,11 +58,12 @@ _FROM, _PRED, _STRAND = SKG.fromSchool.value, SKG.predecessor.value, SKG.strandO
 _BEFORE, _AFTER, _GRADE = SKG.before.value, SKG.after.value, SKG.grade.value
 _PARTICIPANT, _PROGRAMME, _START = SKG.participant.value, SKG.programme.value, SKG.startDate.value
 _SCHOOL, _JUDGEMENT, _PARTICIPATION = SKG.School.value, SKG.Judgement.value, SKG.Participation.value
-_IMPROVEMENT = SKG.Improvement.value
-_KINDS = {_SCHOOL, _JUDGEMENT, _PARTICIPATION, _IMPROVEMENT}
-_LINKS = {_ABOUT, _AREA, _LA, _FROM, _PRED, _STRAND, _PARTICIPANT, _PROGRAMME, _BEFORE, _AFTER, _GRADE}
+_IMPROVEMENT, _LA_CLASS, _DIRECTION = SKG.Improvement.value, SKG.LocalAuthority.value, SKG.direction.value
+_NAME, _LABEL = SCHEMA.name.value, RDFS.label.value
+_KINDS = {_SCHOOL, _JUDGEMENT, _PARTICIPATION, _IMPROVEMENT, _LA_CLASS}
+_LINKS = {_ABOUT, _AREA, _LA, _FROM, _PRED, _STRAND, _PARTICIPANT, _PROGRAMME, _BEFORE, _AFTER, _GRADE, _DIRECTION}
 _DATES = {_DATE, _CLOSE, _OPEN, _START}
-WANTED = frozenset({_TYPE, _NEEDS} | _LINKS | _DATES)
+WANTED = frozenset({_TYPE, _NEEDS, _NAME, _LABEL} | _LINKS | _DATES)
 """The predicates :class:`SchoolFacts` reads."""
 
 Triple = tuple[NamedNode, NamedNode, Any]
@@ -69,6 +79,12 @@ class SchoolFacts:
         self.needs_linking: set[str] = set()
         self.dated: set[str] = set()
         """Subjects with a ``dcterms:date`` of any kind (a judgement with one is counted)."""
+        self.other_dates: dict[str, set[Literal]] = defaultdict(set)
+        """The ``dcterms:date`` values that are not ``xsd:date`` literals, per subject."""
+        self.names: set[Literal] = set()
+        """Every ``schema:name`` literal."""
+        self.labels: dict[str, set[Literal]] = defaultdict(set)
+        """The ``rdfs:label`` literals per subject (those of local authorities are ranked)."""
 
     def add(self, s: Any, p: str, o: Any) -> None:
         """Index one statement (``p`` in :data:`WANTED`, ``s`` an IRI)."""
@@ -82,10 +98,17 @@ class SchoolFacts:
             if o == _TRUE:
                 self.needs_linking.add(s.value)
         elif isinstance(o, Literal):
-            if p == _DATE:
-                self.dated.add(s.value)
-            if o.datatype.value == _XSD_DATE:
+            if p == _NAME:
+                self.names.add(o)
+            elif p == _LABEL:
+                self.labels[s.value].add(o)
+            elif o.datatype.value == _XSD_DATE:
+                if p == _DATE:
+                    self.dated.add(s.value)
                 self.dates[p][s.value].add(o.value)
+            elif p == _DATE:
+                self.dated.add(s.value)
+                self.other_dates[s.value].add(o)
 
 
 def school_summaries(facts: SchoolFacts) -> list[Triple]:
@@ -102,6 +125,56 @@ def school_summaries(facts: SchoolFacts) -> list[Triple]:
     out += _per_area(facts, judgements, about, dates)
     out += _per_programme(facts)
     out += _per_improvement(facts)
+    out += _name_keys(facts)
+    return out
+
+
+def name_sort_key(name: Literal) -> tuple[str, int, str] | None:
+    """Where ``name`` sorts among names under SPARQL ORDER BY as oxigraph orders string literals:
+    by the text in code point order, a language-tagged literal before the plain one of the same
+    text and by its tag (lower case) among tagged ones; None for a literal of another datatype
+    (numbers, dates, custom types sort by other rules).
+
+    >>> sorted(["b", "a"], key=lambda t: name_sort_key(Literal(t)))
+    ['a', 'b']
+    >>> name_sort_key(Literal("a", language="en")) < name_sort_key(Literal("a"))
+    True
+    >>> name_sort_key(lit(3)) is None
+    True
+    """
+    if name.language:
+        return (name.value, 0, name.language.lower())
+    if name.datatype == XSD.string:
+        return (name.value, 1, "")
+    return None
+
+
+def name_key_iri(name: Literal) -> str:
+    """IRI of the sort key of a name (a digest of the literal: one node per distinct name).
+
+    >>> name_key_iri(Literal("Hill School"))
+    'https://w3id.org/schoolkg/id/aggregate/name-key/ee5265fcebc92fc343e5'
+    >>> name_key_iri(Literal("Hill School", language="en")) != name_key_iri(Literal("Hill School"))
+    True
+    """
+    return f"{iris.ID}aggregate/name-key/{hashlib.sha1(str(name).encode()).hexdigest()[:20]}"
+
+
+def _name_keys(facts: SchoolFacts) -> list[Triple]:
+    names = set(facts.names)
+    for la in facts.kinds[_LA_CLASS]:
+        names |= facts.labels.get(la, set())
+    keyed = sorted((k, str(n), n) for n in names if (k := name_sort_key(n)) is not None)
+    out: list[Triple] = []
+    minted: dict[str, Literal] = {}
+    rank, previous = 0, None
+    for key, _, name in keyed:
+        if key != previous:
+            rank, previous = rank + 1, key
+        node = NamedNode(name_key_iri(name))
+        if minted.setdefault(node.value, name) != name:
+            raise ValueError(f"two names would share the sort key IRI {node.value}")
+        out += [(node, RDF.type, SKG.NameKey), (node, SKG.keyedName, name), (node, SKG.nameRank, lit(rank))]
     return out
 
 
