@@ -27,7 +27,7 @@ from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import document_id, read_document
 from schoolkg.ingest.segment import segment_document
 from schoolkg.mapping.aggregates import aggregate_quads
-from schoolkg.mapping.derive import Facts, derived_quads, entailment_quads, facts_quads
+from schoolkg.mapping.derive import Facts, derived_quads, facts_quads, write_entailment
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import merge_sorted, to_nquads, write_sorted
 from schoolkg.mapping.ontology import extension_quads, ontology_quads
@@ -38,7 +38,6 @@ from schoolkg.store.cache import CACHE_DIR, PartCache, file_sha256, tree_digest
 from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, install_nquads, install_store
 from schoolkg.validate.report import validate_nquads, validate_store
 from schoolkg.validate.shacl import ShaclReport
-from schoolkg.vocab import RDF, RDFS
 
 if TYPE_CHECKING:
     from schoolkg.analysis.run import AnalysisResult
@@ -278,8 +277,8 @@ def _build_dump(
         if progress:
             progress("graph", 1)
         # the entailment closure (issue 17) and the aggregate graphs (issue 19) read the parts
-        # streamed, never the whole graph: entailment keeps only the quads its rules look at
-        write_sorted(entailment_quads(_entailment_input(_stream([*used, derived]))), entailed)
+        # streamed, never the whole graph; entailment spills what it adds in sorted runs
+        write_entailment([*used, derived], entailed)
         write_sorted(aggregate_quads(_stream([*used, derived])), aggregates)
         if progress:
             progress("aggregates", 1)
@@ -296,24 +295,6 @@ def _stream(paths: list[Path]) -> Iterator[Quad]:
     """The quads of N-Quads files, one file after another, read as they are used."""
     for path in paths:
         yield from parse(path=str(path), format=RdfFormat.N_QUADS)
-
-
-_TBOX = frozenset({RDFS.subClassOf.value, RDFS.subPropertyOf.value})
-
-
-def _entailment_input(quads: Iterable[Any]) -> Iterator[Any]:
-    """The quads :func:`~schoolkg.mapping.derive.entailment_quads` reads: the subclass and
-    subproperty axioms, types, and statements of properties the axioms name. The ontology's
-    part comes first in a build, so the axioms are known before the data they apply to."""
-    named: set[str] = {RDF.type.value}
-    for q in quads:
-        p = q.predicate.value
-        if p in _TBOX:
-            named.add(q.subject.value)
-            named.add(q.object.value)
-            yield q
-        elif p in named:
-            yield q
 
 
 @dataclass(frozen=True)

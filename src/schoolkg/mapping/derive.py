@@ -9,22 +9,27 @@
   (:mod:`schoolkg.mapping.link`) with ``skos:closeMatch`` (never ``owl:sameAs``), resolved to
   the establishment that existed at the date of the source that names them.
 - ``entailment``: the ontology's subclass and subproperty closure over every asserted triple,
-  so ``?s a schema:School`` and ``?m a org:Membership`` match (:func:`entailment_quads`).
+  so ``?s a schema:School`` and ``?m a org:Membership`` match (:func:`entailment_quads` in
+  memory, :func:`write_entailment` streamed from the parts of a build, in bounded memory).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 from rapidfuzz import fuzz
 
 from schoolkg import iris
 from schoolkg.mapping.link import LinkResult, Named, Register, link_quads, match, normalise
+from schoolkg.mapping.nquads import CHUNK_QUADS, merge_sorted, write_sorted
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, PROV, RDF, RDFS, SCHEMA, SKG
 
@@ -38,6 +43,7 @@ __all__ = [
     "facts_quads",
     "programme_area_quads",
     "urn_cutoff",
+    "write_entailment",
 ]
 
 AREA_PROGRAMMES = frozenset({iris.PROGRAMME_BASE + "eic", iris.PROGRAMME_BASE + "bip"})
@@ -472,6 +478,117 @@ def entailment_quads(quads: Iterable[Any]) -> list[Quad]:
                 if (q.subject, sp, q.object) not in asserted:
                     out.add(Quad(q.subject, NamedNode(sp), q.object, g))
     return sorted(out, key=str)
+
+
+_TBOX_BYTES = (f"<{_SUB_CLASS}>".encode(), f"<{_SUB_PROPERTY}>".encode())
+
+
+def write_entailment(paths: list[Path], out: Path, chunk: int = CHUNK_QUADS) -> int:
+    """Write :func:`entailment_quads` of the quads in the N-Quads files ``paths`` to ``out`` as
+    sorted N-Quads (the bytes ``write_sorted(entailment_quads(all of them), out)`` gives) and
+    return the lines written, holding at most about ``chunk`` quads at a time.
+
+    Two passes: the subclass and subproperty axioms first (only the lines naming
+    ``rdfs:subClassOf`` or ``rdfs:subPropertyOf`` are parsed), then every quad once, spilling two
+    sorted streams beside ``out``: the triples the closure adds, and the asserted triples that one
+    of them could repeat; what the first holds and the second does not is the graph. At 60,000
+    report documents the in-memory :func:`entailment_quads` held every typed quad as a Python
+    object (over 10 GB); this holds the axioms and one chunk.
+
+    >>> import tempfile, pathlib
+    >>> from pyoxigraph import serialize
+    >>> from schoolkg.mapping.nquads import to_nquads
+    >>> skg, g = "https://w3id.org/schoolkg/ontology#", NamedNode("http://x/g")
+    >>> qs = [Quad(NamedNode(skg + "School"), RDFS.subClassOf, NamedNode("https://schema.org/School"), g),
+    ...       Quad(NamedNode("http://x/s"), RDF.type, NamedNode(skg + "School"), g)]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     src, dst = pathlib.Path(d) / "in.nq", pathlib.Path(d) / "out.nq"
+    ...     _ = src.write_bytes(serialize(qs, format=RdfFormat.N_QUADS))
+    ...     write_entailment([src], dst), dst.read_bytes() == to_nquads(entailment_quads(qs))
+    (1, True)
+    """
+    classes: dict[str, set[str]] = defaultdict(set)
+    props: dict[str, set[str]] = defaultdict(set)
+    for q in _axioms(paths):
+        if isinstance(q.object, NamedNode) and isinstance(q.subject, NamedNode):
+            (classes if q.predicate.value == _SUB_CLASS else props)[q.subject.value].add(q.object.value)
+    supers_c, supers_p = _closure(classes), _closure(props)
+    g = NamedNode(iris.derived_graph("entailment"))
+    super_classes = {c for cs in supers_c.values() for c in cs}
+    super_props = {p for ps in supers_p.values() for p in ps}
+    type_of = {c: [NamedNode(x) for x in sorted(cs)] for c, cs in supers_c.items() if cs}
+    prop_of = {p: [NamedNode(x) for x in sorted(ps)] for p, ps in supers_p.items() if ps}
+    runs: dict[str, list[Path]] = {"added": [], "asserted": []}
+    held: dict[str, list[Quad]] = {"added": [], "asserted": []}
+
+    def spill(kind: str) -> None:
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.{kind}", dir=out.parent)
+        os.close(fd)
+        runs[kind].append(Path(name))
+        write_sorted(held[kind], Path(name))
+        held[kind] = []
+
+    try:
+        for q in _stream(paths):
+            p = q.predicate.value
+            if p == _RDF_TYPE:
+                o = q.object.value
+                if o in type_of:
+                    held["added"] += [Quad(q.subject, RDF.type, c, g) for c in type_of[o]]
+                if o in super_classes:
+                    held["asserted"].append(Quad(q.subject, q.predicate, q.object, g))
+            else:
+                if p in prop_of:
+                    held["added"] += [Quad(q.subject, sp, q.object, g) for sp in prop_of[p]]
+                if p in super_props:
+                    held["asserted"].append(Quad(q.subject, q.predicate, q.object, g))
+            for kind in ("added", "asserted"):
+                if len(held[kind]) >= chunk:
+                    spill(kind)
+        for kind in ("added", "asserted"):
+            spill(kind)
+        added, asserted = out.with_name(f".{out.name}.added"), out.with_name(f".{out.name}.asserted")
+        runs["added"].append(added)
+        runs["asserted"].append(asserted)
+        merge_sorted(runs["added"][:-1], added)
+        merge_sorted(runs["asserted"][:-1], asserted)
+        return _difference(added, asserted, out)
+    finally:
+        for kind in runs:
+            for run in runs[kind]:
+                run.unlink(missing_ok=True)
+
+
+def _axioms(paths: list[Path]) -> Iterator[Any]:
+    """The ``rdfs:subClassOf`` and ``rdfs:subPropertyOf`` quads of N-Quads files, parsing only
+    the lines that name one of the two (a byte search finds them)."""
+    for path in paths:
+        data = path.read_bytes()
+        if not any(t in data for t in _TBOX_BYTES):
+            continue
+        lines = b"\n".join(line for line in data.splitlines() if any(t in line for t in _TBOX_BYTES))
+        for q in parse(lines, format=RdfFormat.N_QUADS):
+            if q.predicate.value in (_SUB_CLASS, _SUB_PROPERTY):
+                yield q
+
+
+def _stream(paths: list[Path]) -> Iterator[Any]:
+    for path in paths:
+        yield from parse(path=str(path), format=RdfFormat.N_QUADS)
+
+
+def _difference(kept: Path, dropped: Path, out: Path) -> int:
+    """Write the lines of sorted ``kept`` that sorted ``dropped`` lacks to ``out``; return how many."""
+    written = 0
+    with kept.open("rb") as a, dropped.open("rb") as b, out.open("wb") as dst:
+        other = b.readline()
+        for line in a:
+            while other and other < line:
+                other = b.readline()
+            if line != other:
+                dst.write(line)
+                written += 1
+    return written
 
 
 def _targets(supers_c: dict[str, set[str]], supers_p: dict[str, set[str]]) -> set[str]:
