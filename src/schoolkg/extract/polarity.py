@@ -261,8 +261,12 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         "A",
         1.5,
     ),
-    (r"(?:identif(?:y|ies|ied|ying)|recognis(?:e|es|ed|ing)|pinpoint\w*|diagnos(?:e|es|ed|ing)|notic(?:e|es|ed|ing) "
-     r"(?:when|if|whether|that|quickly|straight away|at once))", "A", 1),
+    (
+        r"(?:identif(?:y|ies|ied|ying)|recognis(?:e|es|ed|ing)|pinpoint\w*|diagnos(?:e|es|ed|ing)|notic(?:e|es|ed|ing) "
+        r"(?:when|if|whether|that|quickly|straight away|at once))",
+        "A",
+        1,
+    ),
     (r"remov(?:e|ed|es|ing) from|(?:came|come|coming) out of", "A", 1.5),
     (r"(?:clos|narrow)(?:e|es|ed|ing)? (?:the |these |this )?gaps?", "A", 1.5),
     (r"follow(?:s|ed|ing)? up", "A", 1),
