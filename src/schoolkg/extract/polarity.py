@@ -55,7 +55,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"(?:most|more|less|lower|higher)[- ](?:able|attaining)|average|those responsible for governance|well-being|"
         r"wellbeing|(?:markedly|significantly|considerably|substantially|sharply|steadily)|low[- ]stakes|"
         r"who (?:fall|fell|have fallen|are falling) behind|who (?:find|found) \w+ (?:difficult|hard)|"
-        r"who (?:struggle|need (?:extra|additional|more) (?:help|support))|who are (?:at risk|vulnerable|behind|"
+        r"who (?:struggle|need (?:a little |a bit of |some )?(?:extra|additional|more) (?:help|support))|"
+        r"who are (?:at risk|vulnerable|behind|"
         r"absent)|"
         r"who (?:have|had) not (?:gained|achieved|passed|reached)|if (?:they|pupils|children|students|a pupil|staff) "
         r"(?:are|is|have|has|feel|need) (?:\w+ )?(?:worried|concerns?|a concern|problems?|upset|unhappy|"
@@ -198,6 +199,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"persistent(?:ly)? absen\w+", "P", -1),
     (r"lose (?:concentration|interest|focus)", "Q", -1.5),
     (r"(?:held|hold|holds|holding) (?:\w+ )?back", "Q", -1),
+    (r"(?:little|no|limited) (?:idea|grasp|awareness|sense) (?:of )?(?:how|what|whether|where|which|who)", "Q", -1.5),
     (
         r"(?:go|goes|went|gone|going|are left|is left|are allowed to go|is allowed to go) (?:unchecked|unchallenged|"
         r"unnoticed|unaddressed|unresolved|unreported|unanswered|uncorrected|unseen|unrecorded|unheard)",
