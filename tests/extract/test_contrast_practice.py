@@ -153,3 +153,8 @@ def test_what_pupils_learn_and_when_is_sequencing() -> None:
 def test_a_longer_label_beats_questioning(text: str, practice: str) -> None:
     named = [c.iri.rsplit("/", 1)[-1] for c, _s, _e in THESAURUS.matches(text)]
     assert practice in named and "questioning-and-explanation" not in named
+
+
+def test_support_without_challenge_is_not_holding_leaders_to_account() -> None:
+    got = _findings("Governors are supportive, but they rarely question the plans that leaders bring to them.\n")
+    assert [(p, c) for _t, p, c, _th in got] == [("strength", None), ("weakness", "governors-hold-leaders-to-account")]
