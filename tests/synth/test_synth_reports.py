@@ -157,9 +157,6 @@ def test_reports_refuse_a_store(tmp_path: Path) -> None:
     assert res.exit_code != 0 and "schoolkg build --corpus" in res.output
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the extractor names a practice for few paraphrased statements (docs/analysis.md)"
-)
 def test_extraction_names_the_planted_practice(scored) -> None:  # type: ignore[no-untyped-def]
     _, score = scored
     assert score.practice_recall >= 0.8

@@ -217,6 +217,7 @@ class FindingClassifier:
         self._last_kind = "practice"
         self._to_pupils = False
         self._section_theme: dict[str, str] = {}
+        self._clause: tuple[int, str, Concept] | None = None  # (sentence start, theme, practice) of the last part
 
     def see_line(self, text: str) -> None:
         """Note a line that is not a statement (a salutation tells who "you" is)."""
@@ -229,7 +230,25 @@ class FindingClassifier:
         A recommendation names the practice the school is to adopt ("Embed high quality
         school-to-school partnership"): the verdict rule of :func:`_against` is not applied to it."""
         asks = st.role == "recommendations" or _asks(st.text)
-        theme, concept = self.theme(st.text, st.sentence.section, None if asks else st.polarity)
+        polarity = None if asks else st.polarity
+        theme, concept = self.theme(st.text, st.sentence.section, polarity)
+        before = self._clause
+        if concept is None and st.start > st.sentence.start:
+            # a contrast clause that names no practice is about the practice of the clause it was cut
+            # from ("Leaders have tried to reduce absence, | but too many pupils are still absent"), else
+            # the practice its whole sentence names ("Governors are supportive, | but they rarely question
+            # leaders": who in the first clause, what in the second)
+            if (
+                before is not None
+                and before[0] == st.sentence.start
+                and not (polarity and _against(before[2], polarity))
+            ):
+                theme, concept = before[1], before[2]
+            else:
+                whole_theme, whole = _vote(self.thesaurus, st.sentence.text, polarity)
+                if whole is not None and whole_theme is not None:
+                    theme, concept = whole_theme, whole
+        self._clause = (st.sentence.start, theme, concept) if concept is not None else None
         return self.kind(st, concept), theme, concept
 
     def theme(self, text: str, section: str = "", polarity: str | None = None) -> tuple[str, Concept | None]:

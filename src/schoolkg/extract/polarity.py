@@ -43,7 +43,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     # ---- phrases that are not what their words suggest
     (_AUX + r"not only", "X", 0),
     (
-        r"no doubt|(?:solv\w+|solving) (?:\w+ )?problems?|problem[- ]solving|problems? (?:solving|involving)",
+        r"no doubt|(?:solv\w+|solving) (?:\w+ )?problems?|problem[- ]solving|problems? (?:solving|involving)|"
+        r"(?:harder|more difficult|more complex|challenging|tricky|demanding) problems",
         "X",
         0,
     ),
@@ -54,7 +55,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"(?:most|more|less|lower|higher)[- ](?:able|attaining)|average|those responsible for governance|well-being|"
         r"wellbeing|(?:markedly|significantly|considerably|substantially|sharply|steadily)|low[- ]stakes|"
         r"who (?:fall|fell|have fallen|are falling) behind|who (?:find|found) \w+ (?:difficult|hard)|"
-        r"who (?:struggle|need (?:extra|additional|more) (?:help|support))|who are (?:at risk|vulnerable|behind|"
+        r"who (?:struggle|need (?:a little |a bit of |some )?(?:extra|additional|more) (?:help|support))|"
+        r"who are (?:at risk|vulnerable|behind|"
         r"absent)|"
         r"who (?:have|had) not (?:gained|achieved|passed|reached)|if (?:they|pupils|children|students|a pupil|staff) "
         r"(?:are|is|have|has|feel|need) (?:\w+ )?(?:worried|concerns?|a concern|problems?|upset|unhappy|"
@@ -71,6 +73,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         2,
     ),
     (r"without (?:delay|hesitation|fuss|exception|fail)", "Q", 1),
+    # not moving on until pupils are ready: "Teachers do not move on until they are sure pupils understand"
+    (_AUX + r"(?:not|never) (?:\w+ ){0,2}move (?:\w+ )?on (?:\w+ ){0,3}?(?:until|before|unless)", "Q", 1.5),
     (r"no longer", "ND", -1),
     (r"unless", "ND", 0),
     # ---- tolerance: "tolerate disruption" a weakness, "do not tolerate disruption" a strength
@@ -120,7 +124,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"(?:high|top|clear|real) priority|(?:a|the) priority", "Q", 1),
     (
         r"innovative(?:ly)?|imaginative(?:ly)?|creative(?:ly)?|dynamic|pioneering|motivat\w+|useful|best|"
-        r"sound(?:ly)?|prudent(?:ly)?|honest|perceptive|astute|incisive|transform\w*",
+        r"sound(?:ly)?|prudent(?:ly)?|honest|perceptive|astute|incisive|transform\w*|overhaul\w*|revamp\w*",
         "Q",
         1,
     ),
@@ -139,6 +143,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"(?:some|many|a few|several|a minority of|a number of|too many) (?:[\w'’-]+ ){0,2}still", "Q", -1),
     (r"(?:have |has )?waited (?:\w+ ){0,2}(?:months|weeks|years|too long)|delays? in|delayed", "Q", -1.5),
     (r"(?:work|works|worked|working|try|tries|trying|tried) (?:very |extremely |really )?hard", "Q", 1),
+    (r"(?:think|thinks|thinking) (?:very |really )?(?:hard|deeply)", "Q", 1),
     (r"(?:find|finds|found) (?:it )?(?:hard|difficult)", "Q", -1.5),
     (r"(?:hard|difficult) to", "Q", -1),
     (r"make (?:a|the) (?:real |positive |significant |big )?difference", "Q", 1),
@@ -193,6 +198,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
     (r"low[- ]level disruption|(?:achievement|attainment|progress|disadvantage) gaps?", "P", -1),
     (r"persistent(?:ly)? absen\w+", "P", -1),
     (r"lose (?:concentration|interest|focus)", "Q", -1.5),
+    (r"(?:held|hold|holds|holding) (?:\w+ )?back", "Q", -1),
+    (r"(?:little|no|limited) (?:idea|grasp|awareness|sense) (?:of )?(?:how|what|whether|where|which|who)", "Q", -1.5),
     (
         r"(?:go|goes|went|gone|going|are left|is left|are allowed to go|is allowed to go) (?:unchecked|unchallenged|"
         r"unnoticed|unaddressed|unresolved|unreported|unanswered|uncorrected|unseen|unrecorded|unheard)",
@@ -256,7 +263,12 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         "A",
         1.5,
     ),
-    (r"(?:identif(?:y|ies|ied|ying)|recognis(?:e|es|ed|ing)|pinpoint\w*|diagnos(?:e|es|ed|ing))", "A", 1),
+    (
+        r"(?:identif(?:y|ies|ied|ying)|recognis(?:e|es|ed|ing)|pinpoint\w*|diagnos(?:e|es|ed|ing)|notic(?:e|es|ed|ing) "
+        r"(?:when|if|whether|that|quickly|straight away|at once))",
+        "A",
+        1,
+    ),
     (r"remov(?:e|ed|es|ing) from|(?:came|come|coming) out of", "A", 1.5),
     (r"(?:clos|narrow)(?:e|es|ed|ing)? (?:the |these |this )?gaps?", "A", 1.5),
     (r"follow(?:s|ed|ing)? up", "A", 1),
@@ -266,7 +278,7 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"bully\w*|racis\w*|discriminat\w*|prejudic\w*|harass\w*|homophob\w*|sexis\w*|truan\w*|"
         r"absen(?:ce|ces|t|teeism)|exclu(?:sions?|ded|de)|suspen\w+|disrupt\w*|misbehav\w*|misconceptions?|"
         r"gaps?|weaknesses|underachiev\w*|under-achiev\w*|inconsistenc\w*|lateness|incidents?|turnover|"
-        r"unsafe|harm|risks?|errors?|mistakes?|poor behaviour|challenging behaviour|decline|"
+        r"unsafe|harm|risks?|errors?|mistakes?|poor (?:behaviour|conduct)|challenging behaviour|decline|"
         r"difficulties|barriers?|problems?|concerns?|issues?|shortcomings?|deficiencies",
         "P",
         -1,
@@ -345,7 +357,8 @@ _LEXICON: tuple[tuple[str, str, float], ...] = (
         r"piecemeal|unsystematic|ad hoc|mixed|inaccurate(?:ly)?|unreliable|incomplete|untidy|shallow|"
         r"disorganised|chaotic|reluctant(?:ly)?|passive(?:ly)?|distract\w+|chat|chatter|fidget\w*|"
         r"interrupt\w*|wasted|waste|unaware|uninformed|complacen\w+|out of date|overly|slack|lax|"
-        r"inappropriate(?:ly)?|unhappy|unkind|rude|disrespectful|boring|dull|"
+        r"inappropriate(?:ly)?|unhappy|unkind|rude|disrespectful|boring|dull|unreasonabl[ey]|unmanageabl[ey]|"
+        r"over-?stretched|overloaded|overburdened|overwhelmed|overwhelms|exhausted|"
         r"underdeveloped|under-developed|overlook\w*|ignor\w+|misunderst\w+|worr\w+|"
         r"difficult|hard|unaccept\w+|erratic",
         "Q",
