@@ -257,6 +257,7 @@ class SKG(metaclass=_Vocabulary):
     quote = NamedNode("https://w3id.org/schoolkg/ontology#quote")
     reportCardScale = NamedNode("https://w3id.org/schoolkg/ontology#reportCardScale")
     reportFormat = NamedNode("https://w3id.org/schoolkg/ontology#reportFormat")
+    reportedFeatureKeys = NamedNode("https://w3id.org/schoolkg/ontology#reportedFeatureKeys")
     reportedPracticePolarity = NamedNode("https://w3id.org/schoolkg/ontology#reportedPracticePolarity")
     requiresImprovement = NamedNode("https://w3id.org/schoolkg/ontology#requiresImprovement")
     resolvedTo = NamedNode("https://w3id.org/schoolkg/ontology#resolvedTo")

@@ -85,3 +85,25 @@ def test_without_the_inspection_a_report_is_dated_by_its_issue() -> None:
     got = _summaries(aggregate_quads(data))
     assert got[(S.value, D1.value)]["inspectedOrIssued"] == {"2017-06-01"}
     assert "issuedOrInspected" not in got[(S.value, D2.value)]
+
+
+def test_feature_keys_say_what_the_links_say() -> None:
+    """skg:reportedFeatureKeys is a cache of the summary's links: one literal on every summary
+    (empty when the summary has no link), its keys the linked IRIs without their prefix."""
+    from schoolkg.mapping.report_aggregates import PRACTICE_POLARITY_PREFIX
+
+    theme_only = [  # a finding with a subject and a source but no practice: a summary without links
+        Quad(NamedNode("http://x/f9"), RDF.type, SKG.Finding, G),
+        Quad(NamedNode("http://x/f9"), SKG.about, S, G),
+        Quad(NamedNode("http://x/f9"), SKG.source, NamedNode(iris.document_iri("d3")), G),
+        *_finding("f4", S, D1, Q, SKG.strength),
+    ]
+    got = _summaries(aggregate_quads(DATA + theme_only))
+    assert len(got) == 4
+    for summary in got.values():
+        (keys,) = summary["reportedFeatureKeys"]
+        links = summary.get("reportedPracticePolarity", set())
+        assert keys.split() == sorted(link.removeprefix(PRACTICE_POLARITY_PREFIX) for link in links)
+        assert all(link.startswith(PRACTICE_POLARITY_PREFIX) for link in links)
+    assert got[(S.value, D1.value)]["reportedFeatureKeys"] == {"p/strength q/strength"}
+    assert got[(S.value, iris.document_iri("d3"))]["reportedFeatureKeys"] == {""}

@@ -188,6 +188,23 @@ def report_features(data: AnalysisData, polarity: str = "split") -> tuple[dict[s
     undated = 0
     keys: dict[tuple[str, str], str] = {}  # one feature_key call per practice x polarity, not per finding
     dates = data.document_dates
+    if data.report_pairs is not None:  # grouped by report already (the reports aggregate): a pass per report
+        for (s, doc), pairs in data.report_pairs.items():
+            if polarity == "strength":
+                pairs = frozenset(pair for pair in pairs if pair[1].endswith("strength"))
+                if not pairs:
+                    continue
+            if doc not in dates:
+                undated += len(pairs)
+                continue
+            found = reports[s][doc]
+            for pair in pairs:
+                key = keys.get(pair)
+                if key is None:
+                    key = keys[pair] = feature_key(pair[0], pair[1], polarity)
+                found.add(key)
+        data.derived[("report_features", polarity)] = reports, undated
+        return reports, undated
     for s, p, pol, doc in data.findings:
         if polarity == "strength" and not pol.endswith("strength"):
             continue

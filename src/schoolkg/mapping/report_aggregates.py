@@ -10,7 +10,10 @@ counts every finding. This graph holds that work done once per build:
   ``skos:closeMatch`` to (as ``?named skos:closeMatch? ?s`` matches), with the report's dates under
   both rules the queries use (``skg:inspectedOrIssued``: the start of ``<doc>/inspection``, else
   the issue date; ``skg:issuedOrInspected``: the issue date, else the start of an inspection whose
-  source the document is) and one ``skg:reportedPracticePolarity`` link per practice and polarity;
+  source the document is), one ``skg:reportedPracticePolarity`` link per practice and polarity, and
+  the same links once more as one literal, ``skg:reportedFeatureKeys`` (a denormalised cache: the
+  links' keys, sorted and space-separated, so ``schoolkg analyse`` reads one row per report
+  instead of one per finding or link; :mod:`schoolkg.analysis.graphs`);
 - one :class:`skg:PracticePolarity` per practice and polarity (a few hundred), shared by the
   summaries' links, with the number of findings (recommendations included) and of their sources.
 
@@ -36,7 +39,10 @@ from schoolkg import iris
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, PROV, RDF, SKG, SKOS, XSD
 
-__all__ = ["ReportFacts"]
+__all__ = ["PRACTICE_POLARITY_PREFIX", "ReportFacts", "feature_keys"]
+
+PRACTICE_POLARITY_PREFIX = iris.practice_polarity_iri(iris.PRACTICE_BASE + "x", "x").rsplit("/", 2)[0] + "/"
+"""What every ``skg:PracticePolarity`` IRI starts with (``…/aggregate/practice-polarity/``)."""
 
 _CLOSE, _STARTED, _ISSUED, _TYPE = SKOS.closeMatch.value, PROV.startedAtTime.value, DCT.issued.value, RDF.type.value
 _REC, _INSPECTION = SKG.Recommendation.value, SKG.Inspection.value
@@ -127,10 +133,9 @@ class ReportFacts:
             ]
             out += [(node, SKG.inspectedOrIssued, d) for d in sorted(self._inspected_or_issued(doc), key=str)]
             out += [(node, SKG.issuedOrInspected, d) for d in sorted(self._issued_or_inspected(doc, given), key=str)]
-            out += [
-                (node, SKG.reportedPracticePolarity, NamedNode(iris.practice_polarity_iri(p, pol)))
-                for p, pol in sorted(pairs)
-            ]
+            links = [iris.practice_polarity_iri(p, pol) for p, pol in sorted(pairs)]
+            out += [(node, SKG.reportedPracticePolarity, NamedNode(link)) for link in links]
+            out.append((node, SKG.reportedFeatureKeys, lit(feature_keys(links))))
         for p, pol in sorted(counted):
             node = NamedNode(iris.practice_polarity_iri(p, pol))
             out += [
@@ -164,6 +169,22 @@ class ReportFacts:
             return set(issued)
         starts = (_cast_date(s) for insp in given.get(doc, ()) for s in self.started.get(insp, ()))
         return {d for d in starts if d is not None}
+
+
+def feature_keys(links: Iterable[str]) -> str:
+    """The ``skg:reportedFeatureKeys`` of a summary: its ``skg:reportedPracticePolarity`` IRIs
+    without :data:`PRACTICE_POLARITY_PREFIX`, sorted, space-separated ("" for none).
+
+    >>> feature_keys([iris.practice_polarity_iri(iris.PRACTICE_BASE + "b", "x#weakness"),
+    ...               iris.practice_polarity_iri(iris.PRACTICE_BASE + "a", "x#strength")])
+    'a/strength b/weakness'
+    """
+    keys = []
+    for link in links:
+        if not link.startswith(PRACTICE_POLARITY_PREFIX):
+            raise ValueError(f"not a practice-polarity IRI: {link}")
+        keys.append(link[len(PRACTICE_POLARITY_PREFIX) :])
+    return " ".join(sorted(keys))
 
 
 def _day(text: str) -> Literal | None:
