@@ -174,6 +174,7 @@ class SKG(metaclass=_Vocabulary):
     idaciQuintile = NamedNode("https://w3id.org/schoolkg/ontology#idaciQuintile")
     improved = NamedNode("https://w3id.org/schoolkg/ontology#improved")
     improvementDefinition = NamedNode("https://w3id.org/schoolkg/ontology#improvementDefinition")
+    improvementDigest = NamedNode("https://w3id.org/schoolkg/ontology#improvementDigest")
     inadequate = NamedNode("https://w3id.org/schoolkg/ontology#inadequate")
     inclusion = NamedNode("https://w3id.org/schoolkg/ontology#inclusion")
     ineffective = NamedNode("https://w3id.org/schoolkg/ontology#ineffective")

@@ -161,9 +161,10 @@ def test_the_designs_share_one_pass_over_the_findings(store: EmbeddedStore) -> N
 
 
 def _by_finding(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> graphs.AnalysisData:
-    """The read without the reports aggregate: one record per finding."""
+    """The read without the reports aggregate: one record per finding, improvements from their statements."""
     with monkeypatch.context() as m:
         m.setattr(graphs, "_report_summaries", lambda _store: None)
+        m.setattr(graphs, "_improvements", graphs._improvements_stated)
         return read_analysis_data(store)
 
 
@@ -184,6 +185,7 @@ def test_the_reports_aggregate_read_gives_the_finding_reads_records(
         assert report_features(fast, mode) == report_features(slow, mode)
     assert fast.graphs == slow.graphs == sorted(g for (g,) in _rows(store, graphs.GRAPHS))
     assert fast.improvements == slow.improvements and fast.schools == slow.schools
+    assert len(fast.improvements) == 60
 
 
 def _quads(store: EmbeddedStore) -> list:  # type: ignore[type-arg]
@@ -226,3 +228,23 @@ def test_without_an_aggregate_that_stands_for_the_findings_the_findings_are_read
     assert data.report_pairs is None
     assert sorted(data.findings) == sorted(set(_rows(other, FINDINGS)))
     assert len(data.findings) > 100
+
+
+def test_improvement_digests_give_the_statements_records_and_their_absence_falls_back(store: EmbeddedStore) -> None:
+    from pyoxigraph import Literal, Quad
+
+    from schoolkg.vocab import SKG
+
+    stated = graphs._improvements_stated(store)
+    assert graphs._improvements(store) == stated and len(stated) == 60
+    quads = _quads(store)
+    digests = [q for q in quads if q.predicate == SKG.improvementDigest]
+    assert len(digests) == 60
+    # one improvement without a digest (a store built before them): every improvement from the statements
+    first = digests[0]
+    partial = EmbeddedStore.in_memory([q for q in quads if q != first])
+    assert graphs._improvements(partial) == stated
+    # a digest that does not say what the statements say would show: the reader follows the digest
+    wrong = Quad(first.subject, SKG.improvementDigest, Literal(first.object.value.replace("2", "3")), first.graph_name)
+    swapped = EmbeddedStore.in_memory([q for q in quads if q != first] + [wrong])
+    assert graphs._improvements(swapped) != stated

@@ -107,3 +107,41 @@ def test_feature_keys_say_what_the_links_say() -> None:
         assert all(link.startswith(PRACTICE_POLARITY_PREFIX) for link in links)
     assert got[(S.value, D1.value)]["reportedFeatureKeys"] == {"p/strength q/strength"}
     assert got[(S.value, iris.document_iri("d3"))]["reportedFeatureKeys"] == {""}
+
+
+def _improvement(name: str, before: str | None, after: str | None) -> list[Quad]:
+    imp = NamedNode(f"http://x/{name}")
+    out = [Quad(imp, RDF.type, SKG.Improvement, G), Quad(imp, SKG.direction, SKG.improved, G)]
+    out += [Quad(imp, SKG.before, NamedNode(before), G)] if before else []
+    out += [Quad(imp, SKG.after, NamedNode(after), G)] if after else []
+    return out
+
+
+def test_improvement_digests_state_both_judgements_or_say_none_or_are_left_out() -> None:
+    j1, j2 = NamedNode("http://x/j1"), NamedNode("http://x/j2")
+    judgements = [
+        Quad(j1, SKG.area, SKG.overallEffectiveness, G),
+        Quad(j1, DCT.date, Literal("2012-01-04", datatype=XSD.date), G),
+        Quad(j1, SKG.grade, SKG.requiresImprovement, G),
+        Quad(j2, DCT.date, Literal("2014-03-01", datatype=XSD.date), G),
+        Quad(j2, SKG.grade, SKG.good, G),
+    ]
+    data = [
+        *judgements,
+        *_improvement("i1", j1.value, j2.value),
+        Quad(NamedNode("http://x/i1"), SKG.change, Literal("1", datatype=XSD.integer), G),
+        *_improvement("i2", j1.value, None),  # no later judgement
+        *_improvement("i3", j2.value, j1.value),
+        Quad(NamedNode("http://x/i3"), SKG.direction, SKG.declined, G),  # two directions: no digest
+    ]
+    digests = {q.subject.value: q.object.value for q in aggregate_quads(data) if q.predicate == SKG.improvementDigest}
+    assert digests == {
+        "http://x/i1": f"{SKG.overallEffectiveness.value} 2012-01-04 2014-03-01 {SKG.requiresImprovement.value} "
+        f"{SKG.good.value} {SKG.improved.value} 1",
+        "http://x/i2": "none",
+    }
+    assert all(
+        q.graph_name.value == iris.aggregate_graph("reports")
+        for q in aggregate_quads(data)
+        if q.predicate == SKG.improvementDigest
+    )
