@@ -111,7 +111,11 @@ def test_feature_keys_say_what_the_links_say() -> None:
 
 def _improvement(name: str, before: str | None, after: str | None) -> list[Quad]:
     imp = NamedNode(f"http://x/{name}")
-    out = [Quad(imp, RDF.type, SKG.Improvement, G), Quad(imp, SKG.direction, SKG.improved, G)]
+    out = [
+        Quad(imp, RDF.type, SKG.Improvement, G),
+        Quad(imp, SKG.direction, SKG.improved, G),
+        Quad(imp, SKG.about, S, G),
+    ]
     out += [Quad(imp, SKG.before, NamedNode(before), G)] if before else []
     out += [Quad(imp, SKG.after, NamedNode(after), G)] if after else []
     return out
@@ -136,8 +140,8 @@ def test_improvement_digests_state_both_judgements_or_say_none_or_are_left_out()
     ]
     digests = {q.subject.value: q.object.value for q in aggregate_quads(data) if q.predicate == SKG.improvementDigest}
     assert digests == {
-        "http://x/i1": f"{SKG.overallEffectiveness.value} 2012-01-04 2014-03-01 {SKG.requiresImprovement.value} "
-        f"{SKG.good.value} {SKG.improved.value} 1",
+        "http://x/i1": f"{S.value} {SKG.overallEffectiveness.value} 2012-01-04 2014-03-01 "
+        f"{SKG.requiresImprovement.value} {SKG.good.value} {SKG.improved.value} 1",
         "http://x/i2": "none",
     }
     assert all(

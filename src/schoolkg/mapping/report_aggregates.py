@@ -16,9 +16,9 @@ counts every finding. This graph holds that work done once per build:
   instead of one per finding or link; :mod:`schoolkg.analysis.graphs`);
 - one :class:`skg:PracticePolarity` per practice and polarity (a few hundred), shared by the
   summaries' links, with the number of findings (recommendations included) and of their sources;
-- on each ``skg:Improvement``, ``skg:improvementDigest``: its area, dates and grades (of its two
-  judgements), direction and change in one literal (:meth:`ReportFacts.improvement_digest`), so
-  ``schoolkg analyse`` reads one row per improvement instead of eight scans, five of them over
+- on each ``skg:Improvement``, ``skg:improvementDigest``: its subject, area, dates and grades (of its
+  two judgements), direction and change in one literal (:meth:`ReportFacts.improvement_digest`), so
+  ``schoolkg analyse`` reads one row per improvement instead of nine scans, five of them over
   every judgement (issue 19). It sits here rather than with the schools graph's per-improvement
   summaries only because this module computes it; it says nothing about reports.
 
@@ -162,7 +162,7 @@ class ReportFacts:
             out += [(node, SKG.reportedPracticePolarity, NamedNode(link)) for link in links]
             out.append((node, SKG.reportedFeatureKeys, lit(feature_keys(links))))
         for imp in sorted(self.improvements):
-            digest = self.improvement_digest(imp)
+            digest = self.improvement_digest(imp, facts.abouts)
             if digest is not None:
                 out.append((NamedNode(imp), SKG.improvementDigest, lit(digest)))
         for p, pol in sorted(counted):
@@ -176,8 +176,8 @@ class ReportFacts:
             ]
         return out
 
-    def improvement_digest(self, imp: str) -> str | None:
-        """``skg:improvementDigest`` of ``imp``: the area, date and grade of its earlier judgement,
+    def improvement_digest(self, imp: str, abouts: Mapping[str, set[str]]) -> str | None:
+        """``skg:improvementDigest`` of ``imp``: its subject, the area, date and grade of its earlier judgement,
         the date and grade of its later one, its direction and change, as they are stated (their
         IRIs or lexical forms), space-separated, ``-`` for one not stated; :data:`NO_JUDGEMENTS`
         when either judgement is not stated; None (no digest) when a value is stated twice or holds
@@ -185,7 +185,9 @@ class ReportFacts:
         step = self.step
 
         def one(name: str, node: str) -> str | None:
-            values = step[name].get(node, ())
+            return one_of(step[name].get(node, set()))
+
+        def one_of(values: set[str]) -> str | None:
             if not values:
                 return "-"
             if len(values) > 1:
@@ -200,6 +202,7 @@ class ReportFacts:
             return NO_JUDGEMENTS
         j1, j2 = next(iter(before)), next(iter(after))
         tokens = [
+            one_of(abouts.get(imp, set())),
             one("area", j1),
             one("date", j1),
             one("date", j2),
