@@ -209,7 +209,7 @@ def _report_summaries(
         pairs = parsed.get(text)
         if pairs is None:
             try:
-                pairs = parsed[text] = frozenset(pair_of[k] for k in text.split())
+                pairs = parsed[text] = frozenset(map(pair_of.__getitem__, text.split()))
             except KeyError:  # a key without its skg:PracticePolarity node
                 return None
         school, doc = schools.get(r), documents.get(r)
