@@ -158,3 +158,93 @@ def test_the_designs_share_one_pass_over_the_findings(store: EmbeddedStore) -> N
     build_episodes(data, "temporal")
     build_episodes(data, "cross-sectional")
     assert report_features(data)[0] is first and list(data.derived) == [("report_features", "split")]
+
+
+def _by_finding(store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch) -> graphs.AnalysisData:
+    """The read without the reports aggregate: one record per finding, improvements from their statements."""
+    with monkeypatch.context() as m:
+        m.setattr(graphs, "_report_summaries", lambda _store: None)
+        m.setattr(graphs, "_improvements", graphs._improvements_stated)
+        return read_analysis_data(store)
+
+
+def test_the_reports_aggregate_read_gives_the_finding_reads_records(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schoolkg.analysis.designs import report_features
+
+    fast, slow = read_analysis_data(store), _by_finding(store, monkeypatch)
+    assert fast.report_pairs is not None and slow.report_pairs is None
+    assert len(fast.report_pairs) > 50
+    assert sorted(fast.findings) == sorted(slow.findings) == sorted(set(_rows(store, FINDINGS)))
+    docs = {doc for *_, doc in slow.findings}
+    assert {d: fast.document_dates[d] for d in docs if d in fast.document_dates} == {
+        d: slow.document_dates[d] for d in docs if d in slow.document_dates
+    }
+    for mode in ("split", "strength", "any"):
+        assert report_features(fast, mode) == report_features(slow, mode)
+    assert fast.graphs == slow.graphs == sorted(g for (g,) in _rows(store, graphs.GRAPHS))
+    assert fast.improvements == slow.improvements and fast.schools == slow.schools
+    assert len(fast.improvements) == 60
+
+
+def _quads(store: EmbeddedStore) -> list:  # type: ignore[type-arg]
+    from pyoxigraph import RdfFormat, parse
+
+    return list(parse(store.dump_nquads(), format=RdfFormat.N_QUADS))
+
+
+def _rebuilt(quads: list) -> EmbeddedStore:  # type: ignore[type-arg]
+    """A store of ``quads`` with its aggregate graphs computed again, as a build writes them."""
+    from schoolkg import iris
+    from schoolkg.mapping.aggregates import aggregate_quads
+
+    kept = [q for q in quads if not q.graph_name.value.startswith(iris.GRAPH_AGGREGATES)]
+    return EmbeddedStore.in_memory(kept + aggregate_quads(kept))
+
+
+@pytest.mark.parametrize("case", ["no feature keys", "no reports aggregate", "a recommendation", "a name link"])
+def test_without_an_aggregate_that_stands_for_the_findings_the_findings_are_read(
+    store: EmbeddedStore, case: str
+) -> None:
+    from pyoxigraph import NamedNode, Quad
+
+    from schoolkg import iris
+    from schoolkg.vocab import RDF, SKG, SKOS
+
+    quads = _quads(store)
+    finding = next(q for q in quads if q.predicate == SKG.practice)
+    subject = next(q.object for q in quads if q.subject == finding.subject and q.predicate == SKG.about)
+    if case == "no feature keys":  # a store built before skg:reportedFeatureKeys
+        other = EmbeddedStore.in_memory([q for q in quads if q.predicate != SKG.reportedFeatureKeys])
+    elif case == "no reports aggregate":
+        other = EmbeddedStore.in_memory([q for q in quads if q.graph_name.value != iris.aggregate_graph("reports")])
+    elif case == "a recommendation":  # summaries leave it out; the analysis counts it
+        other = _rebuilt([*quads, Quad(finding.subject, RDF.type, SKG.Recommendation, finding.graph_name)])
+    else:  # summaries add the named subject's findings to the matched school's; the analysis does not
+        link = Quad(subject, SKOS.closeMatch, NamedNode(iris.school_iri("999999")), finding.graph_name)
+        other = _rebuilt([*quads, link])
+    data = read_analysis_data(other)
+    assert data.report_pairs is None
+    assert sorted(data.findings) == sorted(set(_rows(other, FINDINGS)))
+    assert len(data.findings) > 100
+
+
+def test_improvement_digests_give_the_statements_records_and_their_absence_falls_back(store: EmbeddedStore) -> None:
+    from pyoxigraph import Literal, Quad
+
+    from schoolkg.vocab import SKG
+
+    stated = graphs._improvements_stated(store)
+    assert graphs._improvements(store) == stated and len(stated) == 60
+    quads = _quads(store)
+    digests = [q for q in quads if q.predicate == SKG.improvementDigest]
+    assert len(digests) == 60
+    # one improvement without a digest (a store built before them): every improvement from the statements
+    first = digests[0]
+    partial = EmbeddedStore.in_memory([q for q in quads if q != first])
+    assert graphs._improvements(partial) == stated
+    # a digest that does not say what the statements say would show: the reader follows the digest
+    wrong = Quad(first.subject, SKG.improvementDigest, Literal(first.object.value.replace("2", "3")), first.graph_name)
+    swapped = EmbeddedStore.in_memory([q for q in quads if q != first] + [wrong])
+    assert graphs._improvements(swapped) != stated

@@ -85,3 +85,67 @@ def test_without_the_inspection_a_report_is_dated_by_its_issue() -> None:
     got = _summaries(aggregate_quads(data))
     assert got[(S.value, D1.value)]["inspectedOrIssued"] == {"2017-06-01"}
     assert "issuedOrInspected" not in got[(S.value, D2.value)]
+
+
+def test_feature_keys_say_what_the_links_say() -> None:
+    """skg:reportedFeatureKeys is a cache of the summary's links: one literal on every summary
+    (empty when the summary has no link), its keys the linked IRIs without their prefix."""
+    from schoolkg.mapping.report_aggregates import PRACTICE_POLARITY_PREFIX
+
+    theme_only = [  # a finding with a subject and a source but no practice: a summary without links
+        Quad(NamedNode("http://x/f9"), RDF.type, SKG.Finding, G),
+        Quad(NamedNode("http://x/f9"), SKG.about, S, G),
+        Quad(NamedNode("http://x/f9"), SKG.source, NamedNode(iris.document_iri("d3")), G),
+        *_finding("f4", S, D1, Q, SKG.strength),
+    ]
+    got = _summaries(aggregate_quads(DATA + theme_only))
+    assert len(got) == 4
+    for summary in got.values():
+        (keys,) = summary["reportedFeatureKeys"]
+        links = summary.get("reportedPracticePolarity", set())
+        assert keys.split() == sorted(link.removeprefix(PRACTICE_POLARITY_PREFIX) for link in links)
+        assert all(link.startswith(PRACTICE_POLARITY_PREFIX) for link in links)
+    assert got[(S.value, D1.value)]["reportedFeatureKeys"] == {"p/strength q/strength"}
+    assert got[(S.value, iris.document_iri("d3"))]["reportedFeatureKeys"] == {""}
+
+
+def _improvement(name: str, before: str | None, after: str | None) -> list[Quad]:
+    imp = NamedNode(f"http://x/{name}")
+    out = [
+        Quad(imp, RDF.type, SKG.Improvement, G),
+        Quad(imp, SKG.direction, SKG.improved, G),
+        Quad(imp, SKG.about, S, G),
+    ]
+    out += [Quad(imp, SKG.before, NamedNode(before), G)] if before else []
+    out += [Quad(imp, SKG.after, NamedNode(after), G)] if after else []
+    return out
+
+
+def test_improvement_digests_state_both_judgements_or_say_none_or_are_left_out() -> None:
+    j1, j2 = NamedNode("http://x/j1"), NamedNode("http://x/j2")
+    judgements = [
+        Quad(j1, SKG.area, SKG.overallEffectiveness, G),
+        Quad(j1, DCT.date, Literal("2012-01-04", datatype=XSD.date), G),
+        Quad(j1, SKG.grade, SKG.requiresImprovement, G),
+        Quad(j2, DCT.date, Literal("2014-03-01", datatype=XSD.date), G),
+        Quad(j2, SKG.grade, SKG.good, G),
+    ]
+    data = [
+        *judgements,
+        *_improvement("i1", j1.value, j2.value),
+        Quad(NamedNode("http://x/i1"), SKG.change, Literal("1", datatype=XSD.integer), G),
+        *_improvement("i2", j1.value, None),  # no later judgement
+        *_improvement("i3", j2.value, j1.value),
+        Quad(NamedNode("http://x/i3"), SKG.direction, SKG.declined, G),  # two directions: no digest
+    ]
+    digests = {q.subject.value: q.object.value for q in aggregate_quads(data) if q.predicate == SKG.improvementDigest}
+    assert digests == {
+        "http://x/i1": f"{S.value} {SKG.overallEffectiveness.value} 2012-01-04 2014-03-01 "
+        f"{SKG.requiresImprovement.value} {SKG.good.value} {SKG.improved.value} 1",
+        "http://x/i2": "none",
+    }
+    assert all(
+        q.graph_name.value == iris.aggregate_graph("reports")
+        for q in aggregate_quads(data)
+        if q.predicate == SKG.improvementDigest
+    )

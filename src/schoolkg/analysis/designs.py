@@ -119,18 +119,21 @@ def build_episodes(
     reports, undated = report_features(data, polarity)
     steps = _steps(data.improvements, area)
     chosen: list[tuple[str, ImprovementRecord, list[str]]] = []
+    days: dict[str, int] = {}  # each report's day once, not once per step and design (issue 19)
     for s, history in sorted(steps.items()):
         docs = reports.get(s)
         if not docs:
             continue
+        for d in docs:
+            if d not in days:
+                days[d] = _day(data.document_dates[d])
         for r in sorted(history, key=lambda r: (r.after_date, r.before_date), reverse=True):
             t0, t1 = _day(r.before_date), _day(r.after_date)
             anchor = t0 if design == "temporal" else t1
             picked = [
                 d
                 for d in sorted(docs)
-                if abs(_day(data.document_dates[d]) - anchor) <= window_days
-                and (design != "temporal" or _day(data.document_dates[d]) < t1)
+                if abs(days[d] - anchor) <= window_days and (design != "temporal" or days[d] < t1)
             ]
             if picked:
                 chosen.append((s, r, picked))
@@ -188,6 +191,23 @@ def report_features(data: AnalysisData, polarity: str = "split") -> tuple[dict[s
     undated = 0
     keys: dict[tuple[str, str], str] = {}  # one feature_key call per practice x polarity, not per finding
     dates = data.document_dates
+    if data.report_pairs is not None:  # grouped by report already (the reports aggregate): a pass per report
+        for pairs in set(data.report_pairs.values()):
+            for pair in pairs:
+                if pair not in keys:
+                    keys[pair] = feature_key(pair[0], pair[1], polarity)
+        key_of = keys.__getitem__
+        for (s, doc), pairs in data.report_pairs.items():
+            if polarity == "strength":
+                pairs = frozenset(pair for pair in pairs if pair[1].endswith("strength"))
+                if not pairs:
+                    continue
+            if doc not in dates:
+                undated += len(pairs)
+                continue
+            reports[s][doc] = set(map(key_of, pairs))
+        data.derived[("report_features", polarity)] = reports, undated
+        return reports, undated
     for s, p, pol, doc in data.findings:
         if polarity == "strength" and not pol.endswith("strength"):
             continue
