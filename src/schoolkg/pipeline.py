@@ -36,7 +36,7 @@ from schoolkg.model import Extraction, SkippedRow
 from schoolkg.resources import ontology_dir
 from schoolkg.store.cache import CACHE_DIR, PartCache, file_sha256, tree_digest
 from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, install_nquads, install_store
-from schoolkg.validate.report import validate_nquads, validate_store
+from schoolkg.validate.report import ValidationReport, validate_nquads, validate_store
 from schoolkg.validate.shacl import ShaclReport
 from schoolkg.vocab import RDF, RDFS
 
@@ -191,6 +191,9 @@ def run_build(
         cache = base / CACHE_DIR / ("remote" if remote else Path(store).name)
     parts = PartCache(cache)
     tmp = dump_tmp(nquads_path)
+    # the dump the live graph was installed from, when that graph was validated by this code: then
+    # only what changed since is validated (schoolkg.validate.incremental)
+    before = _validated_dump(parts, nquads_path) if validate and not remote else None
     try:
         result, keys = _build_dump(corpus, tmp, parts, tables, progress, jobs or os.cpu_count() or 1, on_error)
         triples = _count_lines(tmp)
@@ -198,7 +201,7 @@ def run_build(
 
         def check(loaded: pyoxigraph.Store | None) -> None:
             if validate:
-                checked.append(_validate(loaded, tmp, progress))
+                checked.append(_validate(loaded, tmp, progress, before, parts.root))
 
         if remote:
             check(None)
@@ -207,6 +210,8 @@ def run_build(
             install_dump(tmp, Path(store), nquads_path, progress, check)
     finally:
         tmp.unlink(missing_ok=True)
+    if validate and not remote:
+        _record_validated(parts, Path(store))
     parts.prune(keys)
     if progress:
         progress("store", 1)
@@ -807,16 +812,28 @@ class _UnionAsSet:
         return self._store.query(sparql)
 
 
-def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Progress | None) -> ShaclReport:
+def _validate(
+    store: pyoxigraph.Store | None,
+    nquads: Path | bytes,
+    progress: Progress | None,
+    before: Path | None = None,
+    work: Path | None = None,
+) -> ShaclReport:
     """The one validation call of a build: SHACL, then quotes, on the graph about to be installed.
 
     ``store`` is the newly loaded store, checked in place by the shapes compiled to SPARQL
     (:func:`schoolkg.validate.report.validate_store`); when publishing to a server there is
-    no local store (None) and ``nquads``, the dump, is loaded into an in-memory one.
+    no local store (None) and ``nquads``, the dump, is loaded into an in-memory one. Given
+    ``before``, a dump of a graph that passed these checks, and ``nquads`` as a file, only the
+    nodes and documents the two dumps' difference can have changed are checked
+    (:mod:`schoolkg.validate.incremental`): the same verdict and violations as the whole check.
     """
-    if store is not None:
+    report = None
+    if store is not None and before is not None and isinstance(nquads, Path):
+        report = _validate_change(store, before, nquads, work or nquads.parent)
+    if report is None and store is not None:
         report = validate_store(_UnionAsSet(store), stop_early=True)
-    else:
+    elif report is None:
         report = validate_nquads(nquads.read_bytes() if isinstance(nquads, Path) else nquads, stop_early=True)
     if progress:
         progress("validate", 1)
@@ -827,3 +844,66 @@ def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Pr
     if progress:
         progress("quotes", 1)
     return report.shacl
+
+
+def _validate_change(store: pyoxigraph.Store, before: Path, after: Path, work: Path) -> ValidationReport | None:
+    """The validation report of ``store`` (the graph of the dump ``after``) checked where it differs
+    from the validated graph of the dump ``before``, or None when the whole graph must be checked."""
+    from schoolkg.store.delta import diff_sorted
+    from schoolkg.validate.evidence import store_quote_mismatches
+    from schoolkg.validate.incremental import changed_documents, check_changed
+    from schoolkg.validate.shacl import report_of
+
+    delta = diff_sorted(before, after, work)
+    try:
+        if delta.blank:
+            return None
+        changed = [*_stream([delta.removed, delta.added])]
+    finally:
+        delta.discard()
+    found = check_changed(store, changed)
+    if found is None:
+        return None
+    shacl = report_of(found, "sparql")
+    docs = changed_documents(store, changed) if shacl.conforms else set()
+    bad = tuple(store_quote_mismatches(_UnionAsSet(store), documents=docs)) if docs else ()
+    return ValidationReport(shacl, bad)
+
+
+_VALIDATED = "validated.json"
+"""The file in a build cache naming the last dump installed after validation, and the checks used."""
+
+
+def _validator_version() -> str:
+    """Digest of what a validation verdict depends on: the validation code and the shapes."""
+    pkg = Path(__file__).resolve().parent
+    return tree_digest([pkg / "validate"], [ontology_dir() / "shapes.ttl"])
+
+
+def _validated_dump(parts: PartCache, dump: Path) -> Path | None:
+    """``dump`` when it is the dump of the last graph installed after passing this code's checks."""
+    import json
+
+    try:
+        record = json.loads((parts.root / _VALIDATED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("validator") != _validator_version() or not dump.is_file():
+        return None
+    return dump if record.get("dump") == file_sha256(dump) else None
+
+
+def _record_validated(parts: PartCache, store: Path) -> None:
+    """Remember that the store just installed at ``store`` passed validation (its folder names its dump)."""
+    import json
+
+    from schoolkg.store.delta import read_marker
+
+    digest = read_marker(store.resolve())
+    path = parts.root / _VALIDATED
+    if digest is None:
+        path.unlink(missing_ok=True)
+        return
+    tmp = _tmp_beside(path)
+    tmp.write_text(json.dumps({"dump": digest, "validator": _validator_version()}), encoding="utf-8")
+    os.replace(tmp, path)
