@@ -133,7 +133,9 @@ def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: l
 
     with tempfile.TemporaryDirectory(prefix="schoolkg-build-") as tmp:
         out = Path(tmp) / "g.nq"
-        result, _ = _build_dump(corpus, out, PartCache(Path(tmp) / "cache"), _tables(extra_tables), progress, 1, "fail")
+        result, _, _ = _build_dump(
+            corpus, out, PartCache(Path(tmp) / "cache"), _tables(extra_tables), progress, 1, "fail"
+        )
         result.nquads = out.read_bytes()
     return result
 
@@ -193,10 +195,13 @@ def run_build(
     tmp = dump_tmp(nquads_path)
     # the dump the live graph was installed from, when that graph was validated by this code: then
     # only what changed since is validated (schoolkg.validate.incremental)
-    before = _validated_dump(parts, nquads_path) if validate and not remote else None
+    last = None if remote else _Installed.read(parts, nquads_path)
+    before = nquads_path if validate and last is not None and last.validator == _validator_version() else None
     try:
-        result, keys = _build_dump(corpus, tmp, parts, tables, progress, jobs or os.cpu_count() or 1, on_error)
+        result, keys, files = _build_dump(corpus, tmp, parts, tables, progress, jobs or os.cpu_count() or 1, on_error)
         triples = _count_lines(tmp)
+        if last is not None:
+            last.expect(files, nquads_path, tmp, triples)
         checked: list[ShaclReport] = []
 
         def check(loaded: pyoxigraph.Store | None) -> None:
@@ -210,8 +215,8 @@ def run_build(
             install_dump(tmp, Path(store), nquads_path, progress, check)
     finally:
         tmp.unlink(missing_ok=True)
-    if validate and not remote:
-        _record_validated(parts, Path(store))
+    if not remote:
+        _Installed.write(parts, Path(store), files, _validator_version() if validate else None)
     parts.prune(keys)
     if progress:
         progress("store", 1)
@@ -228,10 +233,12 @@ def _build_dump(
     progress: Progress | None,
     jobs: int,
     on_error: str,
-) -> tuple[BuildResult, set[str]]:
+) -> tuple[BuildResult, set[str], _Files]:
     """Make or reuse every source's part, derive, and merge all into sorted N-Quads at ``out``.
 
-    Returns what went in and the cache keys used.
+    Returns what went in, the cache keys used, and the files merged (the parts, and the derived,
+    entailment and aggregate graphs, kept under ``graphs/`` in the cache for the next build's
+    difference; a part about to be made again under its key is kept under ``previous/`` first).
     """
     docs, tables = corpus_files(corpus)
     version = code_version()
@@ -256,6 +263,7 @@ def _build_dump(
         if s.key not in todo_keys:
             meter.tick(s.kind, reused=True)
     paths = {i: str(p) for i, p in ids.items()}
+    _keep_previous(cache, [cache.part(s.key) for s in todo])
     failed = _run_sources(todo, cache, paths, doc_keys, corpus, jobs, on_error, meter)
     result.extracted, result.reused = len(todo) - len(failed), len(sources) - 1 - len(todo)
     facts = Facts()
@@ -275,9 +283,13 @@ def _build_dump(
         elif s.kind == "table":
             result.tables.append(meta["id"])
             result.table_stats[meta["id"]] = {"rows": meta["rows"], "quads": meta["quads"]}
-    derived = cache.root / f".derived-{os.getpid()}.nq"
-    aggregates = cache.root / f".aggregates-{os.getpid()}.nq"
-    entailed = cache.root / f".entailed-{os.getpid()}.nq"
+    graphs = cache.root / "graphs"
+    graphs.mkdir(exist_ok=True)
+    stamp = f"{time.time_ns()}-{os.getpid()}"
+    derived = graphs / f".derived-{stamp}.nq"
+    aggregates = graphs / f".aggregates-{stamp}.nq"
+    entailed = graphs / f".entailed-{stamp}.nq"
+    kept: dict[str, Path] = {}
     try:
         write_sorted(facts_quads(facts), derived)
         if progress:
@@ -289,12 +301,15 @@ def _build_dump(
         if progress:
             progress("aggregates", 1)
         lines = merge_sorted([*used, derived, entailed, aggregates], out, _merge_progress(progress))
+        for name, tmp in (("derived", derived), ("entailed", entailed), ("aggregates", aggregates)):
+            kept[name] = tmp.with_name(tmp.name[1:])
+            os.replace(tmp, kept[name])
     finally:
         for tmp in (derived, entailed, aggregates):
             tmp.unlink(missing_ok=True)
     if progress:
         progress(f"nquads {lines:,} quads", 1)
-    return result, {s.key for s in sources if s.key not in failed}
+    return result, {s.key for s in sources if s.key not in failed}, _Files(used, kept)
 
 
 def _stream(paths: list[Path]) -> Iterator[Quad]:
@@ -870,40 +885,143 @@ def _validate_change(store: pyoxigraph.Store, before: Path, after: Path, work: P
     return ValidationReport(shacl, bad)
 
 
-_VALIDATED = "validated.json"
-"""The file in a build cache naming the last dump installed after validation, and the checks used."""
-
-
 def _validator_version() -> str:
     """Digest of what a validation verdict depends on: the validation code and the shapes."""
     pkg = Path(__file__).resolve().parent
     return tree_digest([pkg / "validate"], [ontology_dir() / "shapes.ttl"])
 
 
-def _validated_dump(parts: PartCache, dump: Path) -> Path | None:
-    """``dump`` when it is the dump of the last graph installed after passing this code's checks."""
-    import json
+@dataclass
+class _Files:
+    """The files a build merged into its dump: the sources' parts, and the whole-graph parts by name."""
 
-    try:
-        record = json.loads((parts.root / _VALIDATED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    parts: list[Path]
+    graphs: dict[str, Path]
+
+
+_INSTALLED = "installed.json"
+"""The file in a build cache describing the last graph installed: its dump's SHA-256, the files merged
+into it (path, size, modification time, inode) and, when it was validated, by which checks."""
+
+_Stamp = tuple[str, int, int, int]
+
+
+def _stamp(path: Path) -> _Stamp:
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass
+class _Installed:
+    """What the last install was made of (see :data:`_INSTALLED`), when its dump is still the current one."""
+
+    parts: list[_Stamp]
+    graphs: dict[str, _Stamp]
+    validator: str | None
+    root: Path
+
+    @classmethod
+    def read(cls, cache: PartCache, dump: Path) -> _Installed | None:
+        import json
+
+        from schoolkg.store.delta import dump_sha256
+
+        try:
+            record = json.loads((cache.root / _INSTALLED).read_text(encoding="utf-8"))
+            if not dump.is_file() or record["dump"] != dump_sha256(dump):
+                return None
+            parts = [tuple(p) for p in record["parts"]]
+            graphs = {k: tuple(v) for k, v in record["graphs"].items()}
+            return cls(parts, graphs, record.get("validator"), cache.root)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    @staticmethod
+    def write(cache: PartCache, store: Path, files: _Files, validator: str | None) -> None:
+        """Describe the graph just installed at ``store`` (its folder's marker names its dump); drop
+        the whole-graph parts and kept parts no longer needed."""
+        import json
+        import shutil
+
+        from schoolkg.store.delta import read_marker
+
+        path = cache.root / _INSTALLED
+        digest = read_marker(store.resolve())
+        if digest is None:
+            path.unlink(missing_ok=True)
+            return
+        record = {
+            "dump": digest,
+            "validator": validator,
+            "parts": [_stamp(p) for p in files.parts],
+            "graphs": {k: _stamp(p) for k, p in files.graphs.items()},
+        }
+        tmp = _tmp_beside(path)
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, path)
+        keep = {p.name for p in files.graphs.values()}
+        for p in (cache.root / "graphs").iterdir():
+            if p.name not in keep:
+                p.unlink(missing_ok=True)
+        shutil.rmtree(cache.root / "previous", ignore_errors=True)
+
+    def expect(self, files: _Files, old: Path, new: Path, new_lines: int) -> None:
+        """Tell the dump difference (:func:`schoolkg.store.delta.expect_difference`) which lines can
+        differ between the last dump ``old`` and the new one ``new``: those of the parts merged into
+        one and not the other (the dumps are the de-duplicated unions of their parts), and the lines
+        that differ between the two versions of each whole-graph part. Nothing is said when a part of
+        the last build is gone (then the two dumps are walked)."""
+        from schoolkg.store.delta import expect_difference
+
+        now = {_stamp(p) for p in files.parts}
+        before = set(self.parts)
+        removed: set[bytes] = set()
+        added: set[bytes] = set()
+        for st in before - now:
+            path = self._content(st)
+            if path is None:
+                return
+            removed.update(_lines_of(path))
+        for st in now - before:
+            added.update(_lines_of(Path(st[0])))
+        for name, path in files.graphs.items():
+            last = self.graphs.get(name)
+            old_path = self._content(last) if last is not None else None
+            if old_path is None:
+                return
+            if _stamp(path) == last:
+                continue
+            was, is_ = set(_lines_of(old_path)), set(_lines_of(path))
+            removed.update(was - is_)
+            added.update(is_ - was)
+        expect_difference(old, new, removed, added, new_lines)
+
+    def _content(self, st: _Stamp) -> Path | None:
+        """Where the file of stamp ``st`` still is: its path, or its copy kept under ``previous/``."""
+        for path in (Path(st[0]), self.root / "previous" / Path(st[0]).name):
+            try:
+                if _stamp(path)[1:] == st[1:]:
+                    return path
+            except OSError:
+                continue
         return None
-    if not isinstance(record, dict) or record.get("validator") != _validator_version() or not dump.is_file():
-        return None
-    return dump if record.get("dump") == file_sha256(dump) else None
 
 
-def _record_validated(parts: PartCache, store: Path) -> None:
-    """Remember that the store just installed at ``store`` passed validation (its folder names its dump)."""
-    import json
+def _lines_of(path: Path) -> list[bytes]:
+    with path.open("rb") as fh:
+        return [line if line.endswith(b"\n") else line + b"\n" for line in fh]
 
-    from schoolkg.store.delta import read_marker
 
-    digest = read_marker(store.resolve())
-    path = parts.root / _VALIDATED
-    if digest is None:
-        path.unlink(missing_ok=True)
+def _keep_previous(cache: PartCache, paths: list[Path]) -> None:
+    """Hard-link the parts about to be made again under ``previous/`` (the last dump's difference
+    needs their old lines); an empty ``previous/`` otherwise."""
+    import shutil
+
+    folder = cache.root / "previous"
+    shutil.rmtree(folder, ignore_errors=True)
+    existing = [p for p in paths if p.is_file()]
+    if not existing:
         return
-    tmp = _tmp_beside(path)
-    tmp.write_text(json.dumps({"dump": digest, "validator": _validator_version()}), encoding="utf-8")
-    os.replace(tmp, path)
+    folder.mkdir()
+    for p in existing:
+        os.link(p, folder / p.name)

@@ -275,3 +275,35 @@ def test_a_violation_in_a_changed_source_fails_the_update_as_the_whole_check_doe
     assert str(incremental.value) == str(whole.value)
     assert incremental.value.report == whole.value.report
     assert "polarity-neutral" in whole.value.report
+
+
+def test_the_difference_from_the_changed_parts_is_the_walk_of_both_dumps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "c", DOCS[:2])
+    _build(corpus, tmp_path / "inc")
+    old = tmp_path / "old.nq"
+    shutil.copyfile(tmp_path / "inc" / "g.nq", old)
+    shutil.copyfile(CORPUS / "documents" / DOCS[2], corpus / "documents" / DOCS[2])
+    (corpus / "documents" / DOCS[0]).unlink()
+    known: list[tuple[list[bytes], list[bytes], int]] = []
+    real = delta_mod.known_difference
+
+    def spy(a: Path, b: Path) -> tuple[list[bytes], list[bytes], int] | None:
+        found = real(a, b)
+        if found is not None:
+            known.append(found)
+            shutil.copyfile(b, tmp_path / "new.nq")
+        return found
+
+    monkeypatch.setattr(delta_mod, "known_difference", spy)
+    notes: list[str] = []
+    _build(corpus, tmp_path / "inc", notes)
+    assert known and any(n.startswith("load: updating a copy") for n in notes)
+    monkeypatch.undo()
+    walked = delta_mod.diff_sorted(old, tmp_path / "new.nq", tmp_path)
+    removed, added, lines = known[0]
+    assert b"".join(removed) == walked.removed.read_bytes() and removed
+    assert b"".join(added) == walked.added.read_bytes() and added
+    assert lines == walked.new_lines
+    assert (tmp_path / "new.nq").read_bytes() == (tmp_path / "inc" / "g.nq").read_bytes()

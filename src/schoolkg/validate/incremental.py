@@ -186,12 +186,19 @@ def suspects(store: pyoxigraph.Store, changed: Iterable[Quad], reach: Access) ->
         if p == _TYPE:
             retyped.add(q.subject)
     union = DefaultGraph()
-    for v in retyped:
-        for p in reach.class_forward:
-            out.update(t.subject for t in store.quads_for_pattern(None, NamedNode(p), v, union))  # type: ignore[arg-type]
-        if isinstance(v, NamedNode | BlankNode):
-            for p in reach.class_backward:
-                out.update(t.object for t in store.quads_for_pattern(v, NamedNode(p), None, union))
+    for v in retyped:  # one scan of each retyped node's incoming and outgoing triples
+        if reach.class_forward:
+            out.update(
+                t.subject
+                for t in store.quads_for_pattern(None, None, v, union)  # type: ignore[arg-type]
+                if t.predicate.value in reach.class_forward
+            )
+        if reach.class_backward and isinstance(v, NamedNode | BlankNode):
+            out.update(
+                t.object
+                for t in store.quads_for_pattern(v, None, None, union)
+                if t.predicate.value in reach.class_backward
+            )
     return out
 
 
