@@ -11,6 +11,7 @@ still states it. The result holds the same quads as a bulk load of the new dump.
 
 from __future__ import annotations
 
+import bisect
 import mmap
 import os
 import re
@@ -224,37 +225,51 @@ def known_difference(old: Path, new: Path) -> tuple[list[bytes], list[bytes], in
     return hint.exact[0], hint.exact[1], hint.new_lines
 
 
+_BLOCK = 1 << 16
+"""Bytes of a sorted dump read at once when looking lines up in it."""
+
+
 def _absent(lines: list[bytes], path: Path) -> list[bytes]:
-    """The sorted ``lines`` that are not lines of the sorted file ``path`` (binary searches, each
-    starting where the last ended)."""
+    """The sorted ``lines`` that are not lines of the sorted file ``path``.
+
+    The file is cut into blocks of about :data:`_BLOCK` bytes at line starts; a line can only be in
+    the block whose first line is the last not above it (found by bisection on those first lines),
+    and each block looked in is split into a set of its lines once.
+    """
     if not lines:
         return []
-    out: list[bytes] = []
     with path.open("rb") as fh:
         if os.fstat(fh.fileno()).st_size == 0:
             return list(lines)
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            lo, end = 0, len(mm)
+            size = len(mm)
+            starts, firsts = [0], [_line_at(mm, 0)]
+            for off in range(_BLOCK, size, _BLOCK):
+                j = mm.find(b"\n", off - 1)
+                if j < 0 or j + 1 >= size:
+                    break
+                if j + 1 > starts[-1]:
+                    starts.append(j + 1)
+                    firsts.append(_line_at(mm, j + 1))
+            starts.append(size)
+            out: list[bytes] = []
+            current, block = -1, frozenset[bytes]()
             for line in lines:
-                lo = _first_at_least(mm, line, lo, end)
-                if mm[lo : lo + len(line)] != line:
+                b = bisect.bisect_right(firsts, line) - 1
+                if b < 0:
+                    out.append(line)
+                    continue
+                if b != current:
+                    current, block = b, frozenset(mm[starts[b] : starts[b + 1]].splitlines())
+                if line.rstrip(b"\n") not in block:
                     out.append(line)
     return out
 
 
-def _first_at_least(mm: mmap.mmap, target: bytes, lo: int, hi: int) -> int:
-    """The offset of the first line of ``mm[lo:hi]`` not below ``target`` (``lo`` starts a line)."""
-    while lo < hi:
-        mid = (lo + hi) // 2
-        i = mm.rfind(b"\n", lo, mid)
-        start = lo if i < 0 else i + 1
-        j = mm.find(b"\n", start)
-        stop = len(mm) if j < 0 else j + 1
-        if mm[start:stop] < target:
-            lo = stop
-        else:
-            hi = start
-    return lo
+def _line_at(mm: mmap.mmap, start: int) -> bytes:
+    """The line starting at ``start``, with its newline."""
+    j = mm.find(b"\n", start)
+    return mm[start : len(mm) if j < 0 else j + 1]
 
 
 def _written(known: tuple[list[bytes], list[bytes], int], work: Path) -> Delta:

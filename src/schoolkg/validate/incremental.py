@@ -226,17 +226,23 @@ def check_changed(
 
     for p in _TBOX:
         take(None, NamedNode(p), None)
+    valued: set[object] = set()  # values whose types a sh:class check reads
     for x in nodes:
         outgoing = [] if isinstance(x, pyoxigraph.Literal) else list(store.quads_for_pattern(x, None, None, union))  # type: ignore[arg-type]
         triples.update(q.triple for q in outgoing)
-        for q in outgoing:
-            if q.predicate.value in reach.class_forward and not isinstance(q.object, pyoxigraph.Literal):
-                take(q.object, NamedNode(_TYPE), None)
+        valued.update(
+            q.object
+            for q in outgoing
+            if q.predicate.value in reach.class_forward and not isinstance(q.object, pyoxigraph.Literal)
+        )
         for p in reach.backward:
             for q in store.quads_for_pattern(None, NamedNode(p), x, union):  # type: ignore[arg-type]
                 triples.add(q.triple)
                 if p in reach.class_backward:
-                    take(q.subject, NamedNode(_TYPE), None)
+                    valued.add(q.subject)
+    rdf_type = NamedNode(_TYPE)
+    for v in valued:
+        take(v, rdf_type, None)
     part.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
     found = check_store(part, shapes)
     keep = {_shown(x) for x in nodes}
