@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,9 @@ def _texts() -> list[str]:
 TEXTS = _texts()
 
 
+_COMPILED: dict[str, re.Pattern[str]] = {}  # each label's regex, compiled once
+
+
 def _labels_by_scan(th: Thesaurus, text: str) -> list[tuple[str, int, int]]:
     """Thesaurus.matches as first written: scan with the key tree, try every label of the key, longest wins."""
     out, pos = [], 0
@@ -46,7 +50,9 @@ def _labels_by_scan(th: Thesaurus, text: str) -> list[tuple[str, int, int]]:
             continue
         best_end, best_iri = -1, ""
         for _n, _t, pattern, iri in th._index.get(_key(w.group(0)), ()):
-            m = pattern.match(text, at)
+            if pattern not in _COMPILED:
+                _COMPILED[pattern] = re.compile(pattern, re.IGNORECASE)
+            m = _COMPILED[pattern].match(text, at)
             if m is not None and m.end() > best_end:
                 best_end, best_iri = m.end(), iri
         if best_end >= 0:

@@ -237,6 +237,8 @@ class Alternation:
         self._heads = [_literal_head(b, self._fold) for b in parts]
         self._by_key: dict[str, re.Pattern[str] | None] = {}
         self._by_raw: dict[str, re.Pattern[str] | None] = {}  # the same, by the characters as written
+        self._by_first: dict[str, list[int]] = {}  # a first character -> the branches that may start with it
+        self._by_keep: dict[tuple[int, ...], re.Pattern[str]] = {}  # the branches kept -> their regex
         at_words = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and w))
         elsewhere = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and not w))
         scans = [r"\b[" + "".join(re.escape(c) for c in sorted(at_words)) + "]"] if at_words else []
@@ -249,18 +251,30 @@ class Alternation:
 
     def _compile_for(self, key: str) -> re.Pattern[str] | None:
         """The branches, in order, that can start where the text starts with ``key``."""
-        keep = []
-        for i, head in enumerate(self._heads):
-            if head:
-                ok = head.startswith(key) if len(key) < len(head) else key.startswith(head)
-            else:
-                f = self._firsts[i]
-                ok = f is None or key[:1] in f or key[:1].upper() in f
-            if ok:
-                keep.append(i)
+        first = key[:1]
+        maybe = self._by_first.get(first)
+        if maybe is None:
+            # every branch whose literal head begins with the key's first character, or that has no
+            # head and can begin with it: the only ones the test below can keep
+            maybe = self._by_first[first] = [
+                i
+                for i, (head, f) in enumerate(zip(self._heads, self._firsts, strict=True))
+                if (head[:1] == first if head else f is None or first in f or first.upper() in f)
+            ]
+        heads = self._heads
+        keep = tuple(
+            i
+            for i in maybe
+            if not heads[i] or (heads[i].startswith(key) if len(key) < len(heads[i]) else key.startswith(heads[i]))
+        )
         if not keep:
             return None
-        return re.compile(self._join(keep, self._prefix, self._suffix), self.flags)
+        # keys whose branches are the same share one compiled regex (most keys keep only the branches
+        # without a literal head)
+        rx = self._by_keep.get(keep)
+        if rx is None:
+            rx = self._by_keep[keep] = re.compile(self._join(keep, self._prefix, self._suffix), self.flags)
+        return rx
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Non-overlapping matches, left to right, as ``re.finditer`` gives them."""
