@@ -229,7 +229,6 @@ class Alternation:
         self._parts = [(i, part) for i, b in enumerate(branches) for part in _expand(b)]
         parts = [part for _i, part in self._parts]
         word_start = [b.startswith(r"\b") or prefix.startswith(r"\b") for b in parts]
-        self._whole = re.compile(self._join(range(len(parts)), prefix, suffix), flags)
         firsts = [first_chars(prefix + b, flags) for b in parts]
         self._prefix, self._suffix = prefix, suffix
         self._firsts = firsts
@@ -245,6 +244,9 @@ class Alternation:
         scans += ["[" + "".join(re.escape(c) for c in sorted(elsewhere)) + "]"] if elsewhere else []
         anywhere = any(f is None for f in firsts)
         self._scan = None if anywhere or not scans else re.compile("|".join(scans))
+        # the whole alternation only where no scan finds the candidates (compiling it costs more than
+        # every per-key regex a corpus needs)
+        self._whole = re.compile(self._join(range(len(parts)), prefix, suffix), flags) if self._scan is None else None
 
     def _join(self, keep: Iterable[int], prefix: str, suffix: str) -> str:
         return "|".join(f"{prefix}(?P<b{self._parts[j][0]}_{j}>{self._parts[j][1]}){suffix}" for j in keep)
@@ -278,14 +280,16 @@ class Alternation:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Non-overlapping matches, left to right, as ``re.finditer`` gives them."""
-        if self._scan is None:
+        scan = self._scan
+        if scan is None:
+            assert self._whole is not None  # compiled in __init__ wherever there is no scan
             yield from self._whole.finditer(text)
             return
         # every candidate in one C-level scan (each is one character, so none hides another); those a
         # match already covers are passed over, as a search from the match's end would
         pos = 0
         by_raw, fold = self._by_raw, self._fold
-        for cand in self._scan.finditer(text):
+        for cand in scan.finditer(text):
             at = cand.start()
             if at < pos:
                 continue
