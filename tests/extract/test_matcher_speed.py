@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,9 @@ def _texts() -> list[str]:
 TEXTS = _texts()
 
 
+_COMPILED: dict[str, re.Pattern[str]] = {}  # each label's regex, compiled once
+
+
 def _labels_by_scan(th: Thesaurus, text: str) -> list[tuple[str, int, int]]:
     """Thesaurus.matches as first written: scan with the key tree, try every label of the key, longest wins."""
     out, pos = [], 0
@@ -46,7 +50,9 @@ def _labels_by_scan(th: Thesaurus, text: str) -> list[tuple[str, int, int]]:
             continue
         best_end, best_iri = -1, ""
         for _n, _t, pattern, iri in th._index.get(_key(w.group(0)), ()):
-            m = pattern.match(text, at)
+            if pattern not in _COMPILED:
+                _COMPILED[pattern] = re.compile(pattern, re.IGNORECASE)
+            m = _COMPILED[pattern].match(text, at)
             if m is not None and m.end() > best_end:
                 best_end, best_iri = m.end(), iri
         if best_end >= 0:
@@ -110,3 +116,42 @@ def test_alternation_scan_in_one_pass_matches_a_search_per_candidate(name: str) 
     alt = getattr(importlib.import_module(module), attr)
     for text in TEXTS[::3]:
         assert [(m.span(), m.lastgroup) for m in alt.finditer(text)] == _search_loop(alt, text), text
+
+
+def _roles_in_turn(heading: str) -> str | None:
+    """statements.section_role trying every role pattern in turn, with no word test first."""
+    from schoolkg.extract import statements
+
+    text = " ".join(heading.strip().split()).rstrip(".")
+    if not text:
+        return None
+    if statements._BOTH.search(text):
+        return "evaluation"
+    return next((role for role, pattern in statements._ROLE_PATTERNS if pattern.search(text)), None)
+
+
+def test_section_role_word_test_skips_only_patterns_that_cannot_match() -> None:
+    from schoolkg.extract.statements import section_role
+
+    headings = [
+        "What does the school need to do to improve further?",
+        "NEXT STEPS",
+        "Areas requiring development",
+        "Priorities for further improvement",
+        "In order to raise standards, leaders should:",
+        "It is not yet a good school because",
+        "Weaknesses of the school",
+        "Limiting factors",
+        "WHERE THE PRACTICE WAS WEAKER",
+        "Features of less effective practice",
+        "The school has the following strengths",
+        "What the school does well",
+        "What works well",
+        "Key strengths",
+        "Features of success",
+        "Information about this school",
+    ]
+    texts = TEXTS + headings + [h.upper() for h in headings] + [h.replace("s", "ſ") for h in headings]
+    roles = [section_role.__wrapped__(t) for t in texts]
+    assert roles == [_roles_in_turn(t) for t in texts]
+    assert {"recommendations", "weaknesses", "strengths", "description"} <= set(roles)

@@ -229,7 +229,6 @@ class Alternation:
         self._parts = [(i, part) for i, b in enumerate(branches) for part in _expand(b)]
         parts = [part for _i, part in self._parts]
         word_start = [b.startswith(r"\b") or prefix.startswith(r"\b") for b in parts]
-        self._whole = re.compile(self._join(range(len(parts)), prefix, suffix), flags)
         firsts = [first_chars(prefix + b, flags) for b in parts]
         self._prefix, self._suffix = prefix, suffix
         self._firsts = firsts
@@ -237,41 +236,60 @@ class Alternation:
         self._heads = [_literal_head(b, self._fold) for b in parts]
         self._by_key: dict[str, re.Pattern[str] | None] = {}
         self._by_raw: dict[str, re.Pattern[str] | None] = {}  # the same, by the characters as written
+        self._by_first: dict[str, list[int]] = {}  # a first character -> the branches that may start with it
+        self._by_keep: dict[tuple[int, ...], re.Pattern[str]] = {}  # the branches kept -> their regex
         at_words = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and w))
         elsewhere = set().union(*(f for f, w in zip(firsts, word_start, strict=True) if f is not None and not w))
         scans = [r"\b[" + "".join(re.escape(c) for c in sorted(at_words)) + "]"] if at_words else []
         scans += ["[" + "".join(re.escape(c) for c in sorted(elsewhere)) + "]"] if elsewhere else []
         anywhere = any(f is None for f in firsts)
         self._scan = None if anywhere or not scans else re.compile("|".join(scans))
+        # the whole alternation only where no scan finds the candidates (compiling it costs more than
+        # every per-key regex a corpus needs)
+        self._whole = re.compile(self._join(range(len(parts)), prefix, suffix), flags) if self._scan is None else None
 
     def _join(self, keep: Iterable[int], prefix: str, suffix: str) -> str:
         return "|".join(f"{prefix}(?P<b{self._parts[j][0]}_{j}>{self._parts[j][1]}){suffix}" for j in keep)
 
     def _compile_for(self, key: str) -> re.Pattern[str] | None:
         """The branches, in order, that can start where the text starts with ``key``."""
-        keep = []
-        for i, head in enumerate(self._heads):
-            if head:
-                ok = head.startswith(key) if len(key) < len(head) else key.startswith(head)
-            else:
-                f = self._firsts[i]
-                ok = f is None or key[:1] in f or key[:1].upper() in f
-            if ok:
-                keep.append(i)
+        first = key[:1]
+        maybe = self._by_first.get(first)
+        if maybe is None:
+            # every branch whose literal head begins with the key's first character, or that has no
+            # head and can begin with it: the only ones the test below can keep
+            maybe = self._by_first[first] = [
+                i
+                for i, (head, f) in enumerate(zip(self._heads, self._firsts, strict=True))
+                if (head[:1] == first if head else f is None or first in f or first.upper() in f)
+            ]
+        heads = self._heads
+        keep = tuple(
+            i
+            for i in maybe
+            if not heads[i] or (heads[i].startswith(key) if len(key) < len(heads[i]) else key.startswith(heads[i]))
+        )
         if not keep:
             return None
-        return re.compile(self._join(keep, self._prefix, self._suffix), self.flags)
+        # keys whose branches are the same share one compiled regex (most keys keep only the branches
+        # without a literal head)
+        rx = self._by_keep.get(keep)
+        if rx is None:
+            rx = self._by_keep[keep] = re.compile(self._join(keep, self._prefix, self._suffix), self.flags)
+        return rx
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Non-overlapping matches, left to right, as ``re.finditer`` gives them."""
-        if self._scan is None:
+        scan = self._scan
+        if scan is None:
+            assert self._whole is not None  # compiled in __init__ wherever there is no scan
             yield from self._whole.finditer(text)
             return
         # every candidate in one C-level scan (each is one character, so none hides another); those a
         # match already covers are passed over, as a search from the match's end would
         pos = 0
         by_raw, fold = self._by_raw, self._fold
-        for cand in self._scan.finditer(text):
+        for cand in scan.finditer(text):
             at = cand.start()
             if at < pos:
                 continue

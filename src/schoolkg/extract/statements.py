@@ -124,10 +124,25 @@ def section_role(heading: str) -> str | None:
         return None
     if _BOTH.search(text):
         return "evaluation"  # "What does the school do well and what does it need to do better?"
-    for role, pattern in _ROLE_PATTERNS:
+    low = text.lower() if text.isascii() else None
+    for (role, pattern), needles in zip(_ROLE_PATTERNS, _ROLE_WORDS, strict=True):
+        if low is not None and needles and not any(w in low for w in needles):
+            continue  # an ASCII text holding none of the words every match of the pattern has
         if pattern.search(text):
             return role
     return None
+
+
+# per pattern of _ROLE_PATTERNS, words (lower case) of which every match holds one (none: no such test);
+# outside ASCII, case folding has more forms than str.lower(), so the pattern is always run there
+_ROLE_WORDS: tuple[tuple[str, ...], ...] = (
+    ("what", "next steps", "area", "priorities", "recommendation", "in order to", "to improve", "should", "must",
+     "need", "we have asked"),
+    ("not", "because", "weaknesses", "barriers", "limiting factors", "weaker", "feature", "where"),
+    ("strengths", "does well", "what is good about", "practice", "features of success", "successful features",
+     "what works well", "where"),
+    (),
+)  # fmt: skip
 
 
 # Ofsted's standard text: who Ofsted is, Parent View, complaints, publication, how the

@@ -74,14 +74,15 @@ class Thesaurus:
                 raise InputError(f"practice cues name no concept of the thesaurus: {', '.join(unknown)}")
         self._by_name = by_name
 
-        index: dict[str, list[tuple[int, bool, re.Pattern[str], str]]] = {}
+        # per key, (length, is a theme, label regex, concept IRI) of each label; the regexes are compiled
+        # only as the alternations of :func:`_compile_tail`, when a text first has a word of the key
+        index: dict[str, list[tuple[int, bool, str, str]]] = {}
         for c in concepts:
             for lab in dict.fromkeys(_LEADING_STOPWORDS.sub("", x) for x in c.labels):
                 words = _WORD.findall(lab)
                 if not words:
                     continue
-                pattern = re.compile(label_pattern(lab), re.IGNORECASE)
-                index.setdefault(_key(words[0]), []).append((len(lab), c.kind == "theme", pattern, c.iri))
+                index.setdefault(_key(words[0]), []).append((len(lab), c.kind == "theme", label_pattern(lab), c.iri))
         for cands in index.values():
             cands.sort(key=lambda t: (-t[0], t[1]))  # longest first; a concept before its theme on a tie
         self._index = index
@@ -165,14 +166,14 @@ class Thesaurus:
 
 
 # per key, its labels longest first: the ``match`` of the alternation of the labels from the k-th on
-# (compiled when first needed), each label's concept IRI and each label's pattern
-_Chain = tuple[list[Callable[..., "re.Match[str] | None"] | None], tuple[str, ...], tuple["re.Pattern[str]", ...]]
+# (compiled when first needed), each label's concept IRI and each label's regex (IGNORECASE)
+_Chain = tuple[list[Callable[..., "re.Match[str] | None"] | None], tuple[str, ...], tuple[str, ...]]
 
 
 def _compile_tail(chain: _Chain, k: int) -> Callable[..., re.Match[str] | None]:
     """The ``match`` of one regex trying the labels of ``chain`` from the ``k``-th on in order, a group each
     (a match's ``lastindex`` tells which matched: the label patterns have no groups of their own)."""
-    tail = re.compile("|".join(f"({p.pattern})" for p in chain[2][k:]), re.IGNORECASE).match
+    tail = re.compile("|".join(f"({p})" for p in chain[2][k:]), re.IGNORECASE).match
     chain[0][k] = tail
     return tail
 
@@ -216,17 +217,23 @@ class CueMatcher:
         self._rules_of_stem = [0] * len(stems)
         for r, (_name, masks, _veto) in enumerate(self._ranked):
             smallest = min(masks, key=int.bit_count)  # the first of the smallest on a tie
-            for j in range(len(stems)):
-                if smallest >> j & 1:
-                    self._rules_of_stem[j] |= 1 << r
-        # what a match of a stem's text also hits: every stem that is a prefix of it
+            while smallest:
+                bit = smallest & -smallest
+                smallest ^= bit
+                self._rules_of_stem[bit.bit_length() - 1] |= 1 << r
+        # what a match of a stem's text also hits: every stem that is a prefix of it (a whole-word
+        # stem only when it is the text itself), found among the stems of each prefix of the text
+        by_base: dict[str, list[tuple[str, int]]] = {}
+        for other, j in stems.items():
+            by_base.setdefault(other.rstrip("="), []).append((other, j))
         self._also: dict[str, int] = {}
         for stem in stems:
             base = stem.rstrip("=")
             mask = self._also.get(base, 0)
-            for other, j in stems.items():
-                if base.startswith(other.rstrip("=")) and (not other.endswith("=") or other.rstrip("=") == base):
-                    mask |= 1 << j
+            for k in range(len(base) + 1):
+                for other, j in by_base.get(base[:k], ()):
+                    if not other.endswith("=") or k == len(base):
+                        mask |= 1 << j
             self._also[base] = mask
         # one prefix-tree regex of all stems, the longest at each word start (a lookahead, so a
         # stem of several words does not hide the stems starting at its later words); whole-word
