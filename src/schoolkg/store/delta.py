@@ -23,6 +23,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import DefaultGraph, Quad, RdfFormat
 
+from schoolkg.patterns import quads_matching
 from schoolkg.store.cache import file_sha256
 
 __all__ = [
@@ -150,7 +151,7 @@ def apply_delta(store: pyoxigraph.Store, delta: Delta) -> None:
         for q in batch:
             if not any(
                 not isinstance(o.graph_name, DefaultGraph)
-                for o in store.quads_for_pattern(q.subject, q.predicate, q.object)
+                for o in quads_matching(store, q.subject, q.predicate, q.object)
             ):
                 store.remove(Quad(q.subject, q.predicate, q.object, DefaultGraph()))
     store.flush()

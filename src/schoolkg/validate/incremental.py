@@ -31,6 +31,7 @@ from pathlib import Path
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, Triple
 
+from schoolkg.patterns import quads_matching
 from schoolkg.resources import ontology_dir
 from schoolkg.validate.compiled import RDF, RDFS, SH, Violation, check_store
 
@@ -190,13 +191,13 @@ def suspects(store: pyoxigraph.Store, changed: Iterable[Quad], reach: Access) ->
         if reach.class_forward:
             out.update(
                 t.subject
-                for t in store.quads_for_pattern(None, None, v, union)  # type: ignore[arg-type]
+                for t in quads_matching(store, None, None, v, union)
                 if t.predicate.value in reach.class_forward
             )
         if reach.class_backward and isinstance(v, NamedNode | BlankNode):
             out.update(
                 t.object
-                for t in store.quads_for_pattern(v, None, None, union)
+                for t in quads_matching(store, v, None, None, union)
                 if t.predicate.value in reach.class_backward
             )
     return out
@@ -221,14 +222,14 @@ def check_changed(
     triples: set[Triple] = set()
 
     def take(s: object, p: NamedNode | None, o: object) -> None:
-        for q in store.quads_for_pattern(s, p, o, union):  # type: ignore[arg-type]
+        for q in quads_matching(store, s, p, o, union):
             triples.add(q.triple)
 
     for p in _TBOX:
         take(None, NamedNode(p), None)
     valued: set[object] = set()  # values whose types a sh:class check reads
     for x in nodes:
-        outgoing = [] if isinstance(x, pyoxigraph.Literal) else list(store.quads_for_pattern(x, None, None, union))  # type: ignore[arg-type]
+        outgoing = [] if isinstance(x, pyoxigraph.Literal) else list(quads_matching(store, x, None, None, union))
         triples.update(q.triple for q in outgoing)
         valued.update(
             q.object
@@ -236,7 +237,7 @@ def check_changed(
             if q.predicate.value in reach.class_forward and not isinstance(q.object, pyoxigraph.Literal)
         )
         for p in reach.backward:
-            for q in store.quads_for_pattern(None, NamedNode(p), x, union):  # type: ignore[arg-type]
+            for q in quads_matching(store, None, NamedNode(p), x, union):
                 triples.add(q.triple)
                 if p in reach.class_backward:
                     valued.add(q.subject)
@@ -264,7 +265,7 @@ def changed_documents(store: pyoxigraph.Store, changed: Iterable[Quad]) -> set[s
             items.add(q.subject)
     source = NamedNode(f"{_SKG}source")
     for item in items:
-        for q in store.quads_for_pattern(item, source, None, DefaultGraph()):  # type: ignore[arg-type]
+        for q in quads_matching(store, item, source, None, DefaultGraph()):
             if isinstance(q.object, NamedNode):
                 docs.add(q.object.value)
     return docs
