@@ -889,7 +889,7 @@ _Stamp = tuple[str, int, int, int]
 
 def _stamp(path: Path) -> _Stamp:
     st = path.stat()
-    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 @dataclass
@@ -952,7 +952,7 @@ class _Installed:
         one and not the other (the dumps are the de-duplicated unions of their parts), and the lines
         that differ between the two versions of each whole-graph part. Nothing is said when a part of
         the last build is gone (then the two dumps are walked)."""
-        from schoolkg.store.delta import expect_difference
+        from schoolkg.store.delta import expect_difference, file_difference
 
         now = {_stamp(p) for p in files.parts}
         before = set(self.parts)
@@ -972,9 +972,9 @@ class _Installed:
                 return
             if _stamp(path) == last:
                 continue
-            was, is_ = set(_lines_of(old_path)), set(_lines_of(path))
-            removed.update(was - is_)
-            added.update(is_ - was)
+            gone, came = file_difference(old_path, path)
+            removed.update(gone)
+            added.update(came)
         expect_difference(old, new, removed, added, new_lines)
 
     def _content(self, st: _Stamp) -> Path | None:

@@ -34,9 +34,11 @@ __all__ = [
     "diff_sorted",
     "dump_sha256",
     "expect_difference",
+    "file_difference",
     "known_difference",
     "read_marker",
     "same_dump",
+    "sorted_difference",
     "write_marker",
 ]
 
@@ -118,24 +120,49 @@ def diff_sorted(old: Path, new: Path, work: Path) -> Delta:
         os.fdopen(fd_r, "wb") as out_r,
         os.fdopen(fd_a, "wb") as out_a,
     ):
-        a, b = _lines(fo), _lines(fn)
-        x, y = next(a, None), next(b, None)
-        while x is not None or y is not None:
-            if y is None or (x is not None and x < y):
-                out_r.write(x)  # type: ignore[arg-type]
-                blank = blank or _BLANK.search(x) is not None  # type: ignore[arg-type]
+        for side, line in sorted_difference(_lines(fo), _lines(fn)):
+            if side < 0:
+                out_r.write(line)
                 n_removed += 1
-                x = next(a, None)
-            elif x is None or y < x:
-                out_a.write(y)
-                blank = blank or _BLANK.search(y) is not None
+            elif side > 0:
+                out_a.write(line)
                 n_added += 1
-                new_lines += 1
-                y = next(b, None)
-            else:
-                new_lines += 1
-                x, y = next(a, None), next(b, None)
+            new_lines += side >= 0
+            if side:
+                blank = blank or _BLANK.search(line) is not None
     return Delta(Path(removed), Path(added), n_removed, n_added, new_lines, blank)
+
+
+def sorted_difference(old: Iterator[bytes], new: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Walk two sorted, de-duplicated sequences of lines at once: (-1, line) for a line only in
+    ``old``, (1, line) for one only in ``new``, (0, line) for one in both.
+
+    >>> list(sorted_difference(iter([b"1", b"2", b"4"]), iter([b"2", b"3", b"4", b"5"])))
+    [(-1, b'1'), (0, b'2'), (1, b'3'), (0, b'4'), (1, b'5')]
+    """
+    x, y = next(old, None), next(new, None)
+    while x is not None or y is not None:
+        if y is None or (x is not None and x < y):
+            yield -1, x  # type: ignore[misc]
+            x = next(old, None)
+        elif x is None or y < x:
+            yield 1, y
+            y = next(new, None)
+        else:
+            yield 0, x
+            x, y = next(old, None), next(new, None)
+
+
+def file_difference(old: Path, new: Path) -> tuple[list[bytes], list[bytes]]:
+    """The lines only in ``old`` and only in ``new``, two sorted N-Quads files walked side by side
+    (a build's whole-graph parts are millions of lines at national scale: never held as sets)."""
+    gone: list[bytes] = []
+    added: list[bytes] = []
+    with old.open("rb") as fo, new.open("rb") as fn:
+        for side, line in sorted_difference(_lines(fo), _lines(fn)):
+            if side:
+                (gone if side < 0 else added).append(line)
+    return gone, added
 
 
 def apply_delta(store: pyoxigraph.Store, delta: Delta) -> None:
