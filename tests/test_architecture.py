@@ -11,7 +11,7 @@ PKG = Path(__file__).resolve().parents[1] / "src" / "schoolkg"
 
 # Each top-level part of the package and its floor: a module may import its own floor and those below.
 FLOORS = {
-    **dict.fromkeys(("model", "errors", "resources", "iris", "vocab", "vocab_gen", "ontology_doc"), 0),
+    **dict.fromkeys(("model", "errors", "resources", "iris", "vocab", "vocab_gen", "ontology_doc", "patterns"), 0),
     "ingest": 1,
     "fetch": 1,  # downloads documents for ingest; imports only the ground floor
     "extract": 2,

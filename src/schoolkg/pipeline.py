@@ -36,7 +36,7 @@ from schoolkg.model import Extraction, SkippedRow
 from schoolkg.resources import ontology_dir
 from schoolkg.store.cache import CACHE_DIR, PartCache, file_sha256, tree_digest
 from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, install_nquads, install_store
-from schoolkg.validate.report import validate_nquads, validate_store
+from schoolkg.validate.report import ValidationReport, validate_nquads, validate_store
 from schoolkg.validate.shacl import ShaclReport
 
 if TYPE_CHECKING:
@@ -132,7 +132,9 @@ def build_nquads(corpus: Path, progress: Progress | None = None, extra_tables: l
 
     with tempfile.TemporaryDirectory(prefix="schoolkg-build-") as tmp:
         out = Path(tmp) / "g.nq"
-        result, _ = _build_dump(corpus, out, PartCache(Path(tmp) / "cache"), _tables(extra_tables), progress, 1, "fail")
+        result, _, _ = _build_dump(
+            corpus, out, PartCache(Path(tmp) / "cache"), _tables(extra_tables), progress, 1, "fail"
+        )
         result.nquads = out.read_bytes()
     return result
 
@@ -190,14 +192,20 @@ def run_build(
         cache = base / CACHE_DIR / ("remote" if remote else Path(store).name)
     parts = PartCache(cache)
     tmp = dump_tmp(nquads_path)
+    # the dump the live graph was installed from, when that graph was validated by this code: then
+    # only what changed since is validated (schoolkg.validate.incremental)
+    last = None if remote else _Installed.read(parts, nquads_path)
+    before = nquads_path if validate and last is not None and last.validator == _validator_version() else None
     try:
-        result, keys = _build_dump(corpus, tmp, parts, tables, progress, jobs or os.cpu_count() or 1, on_error)
+        result, keys, files = _build_dump(corpus, tmp, parts, tables, progress, jobs or os.cpu_count() or 1, on_error)
         triples = _count_lines(tmp)
+        if last is not None:
+            last.expect(files, nquads_path, tmp, triples)
         checked: list[ShaclReport] = []
 
         def check(loaded: pyoxigraph.Store | None) -> None:
             if validate:
-                checked.append(_validate(loaded, tmp, progress))
+                checked.append(_validate(loaded, tmp, progress, before, parts.root))
 
         if remote:
             check(None)
@@ -206,6 +214,8 @@ def run_build(
             install_dump(tmp, Path(store), nquads_path, progress, check)
     finally:
         tmp.unlink(missing_ok=True)
+    if not remote:
+        _Installed.write(parts, Path(store), files, _validator_version() if validate else None)
     parts.prune(keys)
     if progress:
         progress("store", 1)
@@ -222,10 +232,12 @@ def _build_dump(
     progress: Progress | None,
     jobs: int,
     on_error: str,
-) -> tuple[BuildResult, set[str]]:
+) -> tuple[BuildResult, set[str], _Files]:
     """Make or reuse every source's part, derive, and merge all into sorted N-Quads at ``out``.
 
-    Returns what went in and the cache keys used.
+    Returns what went in, the cache keys used, and the files merged (the parts, and the derived,
+    entailment and aggregate graphs, kept under ``graphs/`` in the cache for the next build's
+    difference; a part about to be made again under its key is kept under ``previous/`` first).
     """
     docs, tables = corpus_files(corpus)
     version = code_version()
@@ -250,6 +262,7 @@ def _build_dump(
         if s.key not in todo_keys:
             meter.tick(s.kind, reused=True)
     paths = {i: str(p) for i, p in ids.items()}
+    _keep_previous(cache, [cache.part(s.key) for s in todo])
     failed = _run_sources(todo, cache, paths, doc_keys, corpus, jobs, on_error, meter)
     result.extracted, result.reused = len(todo) - len(failed), len(sources) - 1 - len(todo)
     facts = Facts()
@@ -269,9 +282,13 @@ def _build_dump(
         elif s.kind == "table":
             result.tables.append(meta["id"])
             result.table_stats[meta["id"]] = {"rows": meta["rows"], "quads": meta["quads"]}
-    derived = cache.root / f".derived-{os.getpid()}.nq"
-    aggregates = cache.root / f".aggregates-{os.getpid()}.nq"
-    entailed = cache.root / f".entailed-{os.getpid()}.nq"
+    graphs = cache.root / "graphs"
+    graphs.mkdir(exist_ok=True)
+    stamp = f"{time.time_ns()}-{os.getpid()}"
+    derived = graphs / f".derived-{stamp}.nq"
+    aggregates = graphs / f".aggregates-{stamp}.nq"
+    entailed = graphs / f".entailed-{stamp}.nq"
+    kept: dict[str, Path] = {}
     try:
         write_sorted(facts_quads(facts), derived)
         if progress:
@@ -283,12 +300,15 @@ def _build_dump(
         if progress:
             progress("aggregates", 1)
         lines = merge_sorted([*used, derived, entailed, aggregates], out, _merge_progress(progress))
+        for name, tmp in (("derived", derived), ("entailed", entailed), ("aggregates", aggregates)):
+            kept[name] = tmp.with_name(tmp.name[1:])
+            os.replace(tmp, kept[name])
     finally:
         for tmp in (derived, entailed, aggregates):
             tmp.unlink(missing_ok=True)
     if progress:
         progress(f"nquads {lines:,} quads", 1)
-    return result, {s.key for s in sources if s.key not in failed}
+    return result, {s.key for s in sources if s.key not in failed}, _Files(used, kept)
 
 
 def _stream(paths: list[Path]) -> Iterator[Quad]:
@@ -788,16 +808,28 @@ class _UnionAsSet:
         return self._store.query(sparql)
 
 
-def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Progress | None) -> ShaclReport:
+def _validate(
+    store: pyoxigraph.Store | None,
+    nquads: Path | bytes,
+    progress: Progress | None,
+    before: Path | None = None,
+    work: Path | None = None,
+) -> ShaclReport:
     """The one validation call of a build: SHACL, then quotes, on the graph about to be installed.
 
     ``store`` is the newly loaded store, checked in place by the shapes compiled to SPARQL
     (:func:`schoolkg.validate.report.validate_store`); when publishing to a server there is
-    no local store (None) and ``nquads``, the dump, is loaded into an in-memory one.
+    no local store (None) and ``nquads``, the dump, is loaded into an in-memory one. Given
+    ``before``, a dump of a graph that passed these checks, and ``nquads`` as a file, only the
+    nodes and documents the two dumps' difference can have changed are checked
+    (:mod:`schoolkg.validate.incremental`): the same verdict and violations as the whole check.
     """
-    if store is not None:
+    report = None
+    if store is not None and before is not None and isinstance(nquads, Path):
+        report = _validate_change(store, before, nquads, work or nquads.parent)
+    if report is None and store is not None:
         report = validate_store(_UnionAsSet(store), stop_early=True)
-    else:
+    elif report is None:
         report = validate_nquads(nquads.read_bytes() if isinstance(nquads, Path) else nquads, stop_early=True)
     if progress:
         progress("validate", 1)
@@ -808,3 +840,169 @@ def _validate(store: pyoxigraph.Store | None, nquads: Path | bytes, progress: Pr
     if progress:
         progress("quotes", 1)
     return report.shacl
+
+
+def _validate_change(store: pyoxigraph.Store, before: Path, after: Path, work: Path) -> ValidationReport | None:
+    """The validation report of ``store`` (the graph of the dump ``after``) checked where it differs
+    from the validated graph of the dump ``before``, or None when the whole graph must be checked."""
+    from schoolkg.store.delta import diff_sorted
+    from schoolkg.validate.evidence import store_quote_mismatches
+    from schoolkg.validate.incremental import changed_documents, check_changed
+    from schoolkg.validate.shacl import report_of
+
+    delta = diff_sorted(before, after, work)
+    try:
+        if delta.blank:
+            return None
+        changed = [*_stream([delta.removed, delta.added])]
+    finally:
+        delta.discard()
+    found = check_changed(store, changed)
+    if found is None:
+        return None
+    shacl = report_of(found, "sparql")
+    docs = changed_documents(store, changed) if shacl.conforms else set()
+    bad = tuple(store_quote_mismatches(_UnionAsSet(store), documents=docs)) if docs else ()
+    return ValidationReport(shacl, bad)
+
+
+def _validator_version() -> str:
+    """Digest of what a validation verdict depends on: the validation code and the shapes."""
+    pkg = Path(__file__).resolve().parent
+    return tree_digest([pkg / "validate"], [ontology_dir() / "shapes.ttl"])
+
+
+@dataclass
+class _Files:
+    """The files a build merged into its dump: the sources' parts, and the whole-graph parts by name."""
+
+    parts: list[Path]
+    graphs: dict[str, Path]
+
+
+_INSTALLED = "installed.json"
+"""The file in a build cache describing the last graph installed: its dump's SHA-256, the files merged
+into it (path, size, modification time, inode) and, when it was validated, by which checks."""
+
+_Stamp = tuple[str, int, int, int]
+
+
+def _stamp(path: Path) -> _Stamp:
+    st = path.stat()
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@dataclass
+class _Installed:
+    """What the last install was made of (see :data:`_INSTALLED`), when its dump is still the current one."""
+
+    parts: list[_Stamp]
+    graphs: dict[str, _Stamp]
+    validator: str | None
+    root: Path
+
+    @classmethod
+    def read(cls, cache: PartCache, dump: Path) -> _Installed | None:
+        import json
+
+        from schoolkg.store.delta import dump_sha256
+
+        try:
+            record = json.loads((cache.root / _INSTALLED).read_text(encoding="utf-8"))
+            if not dump.is_file() or record["dump"] != dump_sha256(dump):
+                return None
+            parts = [tuple(p) for p in record["parts"]]
+            graphs = {k: tuple(v) for k, v in record["graphs"].items()}
+            return cls(parts, graphs, record.get("validator"), cache.root)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    @staticmethod
+    def write(cache: PartCache, store: Path, files: _Files, validator: str | None) -> None:
+        """Describe the graph just installed at ``store`` (its folder's marker names its dump); drop
+        the whole-graph parts and kept parts no longer needed."""
+        import json
+        import shutil
+
+        from schoolkg.store.delta import read_marker
+
+        path = cache.root / _INSTALLED
+        digest = read_marker(store.resolve())
+        if digest is None:
+            path.unlink(missing_ok=True)
+            return
+        record = {
+            "dump": digest,
+            "validator": validator,
+            "parts": [_stamp(p) for p in files.parts],
+            "graphs": {k: _stamp(p) for k, p in files.graphs.items()},
+        }
+        tmp = _tmp_beside(path)
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, path)
+        keep = {p.name for p in files.graphs.values()}
+        for p in (cache.root / "graphs").iterdir():
+            if p.name not in keep:
+                p.unlink(missing_ok=True)
+        shutil.rmtree(cache.root / "previous", ignore_errors=True)
+
+    def expect(self, files: _Files, old: Path, new: Path, new_lines: int) -> None:
+        """Tell the dump difference (:func:`schoolkg.store.delta.expect_difference`) which lines can
+        differ between the last dump ``old`` and the new one ``new``: those of the parts merged into
+        one and not the other (the dumps are the de-duplicated unions of their parts), and the lines
+        that differ between the two versions of each whole-graph part. Nothing is said when a part of
+        the last build is gone (then the two dumps are walked)."""
+        from schoolkg.store.delta import expect_difference, file_difference
+
+        now = {_stamp(p) for p in files.parts}
+        before = set(self.parts)
+        removed: set[bytes] = set()
+        added: set[bytes] = set()
+        for st in before - now:
+            path = self._content(st)
+            if path is None:
+                return
+            removed.update(_lines_of(path))
+        for st in now - before:
+            added.update(_lines_of(Path(st[0])))
+        for name, path in files.graphs.items():
+            last = self.graphs.get(name)
+            old_path = self._content(last) if last is not None else None
+            if old_path is None:
+                return
+            if _stamp(path) == last:
+                continue
+            gone, came = file_difference(old_path, path)
+            removed.update(gone)
+            added.update(came)
+        expect_difference(old, new, removed, added, new_lines)
+
+    def _content(self, st: _Stamp) -> Path | None:
+        """Where the file of stamp ``st`` still is: its path, or its copy kept under ``previous/``."""
+        for path in (Path(st[0]), self.root / "previous" / Path(st[0]).name):
+            try:
+                if _stamp(path)[1:] == st[1:]:
+                    return path
+            except OSError:
+                continue
+        return None
+
+
+def _lines_of(path: Path) -> list[bytes]:
+    with path.open("rb") as fh:
+        return [line if line.endswith(b"\n") else line + b"\n" for line in fh]
+
+
+def _keep_previous(cache: PartCache, paths: list[Path]) -> None:
+    """Hard-link the parts about to be made again under ``previous/`` (the last dump's difference
+    needs their old lines); an empty ``previous/`` otherwise."""
+    import shutil
+
+    folder = cache.root / "previous"
+    shutil.rmtree(folder, ignore_errors=True)
+    existing = [p for p in paths if p.is_file()]
+    if not existing:
+        return
+    folder.mkdir()
+    for p in existing:
+        os.link(p, folder / p.name)

@@ -19,6 +19,9 @@ import pytest
 
 from conftest import CORPUS, corpus_subset
 from schoolkg import pipeline
+from schoolkg.errors import ValidationError
+from schoolkg.ingest.documents import document_id
+from schoolkg.model import Extraction
 from schoolkg.pipeline import BuildSummary, run_build
 from schoolkg.store import delta as delta_mod
 from schoolkg.store.delta import MARKER, read_marker
@@ -191,3 +194,116 @@ def test_an_update_killed_after_changing_the_copy_leaves_the_previous_store(tmp_
     _build(corpus, tmp_path / "cold")
     assert _quads(tmp_path / "inc" / "store") == _quads(tmp_path / "cold" / "store")
     assert not [p.name for p in (tmp_path / "inc").iterdir() if "-building-" in p.name]
+
+
+def _validated(corpus: Path, out: Path) -> BuildSummary:
+    return run_build(corpus, out / "store", out / "g.nq", jobs=1)
+
+
+def test_a_validated_update_checks_only_the_change_and_equals_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "c", DOCS[:2])
+    _validated(corpus, tmp_path / "inc")
+    shutil.copyfile(CORPUS / "documents" / DOCS[2], corpus / "documents" / DOCS[2])
+
+    def whole(*_a: object, **_k: object) -> None:
+        raise AssertionError("the whole graph was validated")
+
+    monkeypatch.setattr(pipeline, "validate_store", whole)
+    second = _validated(corpus, tmp_path / "inc")
+    assert second.shacl is not None and second.shacl.conforms
+    monkeypatch.undo()
+    monkeypatch.setattr("schoolkg.store.embedded.MAX_SHARE", 1.0)
+    cold = _validated(corpus, tmp_path / "cold")
+    assert cold.shacl is not None and cold.shacl.conforms
+    assert (tmp_path / "inc" / "g.nq").read_bytes() == (tmp_path / "cold" / "g.nq").read_bytes()
+    assert _quads(tmp_path / "inc" / "store") == _quads(tmp_path / "cold" / "store")
+
+
+def test_an_unvalidated_build_makes_the_next_one_check_the_whole_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "c", DOCS[:1])
+    _validated(corpus, tmp_path / "inc")
+    shutil.copyfile(CORPUS / "documents" / DOCS[1], corpus / "documents" / DOCS[1])
+    _build(corpus, tmp_path / "inc")  # --no-validate: the graph installed was not checked
+    shutil.copyfile(CORPUS / "documents" / DOCS[2], corpus / "documents" / DOCS[2])
+    calls: list[object] = []
+    real = pipeline.validate_store
+    monkeypatch.setattr(pipeline, "validate_store", lambda *a, **k: calls.append(a) or real(*a, **k))
+    _validated(corpus, tmp_path / "inc")
+    assert len(calls) == 1
+
+
+def _break_document(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make ``name``'s part state a second, unknown polarity of one finding (two SHACL violations)."""
+    real = pipeline.extraction_quads
+    polarity = "https://w3id.org/schoolkg/ontology#polarity"
+    target = document_id(CORPUS / "documents" / name)
+
+    def broken(ex: Extraction, iris: dict[str, str]) -> list[pyoxigraph.Quad]:
+        quads = list(real(ex, iris))
+        if ex.document.id == target:
+            q = next(q for q in quads if q.predicate.value == polarity)
+            bad = pyoxigraph.NamedNode(polarity + "-neutral")
+            quads.append(pyoxigraph.Quad(q.subject, q.predicate, bad, q.graph_name))
+        return quads
+
+    monkeypatch.setattr(pipeline, "extraction_quads", broken)
+
+
+def test_a_violation_in_a_changed_source_fails_the_update_as_the_whole_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "c", DOCS[:2])
+    _validated(corpus, tmp_path / "inc")
+    before, dump = _quads(tmp_path / "inc" / "store"), (tmp_path / "inc" / "g.nq").read_bytes()
+    shutil.copyfile(CORPUS / "documents" / DOCS[2], corpus / "documents" / DOCS[2])
+    _break_document(monkeypatch, DOCS[2])
+    calls: list[object] = []
+    real = pipeline.validate_store
+    monkeypatch.setattr(pipeline, "validate_store", lambda *a, **k: calls.append(a) or real(*a, **k))
+    with pytest.raises(ValidationError) as incremental:
+        _validated(corpus, tmp_path / "inc")
+    assert not calls  # found by the incremental check
+    assert _quads(tmp_path / "inc" / "store") == before
+    assert (tmp_path / "inc" / "g.nq").read_bytes() == dump
+    with pytest.raises(ValidationError) as whole:
+        _validated(corpus, tmp_path / "cold")
+    assert calls  # the cold build checked the whole graph, and found the same
+    assert str(incremental.value) == str(whole.value)
+    assert incremental.value.report == whole.value.report
+    assert "polarity-neutral" in whole.value.report
+
+
+def test_the_difference_from_the_changed_parts_is_the_walk_of_both_dumps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path / "c", DOCS[:2])
+    _build(corpus, tmp_path / "inc")
+    old = tmp_path / "old.nq"
+    shutil.copyfile(tmp_path / "inc" / "g.nq", old)
+    shutil.copyfile(CORPUS / "documents" / DOCS[2], corpus / "documents" / DOCS[2])
+    (corpus / "documents" / DOCS[0]).unlink()
+    known: list[tuple[list[bytes], list[bytes], int]] = []
+    real = delta_mod.known_difference
+
+    def spy(a: Path, b: Path) -> tuple[list[bytes], list[bytes], int] | None:
+        found = real(a, b)
+        if found is not None:
+            known.append(found)
+            shutil.copyfile(b, tmp_path / "new.nq")
+        return found
+
+    monkeypatch.setattr(delta_mod, "known_difference", spy)
+    notes: list[str] = []
+    _build(corpus, tmp_path / "inc", notes)
+    assert known and any(n.startswith("load: updating a copy") for n in notes)
+    monkeypatch.undo()
+    walked = delta_mod.diff_sorted(old, tmp_path / "new.nq", tmp_path)
+    removed, added, lines = known[0]
+    assert b"".join(removed) == walked.removed.read_bytes() and removed
+    assert b"".join(added) == walked.added.read_bytes() and added
+    assert lines == walked.new_lines
+    assert (tmp_path / "new.nq").read_bytes() == (tmp_path / "inc" / "g.nq").read_bytes()

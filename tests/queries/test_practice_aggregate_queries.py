@@ -15,18 +15,16 @@ before every other, an LA with a second label, and a school with no name.
 
 from __future__ import annotations
 
-import pyoxigraph
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from conftest import ROOT
-from schoolkg.iris import GRAPH_AGGREGATES, aggregate_graph
-from schoolkg.mapping.aggregates import aggregate_quads
+from schoolkg.iris import aggregate_graph
 from schoolkg.queries.catalogue import CatalogueQuery, get_query, load_catalogue
-from schoolkg.store.embedded import EmbeddedStore, install_store
+from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import Table, to_table
-from schoolkg.synth.graph import write_synth
-from schoolkg.vocab import RDF, RDFS, SCHEMA, SKG, SKOS
+from schoolkg.vocab import RDF, RDFS, SCHEMA, SKG
+from synthetic_graphs import linked_store, report_links
 
 BEFORE = load_catalogue(ROOT / "bench" / "queries_before_25")
 BINDINGS: dict[str, list[dict[str, str]]] = {
@@ -51,22 +49,9 @@ NAMED = {"improved-schools", "declined-schools", "la-programmes-latest-grades"}
 
 def _with_names(quads: list[Quad]) -> list[Quad]:
     """Add report links, name links, recommendations and awkward names to a synthetic graph."""
-    docs = {q.subject.value for q in quads if q.predicate == RDF.type and q.object == SKG.Document}
     graph = NamedNode("https://w3id.org/schoolkg/graph/test-names")
-    extra = {
-        Quad(q.subject, SKG.source, NamedNode(q.subject.value.removesuffix("/inspection")), graph)
-        for q in quads
-        if q.predicate == RDF.type
-        and q.object == SKG.Inspection
-        and q.subject.value.removesuffix("/inspection") in docs
-    }
+    extra = report_links(quads, graph)
     schools = sorted({q.subject.value for q in quads if q.predicate == RDF.type and q.object == SKG.School})
-    extra |= {
-        Quad(NamedNode(a), SKOS.closeMatch, NamedNode(b), graph)
-        for a, b in zip(schools[:10], schools[1:11], strict=True)
-    }
-    findings = sorted({q.subject.value for q in quads if q.predicate == RDF.type and q.object == SKG.Finding})
-    extra |= {Quad(NamedNode(f), RDF.type, SKG.Recommendation, graph) for f in findings[::7]}
     names = {q.subject.value: q.object for q in quads if q.predicate == SCHEMA.name}
     odd = [Literal("Zeta Ölschule"), Literal("École Saint-Jean"), Literal("  A first"), Literal("zz 😀 school")]
     for i, school in enumerate(schools[::5]):
@@ -86,19 +71,7 @@ def _with_names(quads: list[Quad]) -> list[Quad]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    out = tmp_path_factory.mktemp("synth-practices")
-    path, _ = write_synth(out, 120, 9, ks2={3: 6.0, 20: -5.0})
-    quads = [
-        q
-        for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
-        if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(GRAPH_AGGREGATES))
-    ]
-    quads = _with_names(quads)
-    quads += aggregate_quads(quads)
-    linked = out / "linked.nq"
-    pyoxigraph.serialize(quads, output=str(linked), format=pyoxigraph.RdfFormat.N_QUADS)
-    install_store(linked, out / "store")
-    return EmbeddedStore(out / "store")
+    return linked_store(tmp_path_factory.mktemp("synth-practices"), _with_names)
 
 
 def _rows(table: Table) -> list[tuple[object, ...]]:

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pyoxigraph
 import pytest
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode
 
 from conftest import ROOT
-from schoolkg.iris import GRAPH_AGGREGATES, aggregate_graph
-from schoolkg.mapping.aggregates import aggregate_quads
+from schoolkg.iris import aggregate_graph
 from schoolkg.queries.catalogue import CatalogueQuery, get_query, load_catalogue
-from schoolkg.store.embedded import EmbeddedStore, install_store
+from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import Table, to_table
-from schoolkg.synth.graph import write_synth
-from schoolkg.vocab import RDF, SKG, SKOS
+from synthetic_graphs import linked_store, report_links
 
 BEFORE = load_catalogue(ROOT / "bench" / "queries_before_22")
 BINDINGS: dict[str, list[dict[str, str]]] = {
@@ -41,34 +38,10 @@ BINDINGS: dict[str, list[dict[str, str]]] = {
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    out = tmp_path_factory.mktemp("synth-reports")
-    path, _ = write_synth(out, 120, 9, ks2={3: 6.0, 20: -5.0})
-    quads = [
-        q
-        for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
-        if not (isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(GRAPH_AGGREGATES))
-    ]
-    docs = {q.subject.value for q in quads if q.predicate == RDF.type and q.object == SKG.Document}
     graph = NamedNode("https://w3id.org/schoolkg/graph/test-report-links")
-    extra = {
-        Quad(q.subject, SKG.source, NamedNode(q.subject.value.removesuffix("/inspection")), graph)
-        for q in quads
-        if q.predicate == RDF.type
-        and q.object == SKG.Inspection
-        and q.subject.value.removesuffix("/inspection") in docs
-    }
-    schools = sorted({q.subject.value for q in quads if q.predicate == RDF.type and q.object == SKG.School})
-    links = zip(schools[:10], schools[1:11], strict=True)
-    extra |= {Quad(NamedNode(a), SKOS.closeMatch, NamedNode(b), graph) for a, b in links}
-    findings = sorted({q.subject.value for q in quads if q.predicate == RDF.type and q.object == SKG.Finding})
-    extra |= {Quad(NamedNode(f), RDF.type, SKG.Recommendation, graph) for f in findings[::7]}
-    assert extra, "nothing to add to the synthetic graph"
-    quads += sorted(extra, key=str)
-    quads += aggregate_quads(quads)
-    linked = out / "linked.nq"
-    pyoxigraph.serialize(quads, output=str(linked), format=pyoxigraph.RdfFormat.N_QUADS)
-    install_store(linked, out / "store")
-    return EmbeddedStore(out / "store")
+    return linked_store(
+        tmp_path_factory.mktemp("synth-reports"), lambda qs: qs + sorted(report_links(qs, graph), key=str)
+    )
 
 
 def _rows(table: Table) -> Counter[tuple[object, ...]]:

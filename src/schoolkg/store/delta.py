@@ -11,19 +11,36 @@ still states it. The result holds the same quads as a bulk load of the new dump.
 
 from __future__ import annotations
 
+import bisect
+import mmap
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import DefaultGraph, Quad, RdfFormat
 
+from schoolkg.patterns import quads_matching
 from schoolkg.store.cache import file_sha256
 
-__all__ = ["MARKER", "MAX_SHARE", "Delta", "apply_delta", "diff_sorted", "read_marker", "same_dump", "write_marker"]
+__all__ = [
+    "MARKER",
+    "MAX_SHARE",
+    "Delta",
+    "apply_delta",
+    "diff_sorted",
+    "dump_sha256",
+    "expect_difference",
+    "file_difference",
+    "known_difference",
+    "read_marker",
+    "same_dump",
+    "sorted_difference",
+    "write_marker",
+]
 
 MARKER = "schoolkg-dump.sha256"
 """The file in a store folder naming (by SHA-256) the dump the folder holds."""
@@ -80,12 +97,19 @@ class Delta:
 def diff_sorted(old: Path, new: Path, work: Path) -> Delta:
     """Walk two sorted, de-duplicated N-Quads files at once: lines only in ``old`` and only in ``new``.
 
+    When :func:`expect_difference` was told which lines may differ between these two files (as they
+    are now), only those are looked up in the other file (:func:`known_difference`): the same result
+    without reading either file whole.
+
     >>> d = Path(tempfile.mkdtemp())
     >>> _ = (d / "a").write_bytes(b"1\\n2\\n4\\n"); _ = (d / "b").write_bytes(b"2\\n3\\n4\\n5\\n")
     >>> delta = diff_sorted(d / "a", d / "b", d)
     >>> delta.removed.read_bytes(), delta.added.read_bytes(), delta.n_removed, delta.n_added, delta.new_lines
     (b'1\\n', b'3\\n5\\n', 1, 2, 4)
     """
+    known = known_difference(old, new)
+    if known is not None:
+        return _written(known, work)
     fd_r, removed = tempfile.mkstemp(prefix=".delta-removed-", suffix=".nq", dir=work)
     fd_a, added = tempfile.mkstemp(prefix=".delta-added-", suffix=".nq", dir=work)
     n_removed = n_added = new_lines = 0
@@ -96,24 +120,49 @@ def diff_sorted(old: Path, new: Path, work: Path) -> Delta:
         os.fdopen(fd_r, "wb") as out_r,
         os.fdopen(fd_a, "wb") as out_a,
     ):
-        a, b = _lines(fo), _lines(fn)
-        x, y = next(a, None), next(b, None)
-        while x is not None or y is not None:
-            if y is None or (x is not None and x < y):
-                out_r.write(x)  # type: ignore[arg-type]
-                blank = blank or _BLANK.search(x) is not None  # type: ignore[arg-type]
+        for side, line in sorted_difference(_lines(fo), _lines(fn)):
+            if side < 0:
+                out_r.write(line)
                 n_removed += 1
-                x = next(a, None)
-            elif x is None or y < x:
-                out_a.write(y)
-                blank = blank or _BLANK.search(y) is not None
+            elif side > 0:
+                out_a.write(line)
                 n_added += 1
-                new_lines += 1
-                y = next(b, None)
-            else:
-                new_lines += 1
-                x, y = next(a, None), next(b, None)
+            new_lines += side >= 0
+            if side:
+                blank = blank or _BLANK.search(line) is not None
     return Delta(Path(removed), Path(added), n_removed, n_added, new_lines, blank)
+
+
+def sorted_difference(old: Iterator[bytes], new: Iterator[bytes]) -> Iterator[tuple[int, bytes]]:
+    """Walk two sorted, de-duplicated sequences of lines at once: (-1, line) for a line only in
+    ``old``, (1, line) for one only in ``new``, (0, line) for one in both.
+
+    >>> list(sorted_difference(iter([b"1", b"2", b"4"]), iter([b"2", b"3", b"4", b"5"])))
+    [(-1, b'1'), (0, b'2'), (1, b'3'), (0, b'4'), (1, b'5')]
+    """
+    x, y = next(old, None), next(new, None)
+    while x is not None or y is not None:
+        if y is None or (x is not None and x < y):
+            yield -1, x  # type: ignore[misc]
+            x = next(old, None)
+        elif x is None or y < x:
+            yield 1, y
+            y = next(new, None)
+        else:
+            yield 0, x
+            x, y = next(old, None), next(new, None)
+
+
+def file_difference(old: Path, new: Path) -> tuple[list[bytes], list[bytes]]:
+    """The lines only in ``old`` and only in ``new``, two sorted N-Quads files walked side by side
+    (a build's whole-graph parts are millions of lines at national scale: never held as sets)."""
+    gone: list[bytes] = []
+    added: list[bytes] = []
+    with old.open("rb") as fo, new.open("rb") as fn:
+        for side, line in sorted_difference(_lines(fo), _lines(fn)):
+            if side:
+                (gone if side < 0 else added).append(line)
+    return gone, added
 
 
 def apply_delta(store: pyoxigraph.Store, delta: Delta) -> None:
@@ -129,7 +178,7 @@ def apply_delta(store: pyoxigraph.Store, delta: Delta) -> None:
         for q in batch:
             if not any(
                 not isinstance(o.graph_name, DefaultGraph)
-                for o in store.quads_for_pattern(q.subject, q.predicate, q.object)
+                for o in quads_matching(store, q.subject, q.predicate, q.object)
             ):
                 store.remove(Quad(q.subject, q.predicate, q.object, DefaultGraph()))
     store.flush()
@@ -138,7 +187,128 @@ def apply_delta(store: pyoxigraph.Store, delta: Delta) -> None:
 def same_dump(folder: Path, dump: Path) -> bool:
     """Whether ``folder``'s marker names ``dump``'s bytes."""
     mark = read_marker(folder)
-    return mark is not None and dump.is_file() and mark == file_sha256(dump)
+    return mark is not None and dump.is_file() and mark == dump_sha256(dump)
+
+
+_Stamp = tuple[str, int, int, int]
+
+_SHAS: dict[_Stamp, str] = {}
+
+
+def _stamp(path: Path) -> _Stamp:
+    """A file as it is now: its path, size, modification time and inode (a rewrite changes them)."""
+    st = path.stat()
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def dump_sha256(path: Path) -> str:
+    """SHA-256 of a dump, remembered in this process while the file is unchanged (a build asks twice)."""
+    key = _stamp(path)
+    if key not in _SHAS:
+        _SHAS.clear()
+        _SHAS[key] = file_sha256(path)
+    return _SHAS[key]
+
+
+class _Expected:
+    """Lines that may differ between two dumps: a superset of each side's difference, sorted."""
+
+    def __init__(self, old: _Stamp, new: _Stamp, removed: list[bytes], added: list[bytes], new_lines: int) -> None:
+        self.old, self.new, self.removed, self.added, self.new_lines = old, new, removed, added, new_lines
+        self.exact: tuple[list[bytes], list[bytes]] | None = None
+
+
+_EXPECTED: dict[tuple[str, str], _Expected] = {}
+
+
+def expect_difference(old: Path, new: Path, removed: Iterable[bytes], added: Iterable[bytes], new_lines: int) -> None:
+    """Tell :func:`diff_sorted` that every line of ``old`` not in ``new`` is among ``removed`` and
+    every line of ``new`` not in ``old`` among ``added`` (lines with their newline), while both
+    files stay as they are now; ``new`` has ``new_lines`` lines. A build knows this from the parts
+    that changed (their lines are the only ones that can differ), so the difference costs lookups of
+    those lines instead of a walk of both dumps."""
+    _EXPECTED.clear()
+    _EXPECTED[(str(old.resolve()), str(new.resolve()))] = _Expected(
+        _stamp(old), _stamp(new), sorted(set(removed)), sorted(set(added)), new_lines
+    )
+
+
+def known_difference(old: Path, new: Path) -> tuple[list[bytes], list[bytes], int] | None:
+    """The lines only in ``old`` and only in ``new`` (sorted) and ``new``'s line count, from what
+    :func:`expect_difference` was told, or None when it was told nothing of these files as they are.
+
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a").write_bytes(b"1\\n2\\n4\\n"); _ = (d / "b").write_bytes(b"2\\n3\\n4\\n5\\n")
+    >>> expect_difference(d / "a", d / "b", [b"1\\n", b"2\\n"], [b"2\\n", b"3\\n", b"5\\n"], 4)
+    >>> known_difference(d / "a", d / "b")
+    ([b'1\\n'], [b'3\\n', b'5\\n'], 4)
+    """
+    if not old.is_file() or not new.is_file():
+        return None
+    hint = _EXPECTED.get((str(old.resolve()), str(new.resolve())))
+    if hint is None or hint.old != _stamp(old) or hint.new != _stamp(new):
+        return None
+    if hint.exact is None:
+        hint.exact = (_absent(hint.removed, new), _absent(hint.added, old))
+    return hint.exact[0], hint.exact[1], hint.new_lines
+
+
+_BLOCK = 1 << 16
+"""Bytes of a sorted dump read at once when looking lines up in it."""
+
+
+def _absent(lines: list[bytes], path: Path) -> list[bytes]:
+    """The sorted ``lines`` that are not lines of the sorted file ``path``.
+
+    The file is cut into blocks of about :data:`_BLOCK` bytes at line starts; a line can only be in
+    the block whose first line is the last not above it (found by bisection on those first lines),
+    and each block looked in is split into a set of its lines once.
+    """
+    if not lines:
+        return []
+    with path.open("rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return list(lines)
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            size = len(mm)
+            starts, firsts = [0], [_line_at(mm, 0)]
+            for off in range(_BLOCK, size, _BLOCK):
+                j = mm.find(b"\n", off - 1)
+                if j < 0 or j + 1 >= size:
+                    break
+                if j + 1 > starts[-1]:
+                    starts.append(j + 1)
+                    firsts.append(_line_at(mm, j + 1))
+            starts.append(size)
+            out: list[bytes] = []
+            current, block = -1, frozenset[bytes]()
+            for line in lines:
+                b = bisect.bisect_right(firsts, line) - 1
+                if b < 0:
+                    out.append(line)
+                    continue
+                if b != current:
+                    current, block = b, frozenset(mm[starts[b] : starts[b + 1]].splitlines())
+                if line.rstrip(b"\n") not in block:
+                    out.append(line)
+    return out
+
+
+def _line_at(mm: mmap.mmap, start: int) -> bytes:
+    """The line starting at ``start``, with its newline."""
+    j = mm.find(b"\n", start)
+    return mm[start : len(mm) if j < 0 else j + 1]
+
+
+def _written(known: tuple[list[bytes], list[bytes], int], work: Path) -> Delta:
+    removed, added, new_lines = known
+    fd_r, removed_path = tempfile.mkstemp(prefix=".delta-removed-", suffix=".nq", dir=work)
+    fd_a, added_path = tempfile.mkstemp(prefix=".delta-added-", suffix=".nq", dir=work)
+    with os.fdopen(fd_r, "wb") as out_r, os.fdopen(fd_a, "wb") as out_a:
+        out_r.write(b"".join(removed))
+        out_a.write(b"".join(added))
+    blank = any(_BLANK.search(x) is not None for x in (*removed, *added))
+    return Delta(Path(removed_path), Path(added_path), len(removed), len(added), new_lines, blank)
 
 
 def _batches(path: Path) -> Iterator[list[Quad]]:

@@ -8,7 +8,7 @@ Offsets count characters (code points) from 0, as SPARQL's 1-based ``SUBSTR`` do
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph
 
@@ -46,16 +46,21 @@ def quote_mismatches(nquads: bytes, limit: int = 20) -> list[str]:
     return store_quote_mismatches(store, limit)
 
 
-def store_quote_mismatches(store: Queryable | pyoxigraph.Store, limit: int = 20) -> list[str]:
-    """:func:`quote_mismatches` on a store (the union of its graphs): the first ``limit`` items, in IRI order."""
-    bad = sorted(_mismatches(store))
+def store_quote_mismatches(
+    store: Queryable | pyoxigraph.Store, limit: int = 20, documents: Iterable[str] | None = None
+) -> list[str]:
+    """:func:`quote_mismatches` on a store (the union of its graphs): the first ``limit`` items, in IRI
+    order; given ``documents`` (IRIs), only the items of those documents (an incremental build's check)."""
+    bad = sorted(_mismatches(store, None if documents is None else sorted(set(documents))))
     return [f"{item}: quote differs from {doc}[{start}:{end}]" for item, doc, start, end in bad[:limit]]
 
 
-def _mismatches(store: Queryable | pyoxigraph.Store) -> Iterator[tuple[str, str, str, str]]:
-    for row in list(select_all(store, _DOCUMENTS)):
-        doc = row["doc"].value
+def _mismatches(store: Queryable | pyoxigraph.Store, only: list[str] | None) -> Iterator[tuple[str, str, str, str]]:
+    docs = [row["doc"].value for row in select_all(store, _DOCUMENTS)] if only is None else only
+    for doc in docs:
         texts = [r["text"].value for r in select_all(store, _TEXT.format(doc=doc))]
+        if not texts:  # as the whole check: only documents with a text are checked
+            continue
         for r in select_all(store, _ITEMS.format(doc=doc)):
             start, end = r["start"].value, r["end"].value
             try:
