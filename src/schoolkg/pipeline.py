@@ -26,7 +26,7 @@ from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import document_id, read_document
 from schoolkg.ingest.segment import segment_document
-from schoolkg.mapping.aggregates import aggregate_quads
+from schoolkg.mapping.aggregates import aggregate_quads, write_aggregates
 from schoolkg.mapping.derive import Facts, derived_quads, facts_quads, write_entailment
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import merge_sorted, to_nquads, write_sorted
@@ -296,7 +296,7 @@ def _build_dump(
         # the entailment closure (issue 17) and the aggregate graphs (issue 19) read the parts
         # streamed, never the whole graph; entailment spills what it adds in sorted runs
         write_entailment([*used, derived], entailed)
-        write_sorted(aggregate_quads(_stream([*used, derived])), aggregates)
+        write_aggregates([*used, derived], aggregates)
         if progress:
             progress("aggregates", 1)
         lines = merge_sorted([*used, derived, entailed, aggregates], out, _merge_progress(progress))
@@ -309,12 +309,6 @@ def _build_dump(
     if progress:
         progress(f"nquads {lines:,} quads", 1)
     return result, {s.key for s in sources if s.key not in failed}, _Files(used, kept)
-
-
-def _stream(paths: list[Path]) -> Iterator[Quad]:
-    """The quads of N-Quads files, one file after another, read as they are used."""
-    for path in paths:
-        yield from parse(path=str(path), format=RdfFormat.N_QUADS)
 
 
 @dataclass(frozen=True)
