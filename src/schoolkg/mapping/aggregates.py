@@ -1,8 +1,8 @@
 """Precomputed, dated aggregate graphs that the heavy catalogue queries read (issue 19).
 
-:func:`aggregate_quads` makes one pass over a graph's quads (a build's list, or a store's
-``quads_for_pattern(None, None, None)``) and returns six named graphs under
-``…/graph/aggregates/``:
+:func:`write_aggregates` reads a build's parts (sorted N-Quads files) and writes six named graphs
+under ``…/graph/aggregates/``; :func:`aggregate_quads` returns them for quads in memory or a
+store's ``quads_for_pattern(None, None, None)``:
 
 - ``cooccurrence``: one :class:`skg:PracticePairCount` per pair of practices and context
   kind (``document``: the findings' source; ``subject``: what they are about) with the
@@ -22,6 +22,14 @@
 Each graph says it ``prov:wasGeneratedBy`` the build's :class:`skg:AggregateComputation`
 (dated with ``skg:dataAsOf``, the newest date in the data, so builds stay reproducible)
 and ``prov:wasDerivedFrom`` the graphs it read. Existing aggregate graphs are not read.
+
+Memory (issue 18 item 2): findings are most of a corpus's subjects, and the aggregates need of
+each only its practices, sources, subjects, polarities and whether it is a recommendation. Read
+from sorted parts, a finding's statements come together and are summed per document, subject and
+(practice, polarity) when they end (:class:`_FindingSums`); only the subjects other aggregates
+look up by IRI (judgements, improvements, inspections, documents, schools) are indexed, in
+:class:`~schoolkg.mapping.multimap.MultiMap` s of interned strings, and the quads are made as
+they are written. docs/benchmarks.md, "Aggregates streamed (agg26)", has the figures.
 """
 
 from __future__ import annotations
