@@ -44,7 +44,6 @@ from pathlib import Path
 from sys import intern
 from typing import Any
 
-import numpy as np
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from schoolkg import iris
@@ -255,6 +254,8 @@ class _Facts:
         """Whether no finding summed as its group ended has a statement :data:`_FOLDED` names in another group."""
         if not self.folded:
             return True
+        import numpy as np  # here, not at import: the build's other steps and the CLI's start do not need it
+
         folded = np.frombuffer(self.folded, dtype=np.int64).copy()
         folded.sort()
         if folded.size > 1 and bool((folded[1:] == folded[:-1]).any()):
