@@ -311,6 +311,12 @@ def _build_dump(
     return result, {s.key for s in sources if s.key not in failed}, _Files(used, kept)
 
 
+def _stream(paths: list[Path]) -> Iterator[Quad]:
+    """The quads of N-Quads files, one file after another, read as they are used."""
+    for path in paths:
+        yield from parse(path=str(path), format=RdfFormat.N_QUADS)
+
+
 @dataclass(frozen=True)
 class _Source:
     """One input of a build: the ontology and extensions, a document or a table."""
