@@ -1,5 +1,5 @@
 """``python -m schoolkg`` runs the command line."""
 
-from schoolkg.cli import main
+from schoolkg._entry import main
 
 main()

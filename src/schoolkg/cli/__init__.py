@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import typer
 
+from schoolkg import _entry
 from schoolkg.cli.app import app, quiet_broken_pipe
 
 __all__ = ["app", "main"]
@@ -23,11 +24,19 @@ _NOT_COMMANDS = {"app", "grid", "progress", "reference"}
 """Modules of this package that add no command: the app itself, shared helpers, the docs renderer."""
 
 
-def _register_commands() -> None:
-    """Import every command module of this package; each adds its commands to ``app``."""
-    for mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if mod not in _NOT_COMMANDS:
-            importlib.import_module(f"{__name__}.{mod}")
+def _register_commands(only: str | None = None) -> None:
+    """Import every command module of this package; each adds its commands to ``app``.
+
+    With ``only`` (the console entry's command, :mod:`schoolkg._entry`), import that module
+    alone when it is one and registers its command; otherwise, all.
+    """
+    mods = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _NOT_COMMANDS)
+    if only in mods:
+        importlib.import_module(f"{__name__}.{only}")
+        if any(_name(c).replace("-", "_") == only for c in app.registered_commands):
+            return
+    for mod in mods:
+        importlib.import_module(f"{__name__}.{mod}")
 
 
 def main() -> None:
@@ -106,4 +115,4 @@ def _name(command: typer.models.CommandInfo) -> str:
     return getattr(callback, "__name__", "").lower().replace("_", "-")
 
 
-_register_commands()
+_register_commands(_entry.ONLY)
