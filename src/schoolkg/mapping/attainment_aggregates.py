@@ -27,8 +27,9 @@ IRIs (the parameter is one). No date is compared with today.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
@@ -36,7 +37,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, S
 from schoolkg import iris
 from schoolkg.mapping.school_aggregates import SchoolFacts
 from schoolkg.mapping.terms import lit
-from schoolkg.vocab import RDF, SKG
+from schoolkg.vocab import RDF, SKG, XSD
 
 __all__ = ["BASELINE", "BY_PRACTICE", "Results", "attainment_summaries"]
 
@@ -50,6 +51,8 @@ _REPORT_PREDICATES = {
     SKG.inspectedOrIssued,
     SKG.reportedPracticePolarity,
 }
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-\d{2}")
 
 _PREFIXES = """PREFIX skg: <https://w3id.org/schoolkg/ontology#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
@@ -117,35 +120,45 @@ class Results:
             self.values[q.subject.value][p].add(q.object)
 
 
-def attainment_summaries(results: Results, schools: SchoolFacts, reports: Iterable[Triple]) -> list[Triple]:
+def attainment_summaries(results: Results, schools: SchoolFacts, reports: Sequence[Triple]) -> list[Triple]:
     """The triples of ``…/graph/aggregates/attainment`` (see the module's docstring), sorted.
 
     ``reports`` is the ``reports`` graph's statements (:meth:`ReportFacts.triples`).
     """
     abouts = schools.links[_ABOUT]
-    engine = Store()
-    quads: list[Quad] = []
-    with_results: set[str] = set()
-    for o, props in results.values.items():
-        if _MEASURE not in props or o not in abouts:
-            continue
-        node = NamedNode(o)
-        subjects = abouts[o]
-        with_results |= subjects
-        quads += [Quad(node, SKG.about, NamedNode(s), DefaultGraph()) for s in subjects]
-        quads += [Quad(node, _RESULT_PREDICATES[p], v, DefaultGraph()) for p, vs in props.items() for v in vs]
-    if not quads:
+    observed = [o for o, props in results.values.items() if _MEASURE in props and o in abouts]
+    if not observed:
         return []
-    reports = list(reports)
-    kept = {s.value for s, p, o in reports if p == SKG.summarySchool and o.value in with_results}
+    with_results = {school for o in observed for school in abouts[o]}
+    engine = Store()
+    engine.extend(
+        Quad(NamedNode(o), pred, term, DefaultGraph())
+        for o in observed
+        for pred, term in [(SKG.about, NamedNode(school)) for school in abouts[o]]
+        + [(_RESULT_PREDICATES[p], v) for p, vs in results.values[o].items() for v in vs]
+    )
+    periods: dict[str, set[str]] = defaultdict(set)  # per school, the text of its results' periods
+    for o in observed:
+        texts = {v.value for v in results.values[o].get(_PERIOD, ()) if isinstance(v, Literal)}
+        for school in abouts[o]:
+            periods[school] |= texts
+    schools_of: dict[str, set[str]] = defaultdict(set)
+    dates: dict[str, set[Any]] = defaultdict(set)
+    for s, p, o in reports:
+        if p == SKG.summarySchool and o.value in with_results:
+            schools_of[s.value].add(o.value)
+        elif p == SKG.inspectedOrIssued:
+            dates[s.value].add(o)
+    kept = {  # only reports whose year before t has results (the others give no rows)
+        r for r, named in schools_of.items() if any(_may_have(periods[school], dates.get(r, ())) for school in named)
+    }
     polar = {o.value for s, p, o in reports if p == SKG.reportedPracticePolarity and s.value in kept}
     of_polar = {SKG.ofPractice, SKG.withPolarity}
-    quads += [
+    engine.extend(  # streamed, not listed
         Quad(s, p, o, DefaultGraph())
         for s, p, o in reports
         if (s.value in kept and (p in _REPORT_PREDICATES or p == RDF.type)) or (s.value in polar and p in of_polar)
-    ]
-    engine.extend(quads)
+    )
     out: list[Triple] = []
     for row in _select(engine, BASELINE):
         measure, lag = row["measure"], row["lag"]
@@ -178,6 +191,26 @@ def attainment_summaries(results: Results, schools: SchoolFacts, reports: Iterab
         if row["mean"] is not None:
             out.append((node, SKG.meanChange, row["mean"]))
     return sorted(out, key=lambda t: (t[0].value, t[1].value, str(t[2])))
+
+
+def _may_have(periods: set[str], dates: Iterable[Any]) -> bool:
+    """Whether a report dated ``dates`` can have results of the year before it among ``periods``:
+    for a plain ``xsd:date`` (all the mapping writes), the academic year string ``pre`` the
+    queries derive; any other date is kept (the engine decides).
+
+    >>> _may_have({"2016/17"}, [lit("2017-10-05", "date")]), _may_have({"2016/17"}, [lit("2018-10-05", "date")])
+    (True, False)
+    >>> _may_have(set(), [lit("2017-10-05T00:00:00", "dateTime")])
+    True
+    """
+    for t in dates:
+        m = _DAY.fullmatch(t.value) if isinstance(t, Literal) and t.datatype == XSD.date else None
+        if m is None:
+            return True
+        y = int(m[1]) - (1 if int(m[2]) < 9 else 0)
+        if f"{y - 1}/{str(y)[2:4]}" in periods:
+            return True
+    return False
 
 
 def _select(engine: Store, sparql: str) -> list[dict[str, Any]]:
