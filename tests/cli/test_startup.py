@@ -56,8 +56,11 @@ def test_import_schoolkg_leaves_rdf_terms_for_first_use() -> None:
 
 
 def test_every_command_lives_in_the_module_of_its_name() -> None:
-    """The console entry imports ``schoolkg/cli/NAME.py`` alone for ``schoolkg NAME`` (schoolkg._entry)."""
-    from schoolkg.cli import _name
+    """The console entry imports ``schoolkg/cli/NAME.py`` alone for ``schoolkg NAME`` (schoolkg.__main__)."""
+    import schoolkg.__main__ as entry
+    from schoolkg.cli import _ONLY, _name
+
+    assert entry.ONLY == _ONLY
 
     assert len(app.registered_commands) >= 15
     for c in app.registered_commands:
@@ -68,7 +71,7 @@ def test_every_command_lives_in_the_module_of_its_name() -> None:
 _LOADED = """
 import sys
 sys.argv = ["schoolkg", *sys.argv[1:]]
-from schoolkg._entry import main
+from schoolkg.__main__ import main
 try:
     main()
 except SystemExit:
