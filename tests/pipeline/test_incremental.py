@@ -157,7 +157,7 @@ def test_a_failed_update_leaves_the_previous_store(tmp_path: Path, monkeypatch: 
 _KILLED = """
 import sys, time
 from pathlib import Path
-import schoolkg.store.embedded as emb
+import schoolkg.store.delta as emb  # installs read apply_delta from delta when they run
 real = emb.apply_delta
 def slow(store, delta):
     real(store, delta)
