@@ -1,7 +1,7 @@
 """Precomputed, dated aggregate graphs that the heavy catalogue queries read (issue 19).
 
 :func:`aggregate_quads` makes one pass over a graph's quads (a build's list, or a store's
-``quads_for_pattern(None, None, None)``) and returns six named graphs under
+``quads_for_pattern(None, None, None)``) and returns seven named graphs under
 ``…/graph/aggregates/``:
 
 - ``cooccurrence``: one :class:`skg:PracticePairCount` per pair of practices and context
@@ -17,7 +17,10 @@
   polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`);
 - ``practices``: per judgement area, the improved and not-improved schools and the practices
   reported of them, and the practices reported between consecutive inspections, counted from the
-  ``reports`` graph's summaries (:mod:`schoolkg.mapping.practice_aggregates`).
+  ``reports`` graph's summaries (:mod:`schoolkg.mapping.practice_aggregates`);
+- ``attainment``: per measure and lag, the dated reports with results before and after them and
+  their mean change, and the same per practice and polarity reported, counted from the
+  ``reports`` graph's summaries and the results (:mod:`schoolkg.mapping.attainment_aggregates`).
 
 Each graph says it ``prov:wasGeneratedBy`` the build's :class:`skg:AggregateComputation`
 (dated with ``skg:dataAsOf``, the newest date in the data, so builds stay reproducible)
@@ -36,6 +39,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from schoolkg import iris
+from schoolkg.mapping.attainment_aggregates import Results, attainment_summaries
 from schoolkg.mapping.practice_aggregates import practice_summaries
 from schoolkg.mapping.report_aggregates import ReportFacts
 from schoolkg.mapping.school_aggregates import WANTED as _SCHOOL_WANTED
@@ -45,7 +49,7 @@ from schoolkg.vocab import DCT, PROV, RDF, RDFS, SKG, SKOS
 
 __all__ = ["AGGREGATE_GRAPHS", "aggregate_quads"]
 
-AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "schools", "reports", "practices")
+AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "schools", "reports", "practices", "attainment")
 """The aggregate graphs a build writes (``iris.aggregate_graph(name)``)."""
 
 _TYPE, _PRACTICE, _SOURCE, _ABOUT = RDF.type.value, SKG.practice.value, SKG.source.value, SKG.about.value
@@ -80,8 +84,8 @@ def aggregate_quads(quads: Iterable[Any]) -> list[Quad]:
     >>> [q.object.value for q in out if q.predicate == SKG.findingCount]
     ['2']
     """
-    reports = ReportFacts()
-    facts = _Facts(reports.watch(quads))
+    reports, results = ReportFacts(), Results()
+    facts = _Facts(results.watch(reports.watch(quads)))
     out: list[Quad] = []
     out += _provenance("cooccurrence", facts, _cooccurrence(facts))
     out += _provenance("documents", facts, _documents(facts))
@@ -90,6 +94,7 @@ def aggregate_quads(quads: Iterable[Any]) -> list[Quad]:
     report_triples = reports.triples(facts)
     out += _provenance("reports", facts, report_triples)
     out += _provenance("practices", facts, practice_summaries(facts.schools, report_triples))
+    out += _provenance("attainment", facts, attainment_summaries(results, facts.schools, report_triples))
     return out
 
 
