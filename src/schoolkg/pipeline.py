@@ -294,8 +294,9 @@ def _build_dump(
         if progress:
             progress("graph", 1)
         # the entailment closure (issue 17) and the aggregate graphs (issue 19) read the parts
-        # streamed, never the whole graph; entailment spills what it adds in sorted runs
-        write_entailment([*used, derived], entailed)
+        # streamed, never the whole graph; entailment spills what it adds in sorted runs, and
+        # keeps each cached part's runs beside it (an unchanged part is not parsed again)
+        write_entailment([*used, derived], entailed, kept=_entailment_home if used else None)
         write_aggregates([*used, derived], aggregates)
         if progress:
             progress("aggregates", 1)
@@ -309,6 +310,22 @@ def _build_dump(
     if progress:
         progress(f"nquads {lines:,} quads", 1)
     return result, {s.key for s in sources if s.key not in failed}, _Files(used, kept)
+
+
+def _entailment_home(path: Path, axioms: str) -> Path | None:
+    """Where a cached part's entailment runs are kept (beside it, named by its key, so pruned with
+    it) for axioms of digest ``axioms`` and this version of the part (size, modification time,
+    inode: a part made again under its key gets new ones); None for a file that is not a part.
+    Runs for another version or other axioms are deleted when new ones are about to be written."""
+    if path.parent.parent.name != "parts" or path.suffix != ".nq":
+        return None
+    st = path.stat()
+    key = path.name.split(".", 1)[0]
+    home = path.with_name(f"{key}.entail-{axioms}-{st.st_size}-{st.st_mtime_ns}-{st.st_ino}")
+    if not home.with_name(f"{home.name}.added.nq").is_file():
+        for old in path.parent.glob(f"{key}.entail-*"):
+            old.unlink(missing_ok=True)
+    return home
 
 
 def _stream(paths: list[Path]) -> Iterator[Quad]:

@@ -53,3 +53,49 @@ def test_import_schoolkg_leaves_rdf_terms_for_first_use() -> None:
     code = "import sys, schoolkg; a = 'pyoxigraph' in sys.modules; schoolkg.iris; print(a, 'pyoxigraph' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_every_command_lives_in_the_module_of_its_name() -> None:
+    """The console entry imports ``schoolkg/cli/NAME.py`` alone for ``schoolkg NAME`` (schoolkg.__main__)."""
+    import schoolkg.__main__ as entry
+    from schoolkg.cli import _ONLY, _name
+
+    assert entry.ONLY == _ONLY
+
+    assert len(app.registered_commands) >= 15
+    for c in app.registered_commands:
+        assert c.callback is not None
+        assert c.callback.__module__ == "schoolkg.cli." + _name(c).replace("-", "_"), _name(c)
+
+
+_LOADED = """
+import sys
+sys.argv = ["schoolkg", *sys.argv[1:]]
+from schoolkg.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+print(" ".join(sorted(m for m in sys.modules if m.startswith("schoolkg.") or m in WATCHED)), file=sys.stderr)
+""".replace("WATCHED", repr(("hashlib", "logging", "socket", "ctypes.util", "platform")))
+
+
+def _loaded(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    done = subprocess.run([sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, timeout=120)
+    return done, set(done.stderr.strip().splitlines()[-1].split())
+
+
+def test_a_catalogue_query_loads_only_its_command_and_no_install_code(built) -> None:  # type: ignore[no-untyped-def]
+    done, loaded = _loaded("query", "documents", "--store", str(built.store.path), "--format", "csv")
+    assert done.returncode == 0 and done.stdout.startswith("document,"), done.stderr
+    commands = {m for m in loaded if m.startswith("schoolkg.cli.")}
+    assert commands <= {"schoolkg.cli.app", "schoolkg.cli.query", "schoolkg.cli.grid", "schoolkg.cli.progress"}
+    assert "schoolkg.cli.query" in commands
+    assert not loaded & {"schoolkg.store.delta", "schoolkg.store.cache", "hashlib", "logging", "socket", "ctypes.util"}
+
+
+def test_help_and_an_unknown_command_load_every_command() -> None:
+    done, loaded = _loaded("--help")
+    assert done.returncode == 0 and {"schoolkg.cli.build", "schoolkg.cli.query", "schoolkg.cli.serve"} <= loaded
+    done, loaded = _loaded("qury")
+    assert "No such command" in done.stderr and "query" in done.stderr and "schoolkg.cli.build" in loaded

@@ -103,6 +103,7 @@ def test_named_graph_per_source(built: Built) -> None:
     t = built.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     graphs = [r[0].removeprefix("https://w3id.org/schoolkg/graph/") for r in t.rows]
     assert graphs == [
+        "aggregates/attainment",
         "aggregates/cooccurrence",
         "aggregates/documents",
         "aggregates/practices",

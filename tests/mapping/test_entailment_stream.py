@@ -84,3 +84,47 @@ def test_no_axioms_no_entailment(tmp_path: Path) -> None:
     out = tmp_path / "out.nq"
     assert write_entailment(_files(quads, tmp_path, 1), out) == 0
     assert out.read_bytes() == b""
+
+
+def test_kept_runs_give_the_same_bytes_and_spare_the_parse(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With ``kept``, each file's two runs are written beside it once, then merged as they are:
+    the same bytes as reading everything, and a file whose runs are kept is not parsed again;
+    other axioms give other runs."""
+    import schoolkg.mapping.derive as derive
+
+    quads = _graph(11)
+    expected = tmp_path / "expected.nq"
+    lines = write_sorted(entailment_quads(quads), expected)
+    paths = _files(quads, tmp_path, 4)
+    homes: dict[tuple[str, str], Path] = {}
+
+    def kept(path: Path, axioms: str) -> Path | None:
+        if path == paths[-1]:
+            return None  # like the build's derived graph: read every time
+        return homes.setdefault((path.name, axioms), tmp_path / f"{path.stem}.entail-{axioms}")
+
+    parsed: list[str] = []
+    real_parse = derive.parse
+
+    def counting_parse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if "path" in kwargs:
+            parsed.append(Path(kwargs["path"]).name)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(derive, "parse", counting_parse)
+    for run in range(2):
+        parsed.clear()
+        out = tmp_path / f"out{run}.nq"
+        assert write_entailment(paths, out, chunk=5, kept=kept) == lines
+        assert out.read_bytes() == expected.read_bytes()
+        assert parsed == ([p.name for p in paths] if run == 0 else [paths[-1].name])
+    assert len(homes) == 3 and all(h.with_name(h.name + ".added.nq").is_file() for h in homes.values())
+    # a new axiom: new runs for every kept file, and the right closure
+    more = [*quads, Quad(_n("E"), RDFS.subClassOf, _n("A"), _n("g1"))]
+    paths = _files(more, tmp_path, 4)
+    expected2 = tmp_path / "expected2.nq"
+    lines2 = write_sorted(entailment_quads(more), expected2)
+    out = tmp_path / "out2.nq"
+    assert write_entailment(paths, out, chunk=5, kept=kept) == lines2
+    assert out.read_bytes() == expected2.read_bytes()
+    assert len(homes) == 6

@@ -120,8 +120,11 @@ def test_the_cache_keeps_only_the_parts_of_the_last_build(tmp_path: Path) -> Non
     _build(corpus, tmp_path / "out", jobs=1)
     (corpus / "documents" / DOCS[1]).unlink()
     _build(corpus, tmp_path / "out", jobs=1)
-    parts = sorted((tmp_path / "out" / ".schoolkg-cache" / "store" / "parts").rglob("*.nq"))
+    files = sorted((tmp_path / "out" / ".schoolkg-cache" / "store" / "parts").rglob("*.nq"))
+    parts = [p for p in files if ".entail-" not in p.name]
     assert len(parts) == 2  # the ontology and one document
+    kept = {p.name.split(".", 1)[0] for p in files if ".entail-" in p.name}  # their entailment runs
+    assert kept == {p.stem for p in parts}
     assert not [p for p in (tmp_path / "out" / ".schoolkg-cache").rglob(".*") if p.is_file()]
 
 

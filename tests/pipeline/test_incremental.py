@@ -34,7 +34,7 @@ SRC = Path(pipeline.__file__).resolve().parents[1]
 @pytest.fixture(autouse=True)
 def any_share(monkeypatch: pytest.MonkeyPatch) -> None:
     """Update by the difference however large: in these three-document corpora one document is a third."""
-    monkeypatch.setattr("schoolkg.store.embedded.MAX_SHARE", 1.0)
+    monkeypatch.setattr("schoolkg.store.delta.MAX_SHARE", 1.0)
 
 
 def _corpus(dst: Path, docs: list[str]) -> Path:
@@ -128,7 +128,7 @@ def test_a_large_difference_gives_a_full_load(tmp_path: Path, monkeypatch: pytes
     _build(corpus, tmp_path / "inc")
     for d in DOCS[1:]:
         shutil.copyfile(CORPUS / "documents" / d, corpus / "documents" / d)
-    monkeypatch.setattr("schoolkg.store.embedded.MAX_SHARE", 0.0)
+    monkeypatch.setattr("schoolkg.store.delta.MAX_SHARE", 0.0)
     notes: list[str] = []
     _build(corpus, tmp_path / "inc", notes)
     assert not any(n.startswith("load: updating a copy") for n in notes)
@@ -146,12 +146,12 @@ def test_a_failed_update_leaves_the_previous_store(tmp_path: Path, monkeypatch: 
             store.add(q)
         raise RuntimeError("stopped half way")
 
-    monkeypatch.setattr("schoolkg.store.embedded.apply_delta", half)
+    monkeypatch.setattr("schoolkg.store.delta.apply_delta", half)
     with pytest.raises(RuntimeError, match="half way"):
         _build(corpus, tmp_path / "inc")
     assert _quads(tmp_path / "inc" / "store") == before
     assert (tmp_path / "inc" / "g.nq").read_bytes() == dump
-    monkeypatch.setattr("schoolkg.store.embedded.apply_delta", real)
+    monkeypatch.setattr("schoolkg.store.delta.apply_delta", real)
     notes: list[str] = []
     _build(corpus, tmp_path / "inc", notes)  # and the next build still updates incrementally
     assert any(n.startswith("load: updating a copy") for n in notes)
@@ -160,7 +160,7 @@ def test_a_failed_update_leaves_the_previous_store(tmp_path: Path, monkeypatch: 
 _KILLED = """
 import sys, time
 from pathlib import Path
-import schoolkg.store.embedded as emb
+import schoolkg.store.delta as emb  # installs read apply_delta from delta when they run
 real = emb.apply_delta
 def slow(store, delta):
     real(store, delta)

@@ -55,6 +55,7 @@ def test_aggregate_graphs_carry_their_provenance(built) -> None:  # type: ignore
         }} GROUP BY ?g ?asOf ORDER BY ?g"""
     ).rows
     assert [str(r[0]).rsplit("/", 1)[-1] for r in rows] == [
+        "attainment",
         "cooccurrence",
         "documents",
         "practices",

@@ -17,15 +17,16 @@ from collections import Counter
 import pyoxigraph
 import pytest
 from test_aggregate_queries import READERS
+from test_practice_aggregate_queries import _with_names
 
 from conftest import ROOT
-from schoolkg.iris import GRAPH_AGGREGATES
+from schoolkg.iris import GRAPH_AGGREGATES, aggregate_graph
 from schoolkg.mapping.aggregates import aggregate_quads
 from schoolkg.queries.catalogue import CatalogueQuery, get_query, load_catalogue
 from schoolkg.store.embedded import EmbeddedStore, install_store
 from schoolkg.store.table import Table, to_table
 from schoolkg.synth.graph import write_synth
-from schoolkg.vocab import RDF, SKG
+from schoolkg.vocab import RDF, SKG, SKOS
 
 REWRITTEN = [q for q in load_catalogue(ROOT / "bench" / "queries_before_19") if q.name not in READERS]
 BINDINGS: dict[str, list[dict[str, str]]] = {
@@ -164,3 +165,149 @@ def test_school22_query_answers_as_before_on_a_synthetic_graph(old: CatalogueQue
 @pytest.mark.parametrize("old", [q for q in BEFORE_22S if q.name in SHARED_22S], ids=lambda q: q.name)
 def test_school22_query_answers_as_before_with_shared_data(old: CatalogueQuery, shared_built) -> None:  # type: ignore[no-untyped-def]
     _compare(shared_built.store, old, True)
+
+
+# ---- query26: practices-before-attainment-change from …/graph/aggregates/attainment ----------
+
+BEFORE_26 = load_catalogue(ROOT / "bench" / "queries_before_26")
+"""The queries as they were before branch query26 (practices-before-attainment-change read every
+(report, practice) x results row; it now reads the ``attainment`` aggregate)."""
+_M2 = pyoxigraph.NamedNode("https://w3id.org/schoolkg/id/measure/test-decimal")
+BINDINGS_26: dict[str, list[dict[str, str]]] = {
+    "practices-before-attainment-change": [
+        {},
+        {"lag": "0"},
+        {"lag": "2"},
+        {"lag": "5"},
+        {"measure": f"<{_M2.value}>"},
+        {"measure": f"<{_M2.value}>", "lag": "0"},
+        {"measure": f"<{_M2.value}>", "lag": "2"},
+        {"measure": "<https://w3id.org/schoolkg/id/measure/no-such-measure>"},
+    ]
+}
+
+
+def _awkward_results(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
+    """Results that make the precomputed groups work: a second measure with decimal, double and
+    non-numeric values and odd periods, repeated and conflicting observations, and a practice
+    with a second label (the old text counted its rows once per label)."""
+    graph = pyoxigraph.NamedNode("https://w3id.org/schoolkg/graph/test-attainment")
+    obs: dict[str, dict[str, pyoxigraph.Quad]] = {}
+    for q in quads:
+        if q.predicate in (SKG.measure, SKG.period, SKG.value, SKG.about):
+            obs.setdefault(q.subject.value, {})[q.predicate.value] = q
+    results = sorted(o for o, props in obs.items() if len(props) == 4)
+    extra: list[pyoxigraph.Quad] = []
+    dec = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    dbl = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#double")
+    schools = sorted({obs[o][SKG.about.value].object.value for o in results})
+    index = {s: k for k, s in enumerate(schools)}
+    for i, o in enumerate(results):
+        props = obs[o]
+        about, period = props[SKG.about.value].object, props[SKG.period.value].object
+        value = float(props[SKG.value.value].object.value)
+        if index[about.value] % 3 == 0:  # a third of the schools get a second measure: decimals, doubles, text
+            node = pyoxigraph.NamedNode(o + "-m2")
+            if i % 33 == 0:
+                v = pyoxigraph.Literal("n/a")
+            elif i % 9 == 0:
+                v = pyoxigraph.Literal(f"{value / 3:.6E}", datatype=dbl)
+            else:
+                v = pyoxigraph.Literal(f"{value * 1.37:.3f}", datatype=dec)
+            if i % 51 == 0:
+                period = pyoxigraph.Literal(period.value, language="en")
+            elif i % 57 == 0:
+                period = pyoxigraph.Literal("abcd/ef")
+            extra += [
+                pyoxigraph.Quad(node, SKG.measure, _M2, graph),
+                pyoxigraph.Quad(node, SKG.about, about, graph),
+                pyoxigraph.Quad(node, SKG.period, period, graph),
+                pyoxigraph.Quad(node, SKG.value, v, graph),
+            ]
+        elif i % 11 in (1, 2):  # the same result again (1) or a conflicting one (2), another node
+            node = pyoxigraph.NamedNode(o + "-again")
+            v = props[SKG.value.value].object if i % 11 == 1 else pyoxigraph.Literal(f"{value + 2.5}", datatype=dec)
+            extra += [
+                pyoxigraph.Quad(node, SKG.measure, props[SKG.measure.value].object, graph),
+                pyoxigraph.Quad(node, SKG.about, about, graph),
+                pyoxigraph.Quad(node, SKG.period, period, graph),
+                pyoxigraph.Quad(node, SKG.value, v, graph),
+            ]
+    practice = Counter(q.object for q in quads if q.predicate == SKG.practice).most_common(1)[0][0]
+    extra.append(pyoxigraph.Quad(practice, SKOS.prefLabel, pyoxigraph.Literal("une pratique", language="fr"), graph))
+    return quads + extra
+
+
+@pytest.fixture(scope="module")
+def synthetic_ks2(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    out = tmp_path_factory.mktemp("synth-attainment")
+    path, _ = write_synth(out, 120, 9, ks2={3: 6.0, 20: -5.0})
+    quads = [
+        q
+        for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
+        if not (isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(GRAPH_AGGREGATES))
+    ]
+    quads = _awkward_results(_with_names(quads))
+    linked = out / "linked.nq"
+    pyoxigraph.serialize(quads + aggregate_quads(quads), output=str(linked), format=pyoxigraph.RdfFormat.N_QUADS)
+    install_store(linked, out / "store")
+    return EmbeddedStore(out / "store")
+
+
+def _ordered(table: Table) -> list[tuple[object, ...]]:
+    """The rows in order, a ", "-joined list (GROUP_CONCAT, order never defined) as a sorted one."""
+    return [tuple(", ".join(sorted(c.split(", "))) if isinstance(c, str) else c for c in row) for row in table.rows]
+
+
+def _compare_26(store: EmbeddedStore, old: CatalogueQuery) -> int:
+    new = get_query(old.name)
+    assert new.columns == old.columns and new.parameters == old.parameters
+    seen = 0
+    for values in BINDINGS_26[old.name]:
+        before, after = to_table(store.query(old.bound(values))), to_table(store.query(new.bound(values)))
+        assert after.columns == before.columns
+        assert _ordered(after) == _ordered(before), (old.name, values)
+        seen += len(after.rows)
+    return seen
+
+
+def test_the_query26_queries_are_kept_and_read_the_aggregate() -> None:
+    assert {q.name for q in BEFORE_26} == set(BINDINGS_26)
+    new = get_query("practices-before-attainment-change")
+    assert "skg:AttainmentChangeCount" in new.sparql and "skg:reportedPracticePolarity" not in new.sparql
+
+
+@pytest.mark.parametrize("old", BEFORE_26, ids=lambda q: q.name)
+def test_query26_answers_as_before_on_the_default_build(old: CatalogueQuery, built) -> None:  # type: ignore[no-untyped-def]
+    _compare_26(built.store, old)
+
+
+@pytest.mark.parametrize("old", BEFORE_26, ids=lambda q: q.name)
+def test_query26_answers_as_before_on_a_synthetic_graph_with_results(
+    old: CatalogueQuery, synthetic_ks2: EmbeddedStore
+) -> None:
+    assert _compare_26(synthetic_ks2, old) > 100, f"{old.name}: too little to compare"
+
+
+def test_the_synthetic_results_reach_the_awkward_cases(synthetic_ks2: EmbeddedStore) -> None:
+    """The second measure has rows at lag 0 and 1, its means mix decimals and doubles, and the
+    practice with two labels is in the answer."""
+    q = get_query("practices-before-attainment-change")
+    for lag in ("0", "1"):
+        rows = to_table(synthetic_ks2.query(q.bound({"measure": f"<{_M2.value}>", "lag": lag}))).rows
+        assert rows, lag
+    g = aggregate_graph("attainment")
+    kinds = to_table(
+        synthetic_ks2.query(
+            f"""SELECT (GROUP_CONCAT(DISTINCT STR(DATATYPE(?m)); separator=" ") AS ?types) WHERE {{
+              GRAPH <{g}> {{ ?c <{SKG.meanChange.value}> ?m }} }}"""
+        )
+    ).rows[0][0]
+    assert "decimal" in str(kinds) and "double" in str(kinds)
+    two = to_table(
+        synthetic_ks2.query(
+            f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?c <{SKG.changePractice.value}> ?p }}
+              ?p <{SKOS.prefLabel.value}> ?a , ?b FILTER(?a != ?b) }}"""
+        )
+    ).rows[0][0]
+    assert two > 0

@@ -9,6 +9,7 @@ written as a string; real annotations skip that (``schoolkg --help`` 0.25 -> 0.2
 """
 
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -19,15 +20,26 @@ from schoolkg.cli.app import app, quiet_broken_pipe
 
 __all__ = ["app", "main"]
 
+_ONLY = "_SCHOOLKG_CLI_ONLY"
+"""The variable in which ``schoolkg.__main__.main`` names the one command to load (taken out here)."""
+
 _NOT_COMMANDS = {"app", "grid", "progress", "reference"}
 """Modules of this package that add no command: the app itself, shared helpers, the docs renderer."""
 
 
-def _register_commands() -> None:
-    """Import every command module of this package; each adds its commands to ``app``."""
-    for mod in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        if mod not in _NOT_COMMANDS:
-            importlib.import_module(f"{__name__}.{mod}")
+def _register_commands(only: str | None = None) -> None:
+    """Import every command module of this package; each adds its commands to ``app``.
+
+    With ``only`` (the console entry's command, :mod:`schoolkg.__main__`), import that module
+    alone when it is one and registers its command; otherwise, all.
+    """
+    mods = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _NOT_COMMANDS)
+    if only in mods:
+        importlib.import_module(f"{__name__}.{only}")
+        if any(_name(c).replace("-", "_") == only for c in app.registered_commands):
+            return
+    for mod in mods:
+        importlib.import_module(f"{__name__}.{mod}")
 
 
 def main() -> None:
@@ -106,4 +118,4 @@ def _name(command: typer.models.CommandInfo) -> str:
     return getattr(callback, "__name__", "").lower().replace("_", "-")
 
 
-_register_commands()
+_register_commands(os.environ.pop(_ONLY, None))

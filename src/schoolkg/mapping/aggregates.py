@@ -1,6 +1,6 @@
 """Precomputed, dated aggregate graphs that the heavy catalogue queries read (issue 19).
 
-:func:`write_aggregates` reads a build's parts (sorted N-Quads files) and writes six named graphs
+:func:`write_aggregates` reads a build's parts (sorted N-Quads files) and writes seven named graphs
 under ``…/graph/aggregates/``; :func:`aggregate_quads` returns them for quads in memory or a
 store's ``quads_for_pattern(None, None, None)``:
 
@@ -17,7 +17,10 @@ store's ``quads_for_pattern(None, None, None)``:
   polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`);
 - ``practices``: per judgement area, the improved and not-improved schools and the practices
   reported of them, and the practices reported between consecutive inspections, counted from the
-  ``reports`` graph's summaries (:mod:`schoolkg.mapping.practice_aggregates`).
+  ``reports`` graph's summaries (:mod:`schoolkg.mapping.practice_aggregates`);
+- ``attainment``: per measure and lag, the dated reports with results before and after them and
+  their mean change, and the same per practice and polarity reported, counted from the
+  ``reports`` graph's summaries and the results (:mod:`schoolkg.mapping.attainment_aggregates`).
 
 Each graph says it ``prov:wasGeneratedBy`` the build's :class:`skg:AggregateComputation`
 (dated with ``skg:dataAsOf``, the newest date in the data, so builds stay reproducible)
@@ -47,6 +50,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from schoolkg import iris
+from schoolkg.mapping.attainment_aggregates import Results, attainment_summaries
 from schoolkg.mapping.multimap import MultiMap
 from schoolkg.mapping.nquads import write_sorted
 from schoolkg.mapping.practice_aggregates import practice_summaries
@@ -59,7 +63,7 @@ from schoolkg.vocab import DCT, PROV, RDF, RDFS, SKG, SKOS
 
 __all__ = ["AGGREGATE_GRAPHS", "aggregate_quads", "iter_aggregate_quads", "write_aggregates"]
 
-AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "schools", "reports", "practices")
+AGGREGATE_GRAPHS = ("cooccurrence", "documents", "subjects", "schools", "reports", "practices", "attainment")
 """The aggregate graphs a build writes (``iris.aggregate_graph(name)``)."""
 
 _TYPE, _PRACTICE, _SOURCE, _ABOUT = RDF.type.value, SKG.practice.value, SKG.source.value, SKG.about.value
@@ -163,6 +167,18 @@ def _quads(facts: _Facts) -> Iterator[Quad]:
     summaries = reports.summaries(sums, facts)
     yield from _provenance("reports", facts, reports.triples(sums, facts, summaries))
     yield from _provenance("practices", facts, practice_summaries(facts.schools, summaries, sorted(sums.pair_findings)))
+    report_triples = _Again(lambda: reports.triples(sums, facts, summaries))  # read again, never listed
+    yield from _provenance("attainment", facts, attainment_summaries(facts.results, facts.schools, report_triples))
+
+
+class _Again:
+    """An iterable made anew by ``make`` at each iteration (a generator's statements read twice, not held)."""
+
+    def __init__(self, make: Callable[[], Iterable[Any]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._make())
 
 
 class _FindingSums:
@@ -246,8 +262,10 @@ class _Facts:
         """Hashes of the IRIs of the findings summed as their group ended."""
         self.grouped = array("q")
         """Hashes of the other groups' subjects that have a statement :data:`_FOLDED` names."""
+        self.results = Results()
+        """The results' measures, periods and values (the ``attainment`` graph's input)."""
         self._links = {_PRACTICE: self.practices, _SOURCE: self.sources, _POLARITY: self.polarity}
-        self._read(quads, fold)
+        self._read(self.results.watch(quads), fold)
         self._sum_indexed()
 
     def folds_hold(self) -> bool:

@@ -16,10 +16,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -483,7 +484,12 @@ def entailment_quads(quads: Iterable[Any]) -> list[Quad]:
 _TBOX_BYTES = (f"<{_SUB_CLASS}>".encode(), f"<{_SUB_PROPERTY}>".encode())
 
 
-def write_entailment(paths: list[Path], out: Path, chunk: int = CHUNK_QUADS) -> int:
+def write_entailment(
+    paths: list[Path],
+    out: Path,
+    chunk: int = CHUNK_QUADS,
+    kept: Callable[[Path, str], Path | None] | None = None,
+) -> int:
     """Write :func:`entailment_quads` of the quads in the N-Quads files ``paths`` to ``out`` as
     sorted N-Quads (the bytes ``write_sorted(entailment_quads(all of them), out)`` gives) and
     return the lines written, holding at most about ``chunk`` quads at a time.
@@ -494,6 +500,12 @@ def write_entailment(paths: list[Path], out: Path, chunk: int = CHUNK_QUADS) -> 
     of them could repeat; what the first holds and the second does not is the graph. At 60,000
     report documents the in-memory :func:`entailment_quads` held every typed quad as a Python
     object (over 10 GB); this holds the axioms and one chunk.
+
+    ``kept(path, axioms)`` may name, for a file that does not change while its name stays (a
+    build's cached part), where that file's two streams are kept for the axioms of digest
+    ``axioms``: an existing one is merged as it is instead of parsing the file again (a build that
+    adds 100 documents to 60,000 reads only the new parts), a missing one is written there; None
+    for a file to read every time. The bytes written are the same either way.
 
     >>> import tempfile, pathlib
     >>> from pyoxigraph import serialize
@@ -509,9 +521,12 @@ def write_entailment(paths: list[Path], out: Path, chunk: int = CHUNK_QUADS) -> 
     """
     classes: dict[str, set[str]] = defaultdict(set)
     props: dict[str, set[str]] = defaultdict(set)
+    axioms: set[tuple[str, str, str]] = set()
     for q in _axioms(paths):
         if isinstance(q.object, NamedNode) and isinstance(q.subject, NamedNode):
             (classes if q.predicate.value == _SUB_CLASS else props)[q.subject.value].add(q.object.value)
+            axioms.add((q.subject.value, q.predicate.value, q.object.value))
+    digest = hashlib.sha256(repr(sorted(axioms)).encode()).hexdigest()[:16]
     supers_c, supers_p = _closure(classes), _closure(props)
     g = NamedNode(iris.derived_graph("entailment"))
     super_classes = {c for cs in supers_c.values() for c in cs}
@@ -519,6 +534,7 @@ def write_entailment(paths: list[Path], out: Path, chunk: int = CHUNK_QUADS) -> 
     type_of = {c: [NamedNode(x) for x in sorted(cs)] for c, cs in supers_c.items() if cs}
     prop_of = {p: [NamedNode(x) for x in sorted(ps)] for p, ps in supers_p.items() if ps}
     runs: dict[str, list[Path]] = {"added": [], "asserted": []}
+    reused: dict[str, list[Path]] = {"added": [], "asserted": []}
     held: dict[str, list[Quad]] = {"added": [], "asserted": []}
 
     def spill(kind: str) -> None:
@@ -528,31 +544,78 @@ def write_entailment(paths: list[Path], out: Path, chunk: int = CHUNK_QUADS) -> 
         write_sorted(held[kind], Path(name))
         held[kind] = []
 
-    try:
-        for q in _stream(paths):
+    def scan(quads: Iterable[Any], sink: dict[str, list[Quad]], full: Callable[[str], None] | None) -> None:
+        for q in quads:
             p = q.predicate.value
             if p == _RDF_TYPE:
                 o = q.object.value
                 if o in type_of:
-                    held["added"] += [Quad(q.subject, RDF.type, c, g) for c in type_of[o]]
+                    sink["added"] += [Quad(q.subject, RDF.type, c, g) for c in type_of[o]]
                 if o in super_classes:
-                    held["asserted"].append(Quad(q.subject, q.predicate, q.object, g))
+                    sink["asserted"].append(Quad(q.subject, q.predicate, q.object, g))
             else:
                 if p in prop_of:
-                    held["added"] += [Quad(q.subject, sp, q.object, g) for sp in prop_of[p]]
+                    sink["added"] += [Quad(q.subject, sp, q.object, g) for sp in prop_of[p]]
                 if p in super_props:
-                    held["asserted"].append(Quad(q.subject, q.predicate, q.object, g))
-            for kind in ("added", "asserted"):
-                if len(held[kind]) >= chunk:
-                    spill(kind)
+                    sink["asserted"].append(Quad(q.subject, q.predicate, q.object, g))
+            if full is not None:
+                for kind in ("added", "asserted"):
+                    if len(sink[kind]) >= chunk:
+                        full(kind)
+
+    try:
+        for path in paths:
+            home = kept(path, digest) if kept is not None else None
+            if home is None:
+                scan(parse(path=str(path), format=RdfFormat.N_QUADS), held, spill)
+                continue
+            streams = {kind: home.with_name(f"{home.name}.{kind}.nq") for kind in ("added", "asserted")}
+            if not all(f.is_file() for f in streams.values()):
+                _keep_streams(path, streams, scan, chunk)
+            for kind, f in streams.items():
+                if f.stat().st_size:
+                    reused[kind].append(f)
         for kind in ("added", "asserted"):
             spill(kind)
         added, asserted = out.with_name(f".{out.name}.added"), out.with_name(f".{out.name}.asserted")
+        merge_sorted(runs["added"] + reused["added"], added)
+        merge_sorted(runs["asserted"] + reused["asserted"], asserted)
         runs["added"].append(added)
         runs["asserted"].append(asserted)
-        merge_sorted(runs["added"][:-1], added)
-        merge_sorted(runs["asserted"][:-1], asserted)
         return _difference(added, asserted, out)
+    finally:
+        for kind in runs:
+            for run in runs[kind]:
+                run.unlink(missing_ok=True)
+
+
+def _keep_streams(
+    path: Path,
+    streams: dict[str, Path],
+    scan: Callable[[Iterable[Any], dict[str, list[Quad]], Callable[[str], None] | None], None],
+    chunk: int,
+) -> None:
+    """Write one file's two entailment streams to ``streams`` (sorted), spilling long ones in runs."""
+    own: dict[str, list[Quad]] = {"added": [], "asserted": []}
+    runs: dict[str, list[Path]] = {"added": [], "asserted": []}
+
+    def spill(kind: str) -> None:
+        fd, name = tempfile.mkstemp(prefix=f".{streams[kind].name}.run", dir=streams[kind].parent)
+        os.close(fd)
+        runs[kind].append(Path(name))
+        write_sorted(own[kind], Path(name))
+        own[kind] = []
+
+    try:
+        scan(parse(path=str(path), format=RdfFormat.N_QUADS), own, spill)
+        for kind, f in streams.items():
+            tmp = f.with_name(f".{f.name}.{os.getpid()}")
+            if runs[kind]:
+                spill(kind)
+                merge_sorted(runs[kind], tmp)
+            else:
+                write_sorted(own[kind], tmp)
+            os.replace(tmp, f)
     finally:
         for kind in runs:
             for run in runs[kind]:
@@ -570,11 +633,6 @@ def _axioms(paths: list[Path]) -> Iterator[Any]:
         for q in parse(lines, format=RdfFormat.N_QUADS):
             if q.predicate.value in (_SUB_CLASS, _SUB_PROPERTY):
                 yield q
-
-
-def _stream(paths: list[Path]) -> Iterator[Any]:
-    for path in paths:
-        yield from parse(path=str(path), format=RdfFormat.N_QUADS)
 
 
 def _difference(kept: Path, dropped: Path, out: Path) -> int:

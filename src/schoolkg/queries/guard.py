@@ -14,7 +14,6 @@ This is the first of two walls: query workers also run without network access
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 from dataclasses import dataclass
@@ -268,6 +267,8 @@ class _parsing:
     recursion pyparsing needs for MAX_DEPTH nested brackets (about 60 frames a level)."""
 
     def __enter__(self) -> None:
+        import logging  # only on the parser's path (startup)
+
         self._logger = logging.getLogger("rdflib")
         self._level, self._limit = self._logger.level, sys.getrecursionlimit()
         self._logger.setLevel(logging.ERROR)

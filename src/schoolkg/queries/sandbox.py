@@ -18,11 +18,9 @@ fails, and pyoxigraph aborts the worker, which the runner reports as over the me
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
-import platform
+import os
 import resource
-import socket
 import struct
 
 __all__ = ["SandboxError", "deny_network", "limit_memory", "network_denied", "supported"]
@@ -40,6 +38,8 @@ _ARCHES = {
     "aarch64": (0xC00000B7, 198, 425, 277),
 }
 _X32_BIT = 0x40000000
+_AF_UNIX = 1
+"""``socket.AF_UNIX`` on Linux (the filter's only platform), without importing :mod:`socket`."""
 
 
 class SandboxError(OSError):
@@ -52,7 +52,15 @@ def supported() -> bool:
     >>> isinstance(supported(), bool)
     True
     """
-    return platform.system() == "Linux" and platform.machine() in _ARCHES
+    system, machine = _system()
+    return system == "Linux" and machine in _ARCHES
+
+
+def _system() -> tuple[str, str]:
+    """The kernel's name and machine (``platform.system()``, ``platform.machine()`` without
+    importing :mod:`platform`, issue 19 startup)."""
+    u = os.uname()
+    return u.sysname, u.machine
 
 
 def deny_network(whole_process: bool = False) -> None:
@@ -69,11 +77,12 @@ def deny_network(whole_process: bool = False) -> None:
     SandboxError
         When the platform has no seccomp filter or the kernel refuses it.
     """
+    system, machine = _system()
     if not supported():
-        raise SandboxError(f"no network sandbox on {platform.system()} {platform.machine()}")
-    arch, sys_socket, sys_io_uring, sys_seccomp = _ARCHES[platform.machine()]
+        raise SandboxError(f"no network sandbox on {system} {machine}")
+    arch, sys_socket, sys_io_uring, sys_seccomp = _ARCHES[machine]
     deny = _RET_ERRNO | errno.EACCES
-    x32 = platform.machine() == "x86_64"
+    x32 = machine == "x86_64"
     prog = [
         (_LD_W_ABS, 0, 0, 4),  # A = seccomp_data.arch
         (_JEQ_K, 1, 0, arch),
@@ -85,7 +94,7 @@ def deny_network(whole_process: bool = False) -> None:
         (_RET_K, 0, 0, deny),
         (_JEQ_K, 0, 3, sys_socket),
         (_LD_W_ABS, 0, 0, 16),  # A = low word of args[0], the address family
-        (_JEQ_K, 1, 0, socket.AF_UNIX),
+        (_JEQ_K, 1, 0, _AF_UNIX),
         (_RET_K, 0, 0, deny),
         (_RET_K, 0, 0, _RET_ALLOW),
     ]
@@ -93,7 +102,7 @@ def deny_network(whole_process: bool = False) -> None:
     buf = ctypes.create_string_buffer(code, len(code))
     fprog = struct.pack("@HP", len(prog), ctypes.addressof(buf))
     fbuf = ctypes.create_string_buffer(fprog, len(fprog))
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc = _libc()
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise SandboxError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
     flags = _SECCOMP_FILTER_FLAG_TSYNC if whole_process else 0
@@ -102,12 +111,25 @@ def deny_network(whole_process: bool = False) -> None:
         raise SandboxError(ctypes.get_errno(), "seccomp(SECCOMP_SET_MODE_FILTER) failed")
 
 
+def _libc() -> ctypes.CDLL:
+    """The C library: the process's own symbols (``dlopen(NULL)``, where Python's libc already
+    is), else found by name (``ctypes.util.find_library`` runs ``ldconfig``: ~4 ms, issue 19)."""
+    own = ctypes.CDLL(None, use_errno=True)
+    if hasattr(own, "prctl") and hasattr(own, "syscall"):
+        return own
+    from ctypes.util import find_library
+
+    return ctypes.CDLL(find_library("c") or "libc.so.6", use_errno=True)
+
+
 def network_denied() -> bool:
     """Whether this thread can no longer open an Internet socket.
 
     >>> network_denied()
     False
     """
+    import socket
+
     try:
         socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
     except PermissionError:

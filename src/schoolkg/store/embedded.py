@@ -15,8 +15,6 @@ import pyoxigraph
 
 from schoolkg.errors import ConfigError, QueryError, StoreError
 from schoolkg.store.base import QueryResults
-from schoolkg.store.cache import file_sha256
-from schoolkg.store.delta import MAX_SHARE, apply_delta, diff_sorted, same_dump, write_marker
 from schoolkg.store.lexical import names_dataset
 
 __all__ = [
@@ -303,6 +301,8 @@ def _updated_copy(
     """A checkpoint of the live store in ``building`` updated to ``nquads`` by its difference from
     ``previous`` (the dump the live store was installed from), or None when that cannot be
     trusted (no marker, another dump) or the difference is too large to be worth it."""
+    from schoolkg.store.delta import MAX_SHARE, apply_delta, diff_sorted, same_dump  # installs only (startup)
+
     live = target.resolve() if target.is_symlink() else None
     if live is None or not live.is_dir() or not same_dump(live, previous):
         return None
@@ -327,6 +327,9 @@ def _install_locked(
     check: Check | None,
     previous: Path | None = None,
 ) -> Path:
+    from schoolkg.store.cache import file_sha256  # installs only: queries need neither (startup)
+    from schoolkg.store.delta import write_marker
+
     parent = target.parent
     _remove_stale(parent, target.name)
     if target.exists() and not target.is_symlink():
