@@ -214,7 +214,7 @@ def test_a_validated_update_checks_only_the_change_and_equals_a_cold_build(
     second = _validated(corpus, tmp_path / "inc")
     assert second.shacl is not None and second.shacl.conforms
     monkeypatch.undo()
-    monkeypatch.setattr("schoolkg.store.embedded.MAX_SHARE", 1.0)
+    monkeypatch.setattr("schoolkg.store.delta.MAX_SHARE", 1.0)
     cold = _validated(corpus, tmp_path / "cold")
     assert cold.shacl is not None and cold.shacl.conforms
     assert (tmp_path / "inc" / "g.nq").read_bytes() == (tmp_path / "cold" / "g.nq").read_bytes()
