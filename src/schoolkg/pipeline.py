@@ -26,7 +26,7 @@ from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import document_id, read_document
 from schoolkg.ingest.segment import segment_document
-from schoolkg.mapping.aggregates import aggregate_quads
+from schoolkg.mapping.aggregates import aggregate_quads, write_aggregates
 from schoolkg.mapping.derive import Facts, derived_quads, facts_quads, write_entailment
 from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import merge_sorted, to_nquads, write_sorted
@@ -297,7 +297,7 @@ def _build_dump(
         # streamed, never the whole graph; entailment spills what it adds in sorted runs, and
         # keeps each cached part's runs beside it (an unchanged part is not parsed again)
         write_entailment([*used, derived], entailed, kept=_entailment_home if used else None)
-        write_sorted(aggregate_quads(_stream([*used, derived])), aggregates)
+        write_aggregates([*used, derived], aggregates)
         if progress:
             progress("aggregates", 1)
         lines = merge_sorted([*used, derived, entailed, aggregates], out, _merge_progress(progress))

@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store
@@ -120,10 +120,11 @@ class Results:
             self.values[q.subject.value][p].add(q.object)
 
 
-def attainment_summaries(results: Results, schools: SchoolFacts, reports: Sequence[Triple]) -> list[Triple]:
+def attainment_summaries(results: Results, schools: SchoolFacts, reports: Iterable[Triple]) -> list[Triple]:
     """The triples of ``…/graph/aggregates/attainment`` (see the module's docstring), sorted.
 
-    ``reports`` is the ``reports`` graph's statements (:meth:`ReportFacts.triples`).
+    ``reports`` is the ``reports`` graph's statements (:meth:`ReportFacts.triples`), an iterable
+    read three times (a list, or one that makes them anew each time).
     """
     abouts = schools.links[_ABOUT]
     observed = [o for o, props in results.values.items() if _MEASURE in props and o in abouts]

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -38,6 +38,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from schoolkg import iris
+from schoolkg.mapping.report_aggregates import Pair, Summary
 from schoolkg.mapping.school_aggregates import SchoolFacts
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, RDF, SKG, XSD
@@ -54,37 +55,29 @@ Reports = dict[str, list[tuple[set[Literal], set[str]]]]
 """Per school, each of its report summaries' dates and practice-polarity nodes."""
 
 
-def practice_summaries(schools: SchoolFacts, reports: Iterable[Triple]) -> list[Triple]:
+def practice_summaries(schools: SchoolFacts, reports: Iterable[Summary], pairs: Iterable[Pair]) -> Iterator[Triple]:
     """The triples of ``…/graph/aggregates/practices`` (see the module's docstring), sorted.
 
-    ``reports`` is the ``reports`` graph's statements (:meth:`ReportFacts.triples`).
+    ``reports`` is the ``reports`` graph's summaries (:meth:`ReportFacts.summaries`), ``pairs`` the
+    practice and polarity of each of its ``skg:PracticePolarity`` nodes.
     """
-    summary_school: dict[str, set[str]] = defaultdict(set)
-    reported: dict[str, set[Literal]] = defaultdict(set)
-    links: dict[str, set[str]] = defaultdict(set)
     of_practice: dict[str, set[str]] = defaultdict(set)
     with_polarity: dict[str, set[str]] = defaultdict(set)
-    for s, p, o in reports:
-        if p == SKG.summarySchool:
-            summary_school[s.value].add(o.value)
-        elif p == SKG.issuedOrInspected:
-            reported[s.value].add(o)
-        elif p == SKG.reportedPracticePolarity:
-            links[s.value].add(o.value)
-        elif p == SKG.ofPractice:
-            of_practice[s.value].add(o.value)
-        elif p == SKG.withPolarity:
-            with_polarity[s.value].add(o.value)
+    for pr, pol in pairs:
+        node = iris.practice_polarity_iri(pr, pol)
+        of_practice[node].add(pr)
+        with_polarity[node].add(pol)
     by_school: Reports = defaultdict(list)
-    for r, named in summary_school.items():
-        for school in named:
-            by_school[school].append((reported.get(r, set()), links.get(r, set())))
+    for r in reports:
+        links = {iris.practice_polarity_iri(pr, pol) for pr, pol in r.pairs}
+        by_school[r.school].append((set(r.issued), links))
     practices = {pp: set(prs) for pp, prs in of_practice.items()}
-    pairs = {pp: {(pr, pol) for pr in prs for pol in with_polarity.get(pp, ())} for pp, prs in of_practice.items()}
-    return _improved_vs_not(schools, by_school, practices) + _before_improvement(schools, by_school, pairs)
+    polar = {pp: {(pr, pol) for pr in prs for pol in with_polarity.get(pp, ())} for pp, prs in of_practice.items()}
+    yield from _improved_vs_not(schools, by_school, practices)
+    yield from _before_improvement(schools, by_school, polar)
 
 
-def _improved_vs_not(schools: SchoolFacts, by_school: Reports, practices: dict[str, set[str]]) -> list[Triple]:
+def _improved_vs_not(schools: SchoolFacts, by_school: Reports, practices: dict[str, set[str]]) -> Iterator[Triple]:
     """``practices-improved-vs-not``'s two groups: per (area, school) whether any improvement
     improved (``MAX(IF(?dir = skg:improved, 1, 0))``), then per area and per (area, practice)."""
     links = schools.links
@@ -105,10 +98,9 @@ def _improved_vs_not(schools: SchoolFacts, by_school: Reports, practices: dict[s
         reported = {pr for _, pps in by_school.get(s, ()) for pp in pps for pr in practices.get(pp, ())}
         for pr in reported:
             per_practice[(area, pr)][1 - up] += 1
-    out: list[Triple] = []
     for area, (yes, no) in sorted(per_area.items()):
         node = NamedNode(f"{iris.ID}aggregate/area-improvement/{_key(area)}")
-        out += [
+        yield from [
             (node, RDF.type, SKG.AreaImprovementCount),
             (node, SKG.countArea, NamedNode(area)),
             (node, SKG.improvedSchools, lit(yes)),
@@ -116,19 +108,18 @@ def _improved_vs_not(schools: SchoolFacts, by_school: Reports, practices: dict[s
         ]
     for (area, pr), (yes, no) in sorted(per_practice.items()):
         node = NamedNode(f"{iris.ID}aggregate/area-practice/{_key(area)}/{_key(pr)}")
-        out += [
+        yield from [
             (node, RDF.type, SKG.AreaPracticeCount),
             (node, SKG.countArea, NamedNode(area)),
             (node, SKG.countPractice, NamedNode(pr)),
             (node, SKG.improvedWith, lit(yes)),
             (node, SKG.notImprovedWith, lit(no)),
         ]
-    return out
 
 
 def _before_improvement(
     schools: SchoolFacts, by_school: Reports, polar: dict[str, set[tuple[str, str]]]
-) -> list[Triple]:
+) -> Iterator[Triple]:
     """``practices-before-improvement``'s groups per (area, practice, polarity): the improvements
     with a report of their school dated in [t1, t2) reporting the pair, those that improved, and
     the dates of those reports (MIN and MAX as SPARQL orders them)."""
@@ -164,12 +155,11 @@ def _before_improvement(
                         if up:
                             improved[key].add(i)
                         dates[key].update(inside)
-    out: list[Triple] = []
     for key in sorted(pairs):
         area, pr, pol = key
         first, last = _min_max(dates[key])
         node = NamedNode(f"{iris.ID}aggregate/area-practice-pairs/{_key(area)}/{_key(pr)}/{_key(pol)}")
-        out += [
+        yield from [
             (node, RDF.type, SKG.AreaPracticePairs),
             (node, SKG.countArea, NamedNode(area)),
             (node, SKG.countPractice, NamedNode(pr)),
@@ -179,7 +169,6 @@ def _before_improvement(
             (node, SKG.firstReported, first),
             (node, SKG.lastReported, last),
         ]
-    return out
 
 
 def _key(iri: str) -> str:

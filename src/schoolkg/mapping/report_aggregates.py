@@ -35,16 +35,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date
-from typing import Any, Protocol
+from sys import intern
+from typing import Any, NamedTuple, Protocol
 
 from pyoxigraph import Literal, NamedNode
 
 from schoolkg import iris
+from schoolkg.mapping.multimap import MultiMap
+from schoolkg.mapping.school_aggregates import SchoolFacts
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, PROV, RDF, SKG, SKOS, XSD
 
-__all__ = ["PRACTICE_POLARITY_PREFIX", "ReportFacts", "feature_keys"]
+__all__ = ["PRACTICE_POLARITY_PREFIX", "WATCHED", "ReportFacts", "Summary", "feature_keys"]
 
 PRACTICE_POLARITY_PREFIX = iris.practice_polarity_iri(iris.PRACTICE_BASE + "x", "x").rsplit("/", 2)[0] + "/"
 """What every ``skg:PracticePolarity`` IRI starts with (``…/aggregate/practice-polarity/``)."""
@@ -60,7 +64,13 @@ _STEP = {  # what an improvement's digest is made of: its own links and its judg
     SKG.grade.value: "grade",
     DCT.date.value: "date",
 }
-_WATCHED = frozenset({_TYPE, _CLOSE, _STARTED, _ISSUED, *_STEP})
+_LINKED_STEPS = frozenset({SKG.before.value, SKG.after.value, SKG.direction.value, SKG.area.value, SKG.grade.value})
+"""Predicates of :data:`_STEP` whose IRI objects :class:`SchoolFacts` indexes (``links``)."""
+_STEP_LINKS = {_STEP[p]: p for p in _LINKED_STEPS}
+_DAY_STEP = DCT.date.value
+"""The predicate of :data:`_STEP` whose literals :class:`SchoolFacts` indexes (``dates``, ``other_dates``)."""
+WATCHED = frozenset({_TYPE, _CLOSE, _STARTED, _ISSUED, *_STEP})
+"""The predicates :meth:`ReportFacts.add` reads."""
 NO_JUDGEMENTS = "none"
 """The ``skg:improvementDigest`` of an improvement without its earlier or later judgement."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -68,126 +78,141 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 Triple = tuple[NamedNode, NamedNode, Any]
 
 
+class Summary(NamedTuple):
+    """One ``skg:ReportSummary``: its IRI, school, document, dates under both rules (sorted) and pairs (sorted)."""
+
+    node: str
+    school: str
+    doc: str
+    inspected: list[Literal]
+    issued: list[Literal]
+    pairs: list[tuple[str, str]]
+
+
+Pair = tuple[str, str]
+"""A practice and a polarity (their IRIs)."""
+
+
 class Linked(Protocol):
-    """The findings' links :class:`schoolkg.mapping.aggregates` already indexes (subject -> objects)."""
+    """The links :class:`schoolkg.mapping.aggregates` indexes (subject -> objects) of what is not a
+    finding: inspections' sources, improvements' subjects."""
 
     @property
-    def types(self) -> Mapping[str, set[str]]: ...
+    def sources(self) -> Mapping[str, AbstractSet[str]]: ...
     @property
-    def practices(self) -> Mapping[str, set[str]]: ...
+    def abouts(self) -> Mapping[str, AbstractSet[str]]: ...
+
+
+class FindingSums(Protocol):
+    """What the findings say, summed per document, subject and pair (:class:`schoolkg.mapping.aggregates`)."""
+
     @property
-    def sources(self) -> Mapping[str, set[str]]: ...
+    def named_docs(self) -> Mapping[tuple[str, str], set[Pair]]:
+        """Per (subject as named, source document), the pairs of its findings that are not recommendations."""
+        ...
+
     @property
-    def abouts(self) -> Mapping[str, set[str]]: ...
+    def pair_findings(self) -> Mapping[Pair, int]:
+        """Per pair, how many findings with a source report it (recommendations too)."""
+        ...
+
     @property
-    def polarity(self) -> Mapping[str, set[str]]: ...
+    def pair_docs(self) -> Mapping[Pair, set[str]]:
+        """Per pair, the sources of those findings."""
+        ...
 
 
 class ReportFacts:
-    """What the ``reports`` graph needs beyond the shared index, read as the quads go by."""
+    """What the ``reports`` graph needs beyond the shared index, read as the quads go by (:meth:`add`)."""
 
-    def __init__(self) -> None:
-        self.close: dict[str, set[str]] = defaultdict(set)
+    def __init__(self, schools: SchoolFacts) -> None:
+        self.schools = schools
+        """The school summaries' index, fed the same statements: it holds the IRI links and the
+        date literals of an improvement and its judgements, which :attr:`step` then leaves out."""
+        self.close: MultiMap[str] = MultiMap()
         self.recommendations: set[str] = set()
         self.inspections: set[str] = set()
-        self.started: dict[str, set[Literal]] = defaultdict(set)
-        self.issued: dict[str, set[Literal]] = defaultdict(set)
+        self.started: MultiMap[Literal] = MultiMap()
+        self.issued: MultiMap[Literal] = MultiMap()
         self.improvements: set[str] = set()
-        self.step: dict[str, dict[str, set[str]]] = {name: defaultdict(set) for name in _STEP.values()}
+        self.step: dict[str, MultiMap[str]] = {name: MultiMap() for name in _STEP.values()}
 
-    def watch(self, quads: Iterable[Any]) -> Iterator[Any]:
-        """Yield ``quads`` unchanged, noting name links, recommendations, inspections and dates
-        (aggregate graphs skipped, as the shared index skips them)."""
-        for q in quads:
-            yield q
-            p = q.predicate.value
-            if p not in _WATCHED:
-                continue
-            s, o = q.subject, q.object
-            if not isinstance(s, NamedNode):
-                continue
-            if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(iris.GRAPH_AGGREGATES):
-                continue
-            step = _STEP.get(p)
-            if step is not None:
-                self.step[step][s.value].add(o.value)
-                continue
-            if p == _TYPE:
-                if o.value == _REC:
-                    self.recommendations.add(s.value)
-                elif o.value == _INSPECTION:
-                    self.inspections.add(s.value)
-                elif o.value == _IMPROVEMENT:
-                    self.improvements.add(s.value)
-            elif isinstance(o, Literal):
-                if p != _CLOSE:
-                    (self.started if p == _STARTED else self.issued)[s.value].add(o)
-            elif p == _CLOSE and isinstance(o, NamedNode):
-                self.close[s.value].add(o.value)
+    def add(self, s: str, p: str, o: Any) -> None:
+        """Note one statement of a named subject (``s`` its IRI's interned string; ``p`` in :data:`WATCHED`;
+        aggregate graphs left out by the caller): name links, recommendations, inspections and dates."""
+        step = _STEP.get(p)
+        if step is not None:
+            if not (isinstance(o, NamedNode) if p in _LINKED_STEPS else p == _DAY_STEP and isinstance(o, Literal)):
+                self.step[step].add(s, intern(o.value))
+        elif p == _TYPE:
+            if o.value == _REC:
+                self.recommendations.add(s)
+            elif o.value == _INSPECTION:
+                self.inspections.add(s)
+            elif o.value == _IMPROVEMENT:
+                self.improvements.add(s)
+        elif isinstance(o, Literal):
+            if p != _CLOSE:
+                (self.started if p == _STARTED else self.issued).add(s, o)
+        elif p == _CLOSE and isinstance(o, NamedNode):
+            self.close.add(s, intern(o.value))
 
-    def triples(self, facts: Linked) -> list[Triple]:
-        """The ``reports`` graph's statements (its provenance added by the caller)."""
-        findings = facts.types.get(SKG.Finding.value, set())
-        summaries: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-        counted: dict[tuple[str, str], set[str]] = defaultdict(set)
-        sources: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for f in findings:
-            docs = facts.sources.get(f, set())
-            pairs = {(p, pol) for p in facts.practices.get(f, ()) for pol in facts.polarity.get(f, ())}
-            if docs:
-                for pair in pairs:
-                    counted[pair].add(f)
-                    sources[pair] |= docs
-            if f in self.recommendations:
-                continue
-            for named in facts.abouts.get(f, ()):
-                for school in {named} | self.close.get(named, set()):
-                    for doc in docs:
-                        summaries[(school, doc)] |= pairs
+    def summaries(self, sums: FindingSums, facts: Linked) -> list[Summary]:
+        """The report summaries, sorted by (school, document): each school resolved through ``skos:closeMatch?``."""
+        merged: dict[tuple[str, str], set[Pair]] = defaultdict(set)
+        for (named, doc), pairs in sums.named_docs.items():
+            for school in {named} | self.close.get(named, set()):
+                merged[(school, doc)] |= pairs
         given = self._sourced(facts)
-        out: list[Triple] = []
+        out: list[Summary] = []
         minted: dict[str, tuple[str, str]] = {}
-        for (school, doc), pairs in sorted(summaries.items()):
-            node = NamedNode(iris.report_summary_iri(school, doc))
-            if minted.setdefault(node.value, (school, doc)) != (school, doc):
-                raise ValueError(f"two report summaries would share the IRI {node.value}")
-            out += [
-                (node, RDF.type, SKG.ReportSummary),
-                (node, SKG.summarySchool, NamedNode(school)),
-                (node, SKG.summaryDocument, NamedNode(doc)),
-            ]
-            out += [(node, SKG.inspectedOrIssued, d) for d in sorted(self._inspected_or_issued(doc), key=str)]
-            out += [(node, SKG.issuedOrInspected, d) for d in sorted(self._issued_or_inspected(doc, given), key=str)]
-            links = [iris.practice_polarity_iri(p, pol) for p, pol in sorted(pairs)]
-            out += [(node, SKG.reportedPracticePolarity, NamedNode(link)) for link in links]
-            out.append((node, SKG.reportedFeatureKeys, lit(feature_keys(links))))
+        for (school, doc), pairs in sorted(merged.items()):
+            node = iris.report_summary_iri(school, doc)
+            if minted.setdefault(node, (school, doc)) != (school, doc):
+                raise ValueError(f"two report summaries would share the IRI {node}")
+            inspected = sorted(self._inspected_or_issued(doc), key=str)
+            issued = sorted(self._issued_or_inspected(doc, given), key=str)
+            out.append(Summary(node, school, doc, inspected, issued, sorted(pairs)))
+        return out
+
+    def triples(self, sums: FindingSums, facts: Linked, summaries: list[Summary] | None = None) -> Iterator[Triple]:
+        """The ``reports`` graph's statements (its provenance added by the caller)."""
+        for r in self.summaries(sums, facts) if summaries is None else summaries:
+            node = NamedNode(r.node)
+            yield (node, RDF.type, SKG.ReportSummary)
+            yield (node, SKG.summarySchool, NamedNode(r.school))
+            yield (node, SKG.summaryDocument, NamedNode(r.doc))
+            for d in r.inspected:
+                yield (node, SKG.inspectedOrIssued, d)
+            for d in r.issued:
+                yield (node, SKG.issuedOrInspected, d)
+            links = [iris.practice_polarity_iri(p, pol) for p, pol in r.pairs]
+            for link in links:
+                yield (node, SKG.reportedPracticePolarity, NamedNode(link))
+            yield (node, SKG.reportedFeatureKeys, lit(feature_keys(links)))
         for imp in sorted(self.improvements):
             digest = self.improvement_digest(imp, facts.abouts)
             if digest is not None:
-                out.append((NamedNode(imp), SKG.improvementDigest, lit(digest)))
-        for p, pol in sorted(counted):
+                yield (NamedNode(imp), SKG.improvementDigest, lit(digest))
+        for p, pol in sorted(sums.pair_findings):
             node = NamedNode(iris.practice_polarity_iri(p, pol))
-            out += [
-                (node, RDF.type, SKG.PracticePolarity),
-                (node, SKG.ofPractice, NamedNode(p)),
-                (node, SKG.withPolarity, NamedNode(pol)),
-                (node, SKG.polarFindingCount, lit(len(counted[(p, pol)]))),
-                (node, SKG.polarSourceCount, lit(len(sources[(p, pol)]))),
-            ]
-        return out
+            yield (node, RDF.type, SKG.PracticePolarity)
+            yield (node, SKG.ofPractice, NamedNode(p))
+            yield (node, SKG.withPolarity, NamedNode(pol))
+            yield (node, SKG.polarFindingCount, lit(sums.pair_findings[(p, pol)]))
+            yield (node, SKG.polarSourceCount, lit(len(sums.pair_docs[(p, pol)])))
 
-    def improvement_digest(self, imp: str, abouts: Mapping[str, set[str]]) -> str | None:
+    def improvement_digest(self, imp: str, abouts: Mapping[str, AbstractSet[str]]) -> str | None:
         """``skg:improvementDigest`` of ``imp``: its subject, the area, date and grade of its earlier judgement,
         the date and grade of its later one, its direction and change, as they are stated (their
         IRIs or lexical forms), space-separated, ``-`` for one not stated; :data:`NO_JUDGEMENTS`
         when either judgement is not stated; None (no digest) when a value is stated twice or holds
         a space or is ``-``, so a reader falls back to the statements themselves."""
-        step = self.step
 
         def one(name: str, node: str) -> str | None:
-            return one_of(step[name].get(node, set()))
+            return one_of(self._step(name, node))
 
-        def one_of(values: set[str]) -> str | None:
+        def one_of(values: AbstractSet[str]) -> str | None:
             if not values:
                 return "-"
             if len(values) > 1:
@@ -195,7 +220,7 @@ class ReportFacts:
             (value,) = values
             return value if value != "-" and value.split() == [value] else None
 
-        before, after = step["before"].get(imp, set()), step["after"].get(imp, set())
+        before, after = self._step("before", imp), self._step("after", imp)
         if len(before) > 1 or len(after) > 1:
             return None
         if not before or not after:
@@ -215,6 +240,17 @@ class ReportFacts:
             return None
         return " ".join(t for t in tokens if t is not None)
 
+    def _step(self, name: str, node: str) -> AbstractSet[str]:
+        """The lexical forms or IRIs of ``node``'s statements of the predicate :data:`_STEP` names ``name``."""
+        values: AbstractSet[str] = self.step[name].get(node, frozenset())
+        linked = _STEP_LINKS.get(name)
+        if linked is not None:
+            values = values | self.schools.links[linked].get(node, frozenset())
+        elif name == "date":
+            literals = self.schools.other_dates.get(node, frozenset())
+            values = values | self.schools.dates[_DAY_STEP].get(node, frozenset()) | {v.value for v in literals}
+        return values
+
     def _sourced(self, facts: Linked) -> dict[str, set[str]]:
         """Per document, the inspections whose source it is."""
         given: dict[str, set[str]] = defaultdict(set)
@@ -230,7 +266,7 @@ class ReportFacts:
         issues = [_cast_date(i) for i in self.issued.get(doc, ())] or [None]
         return {d for s in starts for i in issues if (d := s if s is not None else i) is not None}
 
-    def _issued_or_inspected(self, doc: str, given: Mapping[str, set[str]]) -> set[Literal]:
+    def _issued_or_inspected(self, doc: str, given: Mapping[str, AbstractSet[str]]) -> set[Literal]:
         """``COALESCE(?issued, xsd:date(?started))``, the inspections being the ones sourced by ``doc``."""
         issued = self.issued.get(doc, set())
         if issued:

@@ -40,11 +40,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from sys import intern
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
 from schoolkg import iris
+from schoolkg.mapping.multimap import MultiMap
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, RDF, RDFS, SCHEMA, SKG, XSD
 
@@ -70,63 +74,64 @@ Triple = tuple[NamedNode, NamedNode, Any]
 
 
 class SchoolFacts:
-    """What the school summaries need, indexed from quads as they come (:meth:`add`)."""
+    """What the school summaries need, indexed from quads as they come (:meth:`add`).
+
+    IRIs are held as interned strings and a subject's values in a :class:`MultiMap` (no set for one value).
+    """
 
     def __init__(self) -> None:
         self.kinds: dict[str, set[str]] = defaultdict(set)
-        self.links: dict[str, dict[str, set[str]]] = {p: defaultdict(set) for p in _LINKS}
-        self.dates: dict[str, dict[str, set[str]]] = {p: defaultdict(set) for p in _DATES}
+        self.links: dict[str, MultiMap[str]] = {p: MultiMap() for p in _LINKS}
+        self.dates: dict[str, MultiMap[str]] = {p: MultiMap() for p in _DATES}
         self.needs_linking: set[str] = set()
         self.dated: set[str] = set()
         """Subjects with a ``dcterms:date`` of any kind (a judgement with one is counted)."""
-        self.other_dates: dict[str, set[Literal]] = defaultdict(set)
+        self.other_dates: MultiMap[Literal] = MultiMap()
         """The ``dcterms:date`` values that are not ``xsd:date`` literals, per subject."""
         self.names: set[Literal] = set()
         """Every ``schema:name`` literal."""
-        self.labels: dict[str, set[Literal]] = defaultdict(set)
+        self.labels: MultiMap[Literal] = MultiMap()
         """The ``rdfs:label`` literals per subject (those of local authorities are ranked)."""
 
-    def add(self, s: Any, p: str, o: Any) -> None:
-        """Index one statement (``p`` in :data:`WANTED`, ``s`` an IRI)."""
+    def add(self, s: str, p: str, o: Any) -> None:
+        """Index one statement (``p`` in :data:`WANTED`, ``s`` an IRI's interned string)."""
         if p == _TYPE:
             if o.value in _KINDS:
-                self.kinds[o.value].add(s.value)
+                self.kinds[o.value].add(s)
         elif p in _LINKS:
             if isinstance(o, NamedNode):
-                self.links[p][s.value].add(o.value)
+                self.links[p].add(s, intern(o.value))
         elif p == _NEEDS:
             if o == _TRUE:
-                self.needs_linking.add(s.value)
+                self.needs_linking.add(s)
         elif isinstance(o, Literal):
             if p == _NAME:
                 self.names.add(o)
             elif p == _LABEL:
-                self.labels[s.value].add(o)
+                self.labels.add(s, o)
             elif o.datatype.value == _XSD_DATE:
                 if p == _DATE:
-                    self.dated.add(s.value)
-                self.dates[p][s.value].add(o.value)
+                    self.dated.add(s)
+                self.dates[p].add(s, intern(o.value))
             elif p == _DATE:
-                self.dated.add(s.value)
-                self.other_dates[s.value].add(o)
+                self.dated.add(s)
+                self.other_dates.add(s, o)
 
 
-def school_summaries(facts: SchoolFacts) -> list[Triple]:
+def school_summaries(facts: SchoolFacts) -> Iterator[Triple]:
     """The triples of ``…/graph/aggregates/schools`` (see the module's docstring), sorted by subject."""
     graph = NamedNode(iris.aggregate_graph("schools"))
     judgements = facts.kinds[_JUDGEMENT]
     dates = facts.dates[_DATE]
     about = facts.links[_ABOUT]
-    out: list[Triple] = []
     newest = max((d for j in judgements for d in dates.get(j, ())), default="")
     if newest:
-        out.append((graph, SKG.latestJudgementDate, lit(newest, "date")))
-    out += _per_school(facts)
-    out += _per_area(facts, judgements, about, dates)
-    out += _per_programme(facts)
-    out += _per_improvement(facts)
-    out += _name_keys(facts)
-    return out
+        yield (graph, SKG.latestJudgementDate, lit(newest, "date"))
+    yield from _per_school(facts)
+    yield from _per_area(facts, judgements, about, dates)
+    yield from _per_programme(facts)
+    yield from _per_improvement(facts)
+    yield from _name_keys(facts)
 
 
 def name_sort_key(name: Literal) -> tuple[str, int, str] | None:
@@ -160,12 +165,11 @@ def name_key_iri(name: Literal) -> str:
     return f"{iris.ID}aggregate/name-key/{hashlib.sha1(str(name).encode()).hexdigest()[:20]}"
 
 
-def _name_keys(facts: SchoolFacts) -> list[Triple]:
+def _name_keys(facts: SchoolFacts) -> Iterator[Triple]:
     names = set(facts.names)
     for la in facts.kinds[_LA_CLASS]:
         names |= facts.labels.get(la, set())
     keyed = sorted((k, str(n), n) for n in names if (k := name_sort_key(n)) is not None)
-    out: list[Triple] = []
     minted: dict[str, Literal] = {}
     rank, previous = 0, None
     for key, _, name in keyed:
@@ -174,11 +178,10 @@ def _name_keys(facts: SchoolFacts) -> list[Triple]:
         node = NamedNode(name_key_iri(name))
         if minted.setdefault(node.value, name) != name:
             raise ValueError(f"two names would share the sort key IRI {node.value}")
-        out += [(node, RDF.type, SKG.NameKey), (node, SKG.keyedName, name), (node, SKG.nameRank, lit(rank))]
-    return out
+        yield from [(node, RDF.type, SKG.NameKey), (node, SKG.keyedName, name), (node, SKG.nameRank, lit(rank))]
 
 
-def _per_school(facts: SchoolFacts) -> list[Triple]:
+def _per_school(facts: SchoolFacts) -> Iterator[Triple]:
     dates, about = facts.dates[_DATE], facts.links[_ABOUT]
     judged: dict[str, set[str]] = defaultdict(set)
     for j in facts.kinds[_JUDGEMENT]:
@@ -190,26 +193,27 @@ def _per_school(facts: SchoolFacts) -> list[Triple]:
     for succession, froms in facts.links[_FROM].items():
         for s in froms:
             ends[s] |= dates.get(succession, set())
-    out: list[Triple] = []
     for s in sorted(facts.kinds[_SCHOOL]):
         if not (s in judged or s in facts.needs_linking or facts.links[_LA].get(s)):
             continue
         node = NamedNode(s)
         counted = [j for j in judged.get(s, ()) if j in facts.dated]
-        out.append((node, SKG.datedJudgementCount, lit(len(counted))))
+        yield (node, SKG.datedJudgementCount, lit(len(counted)))
         last = max((d for j in counted for d in dates.get(j, ())), default="")
         if last:
-            out.append((node, SKG.lastJudgementDate, lit(last, "date")))
+            yield (node, SKG.lastJudgementDate, lit(last, "date"))
         if ends.get(s):
-            out.append((node, SKG.establishmentEnd, lit(min(ends[s]), "date")))
+            yield (node, SKG.establishmentEnd, lit(min(ends[s]), "date"))
         if facts.dates[_OPEN].get(s):
-            out.append((node, SKG.latestOpenDate, lit(max(facts.dates[_OPEN][s]), "date")))
-    return out
+            yield (node, SKG.latestOpenDate, lit(max(facts.dates[_OPEN][s]), "date"))
 
 
 def _per_area(
-    facts: SchoolFacts, judgements: set[str], about: dict[str, set[str]], dates: dict[str, set[str]]
-) -> list[Triple]:
+    facts: SchoolFacts,
+    judgements: set[str],
+    about: Mapping[str, AbstractSet[str]],
+    dates: Mapping[str, AbstractSet[str]],
+) -> Iterator[Triple]:
     latest: dict[tuple[str, str], tuple[str, set[str]]] = {}
     for j in judgements:
         for s in about.get(j, ()):
@@ -221,20 +225,18 @@ def _per_area(
                         latest[key] = (d, {j})
                     elif d == best[0]:
                         best[1].add(j)
-    out: list[Triple] = []
     for (s, area), (d, js) in sorted(latest.items()):
         node = NamedNode(iris.school_summary_iri(s, "area", area))
-        out += [
+        yield from [
             (node, RDF.type, SKG.SchoolAreaSummary),
             (node, SKG.summaryOf, NamedNode(s)),
             (node, SKG.summaryArea, NamedNode(area)),
             (node, SKG.latestJudgementDate, lit(d, "date")),
         ]
-        out += [(node, SKG.latestJudgement, NamedNode(j)) for j in sorted(js)]
-    return out
+        yield from [(node, SKG.latestJudgement, NamedNode(j)) for j in sorted(js)]
 
 
-def _per_programme(facts: SchoolFacts) -> list[Triple]:
+def _per_programme(facts: SchoolFacts) -> Iterator[Triple]:
     strand_of, predecessor = facts.links[_STRAND], facts.links[_PRED]
     successors: dict[str, set[str]] = defaultdict(set)
     for s, olds in predecessor.items():
@@ -253,35 +255,31 @@ def _per_programme(facts: SchoolFacts) -> list[Triple]:
                         key = (s, programme)
                         if key not in first or start < first[key]:
                             first[key] = start
-    out: list[Triple] = []
     for (s, programme), start in sorted(first.items()):
         node = NamedNode(iris.school_summary_iri(s, "programme", programme))
-        out += [
+        yield from [
             (node, RDF.type, SKG.SchoolProgrammeSummary),
             (node, SKG.summaryOf, NamedNode(s)),
             (node, SKG.summaryProgramme, NamedNode(programme)),
             (node, SKG.firstStartDate, lit(start, "date")),
         ]
-    return out
 
 
-def _per_improvement(facts: SchoolFacts) -> list[Triple]:
+def _per_improvement(facts: SchoolFacts) -> Iterator[Triple]:
     links, dates = facts.links, facts.dates[_DATE]
-    out: list[Triple] = []
     for i in sorted(facts.kinds[_IMPROVEMENT]):
         node = NamedNode(i)
-        out += [(node, SKG.summaryOf, NamedNode(s)) for s in sorted(links[_ABOUT].get(i, ()))]
+        yield from [(node, SKG.summaryOf, NamedNode(s)) for s in sorted(links[_ABOUT].get(i, ()))]
         for j1 in sorted(links[_BEFORE].get(i, ())):
-            out += [(node, SKG.summaryArea, NamedNode(a)) for a in sorted(links[_AREA].get(j1, ()))]
-            out += [(node, SKG.beforeGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j1, ()))]
-            out += [(node, SKG.beforeDate, lit(d, "date")) for d in sorted(dates.get(j1, ()))]
+            yield from [(node, SKG.summaryArea, NamedNode(a)) for a in sorted(links[_AREA].get(j1, ()))]
+            yield from [(node, SKG.beforeGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j1, ()))]
+            yield from [(node, SKG.beforeDate, lit(d, "date")) for d in sorted(dates.get(j1, ()))]
         for j2 in sorted(links[_AFTER].get(i, ())):
-            out += [(node, SKG.afterGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j2, ()))]
-            out += [(node, SKG.afterDate, lit(d, "date")) for d in sorted(dates.get(j2, ()))]
-    return out
+            yield from [(node, SKG.afterGrade, NamedNode(g)) for g in sorted(links[_GRADE].get(j2, ()))]
+            yield from [(node, SKG.afterDate, lit(d, "date")) for d in sorted(dates.get(j2, ()))]
 
 
-def _closure(start: str, edges: dict[str, set[str]]) -> set[str]:
+def _closure(start: str, edges: Mapping[str, AbstractSet[str]]) -> set[str]:
     """``start`` and every node reached from it along ``edges`` (a path ``*``).
 
     >>> sorted(_closure("a", {"a": {"b"}, "b": {"c", "a"}}))

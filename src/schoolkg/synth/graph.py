@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from schoolkg import iris
 from schoolkg.errors import InputError, input_context
-from schoolkg.mapping.aggregates import aggregate_quads
+from schoolkg.mapping.aggregates import iter_aggregate_quads
 from schoolkg.mapping.ontology import ontology_quads
 from schoolkg.mapping.terms import lit
 from schoolkg.resources import ontology_dir
@@ -164,7 +164,7 @@ def write_synth(
     path = out / "synth.nq"
     with path.open("wb") as fh:
         serialize(quads, fh, format=RdfFormat.N_QUADS)
-        serialize(aggregate_quads(quads), fh, format=RdfFormat.N_QUADS)
+        serialize(iter_aggregate_quads(quads), fh, format=RdfFormat.N_QUADS)
     with (out / "truth.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["practice", "feature", "odds_ratio", "prevalence", "theme_group", "confounded", "baseline_linked"])
