@@ -21,18 +21,16 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse
 
 from schoolkg.errors import ConfigError, InputError, SchoolkgError, StoreError, ValidationError
-from schoolkg.extract.document import extract_document
 from schoolkg.extract.lexicon import load_lexicon
 from schoolkg.ingest.corpus import corpus_files, document_paths, table_files
 from schoolkg.ingest.documents import document_id, read_document
 from schoolkg.ingest.segment import segment_document
 from schoolkg.mapping.aggregates import aggregate_quads, write_aggregates
 from schoolkg.mapping.derive import Facts, derived_quads, facts_quads, write_entailment
-from schoolkg.mapping.findings import extraction_quads
 from schoolkg.mapping.nquads import merge_sorted, to_nquads, write_sorted
 from schoolkg.mapping.ontology import extension_quads, ontology_quads
 from schoolkg.mapping.tables.rows import map_table, table_quads
-from schoolkg.model import Extraction, SkippedRow
+from schoolkg.model import Extraction, SegmentedDocument, SkippedRow
 from schoolkg.resources import ontology_dir
 from schoolkg.store.cache import CACHE_DIR, PartCache, file_sha256, tree_digest
 from schoolkg.store.embedded import EmbeddedStore, dump_tmp, install_dump, install_nquads, install_store
@@ -41,6 +39,8 @@ from schoolkg.validate.shacl import ShaclReport
 
 if TYPE_CHECKING:
     from schoolkg.analysis.run import AnalysisResult
+    from schoolkg.extract.gazetteer import Gazetteer
+    from schoolkg.extract.thesaurus import Thesaurus
     from schoolkg.store.base import Store
     from schoolkg.synth.model import SynthProfiles
     from schoolkg.synth.reports import ReportPopulation
@@ -66,6 +66,23 @@ __all__ = [
     "SynthReportsSummary",
     "SynthSummary",
 ]
+
+
+def extract_document(seg: SegmentedDocument, thesaurus: Thesaurus, gazetteer: Gazetteer) -> Extraction:
+    """:func:`schoolkg.extract.document.extract_document`, imported when a build first extracts: the
+    extractor's modules compile ~0.3 CPU-s of regular expressions, which ``schoolkg analyse`` and the
+    other commands that import this module without extracting need not pay (issue 19)."""
+    from schoolkg.extract.document import extract_document as extract
+
+    return extract(seg, thesaurus, gazetteer)
+
+
+def extraction_quads(ex: Extraction, programme_iris: dict[str, str]) -> Iterator[Quad]:
+    """:func:`schoolkg.mapping.findings.extraction_quads`, imported on first use (it imports the extractor)."""
+    from schoolkg.mapping.findings import extraction_quads as quads
+
+    return quads(ex, programme_iris)
+
 
 Progress = Callable[[str, int], None]
 """Called with (step name, steps done) as a build goes."""

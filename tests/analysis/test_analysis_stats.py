@@ -89,6 +89,35 @@ def test_fisher_matches_scipy() -> None:
     np.testing.assert_allclose(mine, ref, rtol=1e-9, atol=1e-12)
 
 
+def test_fisher_on_national_sized_tables_equals_the_formula_cell_by_cell() -> None:
+    """Tables of 25,000 schools (pairs of practices): the looked-up gammaln gives the p-values of the
+    formula evaluated cell by cell (to the rounding of a sum in another order), and scipy's within 1e-9
+    (issue 19)."""
+    from scipy.special import gammaln
+
+    rng = np.random.default_rng(5)
+    n = 25_000
+    exposed = rng.integers(10, 3_000, 40)
+    improved = rng.integers(5_000, 12_000, 40)
+    a = np.array([rng.hypergeometric(i, n - i, e) for i, e in zip(improved, exposed, strict=True)])
+    a[:5] = np.minimum(exposed[:5], improved[:5])  # extreme tables
+    cells = a, exposed - a, improved - a, n - exposed - improved + a
+    mine = fisher_p(*cells)
+
+    def lchoose(m: np.ndarray, k: np.ndarray) -> np.ndarray:
+        return gammaln(m + 1) - gammaln(k + 1) - gammaln(m - k + 1)
+
+    for i in range(40):
+        ai, bi, ci, di = (int(v[i]) for v in cells)
+        r, c, t = ai + bi, ai + ci, ai + bi + ci + di
+        k = np.arange(max(0, r + c - t), min(r, c) + 1)
+        lp = lchoose(r, k) + lchoose(t - r, c - k) - lchoose(t, c)
+        obs = lchoose(r, ai) + lchoose(t - r, c - ai) - lchoose(t, c)
+        expected = min(np.where(lp <= obs + np.log1p(1e-7), np.exp(lp), 0.0).sum(), 1.0)
+        assert mine[i] == pytest.approx(expected, rel=1e-13, abs=1e-300), i
+        assert mine[i] == pytest.approx(fisher_exact([[ai, bi], [ci, di]]).pvalue, rel=1e-9, abs=1e-300)
+
+
 def test_hand_checked_odds_ratio() -> None:
     # (10.5 * 40.5) / (20.5 * 30.5) = 425.25 / 625.25; se = sqrt(1/10.5 + 1/20.5 + 1/30.5 + 1/40.5)
     or_, lo, hi = odds_ratio(10, 20, 30, 40)

@@ -128,10 +128,14 @@ def test_adapter_builds_the_dict_from_todays_result() -> None:
 
 
 def test_analyse_writes_the_page(built, tmp_path: Path) -> None:
+    import gc
+
+    thresholds = gc.get_threshold()
     res = CliRunner().invoke(
         app, ["analyse", "--store", str(built.dir / "store"), "--out", str(tmp_path), "--no-pairs"]
     )
     assert res.exit_code == 0, res.output
+    assert gc.get_threshold() == thresholds  # the command's collector thresholds are the run's only
     page = (tmp_path / "analysis.html").read_text(encoding="utf-8")
     assert "Which practices go with improvement" in page and "<script" not in page
     assert str(tmp_path / "analysis.html") in res.output.replace("\n", "")

@@ -84,8 +84,15 @@ def fisher_p(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike, chunk: int 
     row, col, n = a + b, a + c, a + b + c + d
     lo = np.maximum(0, row + col - n)
     hi = np.minimum(row, col)
-    const = _lchoose(n, col)
-    observed = _lchoose(row, a) + _lchoose(n - row, col - a) - const
+    # gammaln of every whole number up to the largest table's n + 1, looked up instead of evaluated per
+    # cell: the same values, so the same p-values bit for bit, at a fraction of the cost (issue 19)
+    table = gammaln(np.arange(int(n.max(initial=0)) + 2, dtype=float))
+
+    def lchoose(m: np.ndarray, k: np.ndarray) -> np.ndarray:
+        return table[m + 1] - table[k + 1] - table[m - k + 1]
+
+    const = lchoose(n, col)
+    observed = lchoose(row, a) + lchoose(n - row, col - a) - const
     width = hi - lo + 1
     out = np.ones(len(a))
     order = np.argsort(width, kind="stable")
@@ -102,9 +109,9 @@ def fisher_p(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike, chunk: int 
         valid = k <= hi[idx, None]
         kk = np.where(valid, k, lo[idx, None])
         r, cc, nn = row[idx, None], col[idx, None], n[idx, None]
-        lp = _lchoose(r, kk) + _lchoose(nn - r, cc - kk) - const[idx, None]
+        lp = lchoose(r, kk) + lchoose(nn - r, cc - kk) - const[idx, None]
         keep = valid & (lp <= observed[idx, None] + np.log1p(1e-7))
-        out[idx] = np.where(keep, np.exp(lp), 0.0).sum(axis=1)
+        out[idx] = np.exp(lp, out=np.zeros_like(lp), where=keep).sum(axis=1)
         start = stop
     return np.minimum(out, 1.0)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -117,38 +118,25 @@ def build_episodes(
     if polarity not in POLARITY_MODES:
         raise ConfigError(f"unknown polarity mode {polarity!r}; known: {', '.join(POLARITY_MODES)}")
     reports, undated = report_features(data, polarity)
-    steps = _steps(data.improvements, area)
+    steps = data.derived.get(("steps", area))
+    if steps is None:  # the same for both designs: built once per read (issue 19)
+        steps = data.derived[("steps", area)] = _steps(data.improvements, area)
+    dated = _report_days(data, reports, polarity)
     chosen: list[tuple[str, ImprovementRecord, list[str]]] = []
-    days: dict[str, int] = {}  # each report's day once, not once per step and design (issue 19)
     for s, history in sorted(steps.items()):
-        docs = reports.get(s)
+        docs = dated.get(s)
         if not docs:
             continue
-        for d in docs:
-            if d not in days:
-                days[d] = _day(data.document_dates[d])
         for r in sorted(history, key=lambda r: (r.after_date, r.before_date), reverse=True):
             t0, t1 = _day(r.before_date), _day(r.after_date)
-            anchor = t0 if design == "temporal" else t1
-            picked = [
-                d
-                for d in sorted(docs)
-                if abs(days[d] - anchor) <= window_days and (design != "temporal" or days[d] < t1)
-            ]
+            if design == "temporal":
+                picked = [d for d, day in docs if abs(day - t0) <= window_days and day < t1]
+            else:
+                picked = [d for d, day in docs if abs(day - t1) <= window_days]
             if picked:
                 chosen.append((s, r, picked))
                 break
-    features = sorted({f for s, r, picked in chosen for d in picked for f in reports[s][d]})
-    index = {f: i for i, f in enumerate(features)}
-    rows, cols = [], []
-    for k, (s, _, picked) in enumerate(chosen):
-        present = {index[f] for d in picked for f in reports[s][d]}
-        rows += [k] * len(present)
-        cols += sorted(present)
-    matrix = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.int8), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-        shape=(len(chosen), len(features)),
-    )
+    matrix, features = _episode_matrix(reports, chosen)
     notes = []
     if undated:
         notes.append(f"{undated} findings in reports without an inspection or issue date are left out of this design.")
@@ -222,6 +210,43 @@ def report_features(data: AnalysisData, polarity: str = "split") -> tuple[dict[s
     return reports, undated
 
 
+def _report_days(
+    data: AnalysisData, reports: dict[str, dict[str, set[str]]], polarity: str
+) -> dict[str, list[tuple[str, int]]]:
+    """Each school's dated reports as ``(document, day)`` in document order; built once per read and
+    polarity mode for both designs (issue 19)."""
+    memo = data.derived.get(("report_days", polarity))
+    if memo is None:
+        dates = data.document_dates
+        memo = {s: [(d, _day(dates[d])) for d in sorted(docs)] for s, docs in reports.items() if docs}
+        data.derived[("report_days", polarity)] = memo
+    return memo
+
+
+def _episode_matrix(
+    reports: dict[str, dict[str, set[str]]], chosen: list[tuple[str, ImprovementRecord, list[str]]]
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """The 0/1 episodes x features matrix of the chosen reports' features, and its features (sorted; only
+    those some chosen report names). The column numbers of every row in one list and the row order fixed by
+    ``sort_indices`` (C), not a sorted Python set per row: the same matrix (issue 19)."""
+    features = sorted({f for s, _, picked in chosen for d in picked for f in reports[s][d]})
+    index = {f: i for i, f in enumerate(features)}.__getitem__
+    cols: list[int] = []
+    lengths: list[int] = []
+    for s, _, picked in chosen:
+        docs = reports[s]
+        present = docs[picked[0]] if len(picked) == 1 else set().union(*(docs[d] for d in picked))
+        cols.extend(map(index, present))
+        lengths.append(len(present))
+    rows = np.repeat(np.arange(len(chosen), dtype=np.int64), lengths)
+    matrix = sparse.csr_matrix(
+        (np.ones(len(cols), dtype=np.int8), (rows, np.asarray(cols, dtype=np.int64))),
+        shape=(len(chosen), len(features)),
+    )
+    matrix.sort_indices()
+    return matrix, features
+
+
 def context_frame(data: AnalysisData, episodes: Episodes) -> pd.DataFrame:
     """Per-episode context: baseline grade, IDACI quintile, pupils, phase, academy status, years between."""
     rows = []
@@ -259,7 +284,10 @@ def _steps(improvements: list[ImprovementRecord], area: str) -> dict[str, list[I
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _day(iso: str) -> int:
+    """The proleptic ordinal of the day ``iso`` starts with; cached: a store's reports and judgements
+    share a few thousand days (274,000 calls at 25,000 schools; issue 19)."""
     return dt.date.fromisoformat(iso[:10]).toordinal()
 
 

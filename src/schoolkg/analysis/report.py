@@ -614,10 +614,20 @@ def _md_table(frame: pd.DataFrame, result: AnalysisResult) -> str:
 
 
 def _plots(result: AnalysisResult, out: Path) -> dict[str, Path]:
-    import matplotlib
+    """The report's PNG figures: marginal and adjusted forest plots, the volcano plot and improvement
+    by baseline grade.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Drawn on matplotlib ``Figure`` objects with the Agg canvas and margins computed from the widths
+    of the labels, not ``tight_layout`` (which lays every tick label out once more before the draw),
+    and log axes labelled with plain numbers at fixed ticks (``0.5``, ``1``, ``2``), not the default
+    formatter's mathtext (``$10^{0}$``), whose parser is the slowest part of a draw (issue 19)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    def new(width: float, height: float) -> tuple[Any, Any]:
+        fig = Figure(figsize=(width, height), dpi=DPI)
+        FigureCanvasAgg(fig)
+        return fig, fig.add_subplot()
 
     singles = result.associations[result.associations.kind == "practice"]
     files: dict[str, Path] = {}
@@ -625,7 +635,7 @@ def _plots(result: AnalysisResult, out: Path) -> dict[str, Path]:
     if len(singles):
         top = singles.assign(_e=-np.abs(np.log(singles.odds_ratio))).sort_values(["q", "_e"]).head(TOP)[::-1]
         files["forest.png"] = _forest(
-            plt,
+            new,
             top.feature,
             top.odds_ratio,
             top.ci_low,
@@ -633,14 +643,13 @@ def _plots(result: AnalysisResult, out: Path) -> dict[str, Path]:
             out / "forest.png",
             f"marginal odds ratio of improving (95% CI, log scale)\n{design}",
         )
-        fig, ax = plt.subplots(figsize=(6, 4))
+        fig, ax = new(6, 4)
         ax.scatter(np.log2(singles.odds_ratio), -np.log10(np.maximum(singles.p, 1e-300)), c=singles.discovery, s=10)
         ax.set_xlabel("log2 odds ratio")
         ax.set_ylabel("-log10 p (Fisher)")
         ax.set_title(design, fontsize=8)
-        fig.tight_layout()
-        fig.savefig(out / "volcano.png", dpi=110)
-        plt.close(fig)
+        _margins(fig, left=0.62, right=0.15, bottom=0.5, top=0.3)
+        fig.savefig(out / "volcano.png")
         files["volcano.png"] = out / "volcano.png"
     adj = result.adjusted
     if adj is not None and len(adj):
@@ -653,17 +662,17 @@ def _plots(result: AnalysisResult, out: Path) -> dict[str, Path]:
                 else "other practices held fixed"
             )
             files["forest_adjusted.png"] = _forest(
-                plt,
+                new,
                 top.feature,
                 top.adj_odds_ratio,
                 top.adj_ci_low,
                 top.adj_ci_high,
                 out / "forest_adjusted.png",
-                f"adjusted odds ratio of improving (95% CI, log scale; {held})\n{design}",
+                f"adjusted odds ratio of improving (95% CI, log scale;\n{held})\n{design}",
             )
     if result.by_baseline is not None and len(result.by_baseline):
         b = result.by_baseline
-        fig, ax = plt.subplots(figsize=(5, 3.4))
+        fig, ax = new(5, 3.4)
         ax.bar(b.baseline_grade.astype(str), b.share, color="#4a7aa8")
         for x, (share, n) in enumerate(zip(b.share, b.n, strict=True)):
             ax.text(x, share + 0.01, f"{share:.0%}\nn={n}", ha="center", va="bottom", fontsize=7)
@@ -671,23 +680,57 @@ def _plots(result: AnalysisResult, out: Path) -> dict[str, Path]:
         ax.set_xlabel("baseline grade at inspection t (1 outstanding, 4 inadequate)")
         ax.set_ylabel("share improved at t+1")
         ax.set_title(f"improvement by baseline grade ({design})", fontsize=8)
-        fig.tight_layout()
-        fig.savefig(out / "baseline.png", dpi=110)
-        plt.close(fig)
+        _margins(fig, left=0.6, right=0.1, bottom=0.5, top=0.3)
+        fig.savefig(out / "baseline.png")
         files["baseline.png"] = out / "baseline.png"
     return files
 
 
-def _forest(plt: Any, names: Any, est: Any, lo: Any, hi: Any, path: Path, xlabel: str) -> Path:
-    fig, ax = plt.subplots(figsize=(7, 0.3 * len(est) + 1.4))
-    y = np.arange(len(est))
+DPI = 110
+LOG_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.5, 2, 3, 5, 7, 10, 20, 50, 100)
+"""Where a forest plot's log axis is labelled (the ones inside its limits; at least 1)."""
+
+
+def _forest(new: Any, names: Any, est: Any, lo: Any, hi: Any, path: Path, xlabel: str) -> Path:
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    names = [str(n) for n in names]
+    fig, ax = new(7, 0.3 * len(names) + 1.4 + 0.14 * xlabel.count("\n"))
+    y = np.arange(len(names))
     est, lo, hi = (np.asarray(v, dtype=float) for v in (est, lo, hi))
     ax.errorbar(est, y, xerr=[est - lo, hi - est], fmt="o", color="black", ecolor="grey")
     ax.axvline(1.0, color="red", lw=0.8)
     ax.set_xscale("log")
-    ax.set_yticks(y, list(names), fontsize=7)
+    shown = np.concatenate([lo, hi, est, [1.0]])
+    shown = shown[np.isfinite(shown) & (shown > 0)]
+    low, high = float(shown.min()), float(shown.max())
+    pad = (high / low) ** 0.05
+    ax.set_xlim(low / pad, high * pad)
+    ticks = [t for t in LOG_TICKS if low / pad <= t <= high * pad] or [1.0]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    ax.set_yticks(y, names, fontsize=7)
     ax.set_xlabel(xlabel, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    widest = max((_text_width(fig, n, 7) for n in names), default=0.0)
+    _margins(fig, left=widest + 0.2, right=0.15, bottom=0.45 + 0.14 * (xlabel.count("\n") + 1), top=0.15)
+    fig.savefig(path)
     return path
+
+
+def _text_width(fig: Any, text: str, size: float) -> float:
+    """Width in inches of ``text`` at ``size`` points in the figure's default font (as Agg draws it)."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    width, _, _ = renderer.get_text_width_height_descent(text, FontProperties(size=size), ismath=False)
+    return float(width) / fig.dpi
+
+
+def _margins(fig: Any, *, left: float, right: float, bottom: float, top: float) -> None:
+    """Margins in inches (the layout ``tight_layout`` would compute, given the labels' sizes)."""
+    w, h = fig.get_size_inches()
+    fig.subplots_adjust(
+        left=min(left / w, 0.8), right=1 - right / w, bottom=min(bottom / h, 0.8), top=1 - min(top / h, 0.19)
+    )
