@@ -2,12 +2,13 @@
 reports has and the synthesis lacks, with its aggregate graphs recomputed, installed as a store.
 
 Shared by the tests that compare rewritten catalogue queries with their old texts
-(tests/queries/test_report_aggregate_queries.py, tests/queries/test_practice_aggregate_queries.py).
+(tests/queries/test_report_aggregate_queries.py, test_practice_aggregate_queries.py,
+test_rewritten_queries.py), with :func:`compare_with_old`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyoxigraph
@@ -15,7 +16,9 @@ from pyoxigraph import NamedNode, Quad
 
 from schoolkg.iris import GRAPH_AGGREGATES
 from schoolkg.mapping.aggregates import aggregate_quads
+from schoolkg.queries.catalogue import CatalogueQuery, get_query
 from schoolkg.store.embedded import EmbeddedStore, install_store
+from schoolkg.store.table import Table, to_table
 from schoolkg.synth.graph import write_synth
 from schoolkg.vocab import RDF, SKG, SKOS
 
@@ -64,3 +67,28 @@ def linked_store(out: Path, change: Callable[[list[Quad]], list[Quad]]) -> Embed
     pyoxigraph.serialize(quads, output=str(linked), format=pyoxigraph.RdfFormat.N_QUADS)
     install_store(linked, out / "store")
     return EmbeddedStore(out / "store")
+
+
+def ordered_rows(table: Table) -> list[tuple[object, ...]]:
+    """The rows in order, a ", "-joined list (GROUP_CONCAT, order never defined) as a sorted one."""
+    return [tuple(", ".join(sorted(c.split(", "))) if isinstance(c, str) else c for c in row) for row in table.rows]
+
+
+def compare_with_old(
+    store: EmbeddedStore,
+    old: CatalogueQuery,
+    bindings: Sequence[dict[str, str]],
+    rows: Callable[[Table], object] = ordered_rows,
+) -> int:
+    """Assert that the catalogue's query of ``old``'s name has its columns and parameters and, for
+    each of ``bindings``, gives the rows ``old`` gives (compared as ``rows`` makes them); return
+    how many rows were compared."""
+    new = get_query(old.name)
+    assert new.columns == old.columns and new.parameters == old.parameters
+    seen = 0
+    for values in bindings:
+        before, after = to_table(store.query(old.bound(values))), to_table(store.query(new.bound(values)))
+        assert after.columns == before.columns
+        assert rows(after) == rows(before), (old.name, values)
+        seen += len(after.rows)
+    return seen

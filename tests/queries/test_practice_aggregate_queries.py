@@ -22,9 +22,9 @@ from conftest import ROOT
 from schoolkg.iris import aggregate_graph
 from schoolkg.queries.catalogue import CatalogueQuery, get_query, load_catalogue
 from schoolkg.store.embedded import EmbeddedStore
-from schoolkg.store.table import Table, to_table
+from schoolkg.store.table import to_table
 from schoolkg.vocab import RDF, RDFS, SCHEMA, SKG
-from synthetic_graphs import linked_store, report_links
+from synthetic_graphs import compare_with_old, linked_store, report_links
 
 BEFORE = load_catalogue(ROOT / "bench" / "queries_before_25")
 BINDINGS: dict[str, list[dict[str, str]]] = {
@@ -74,23 +74,6 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     return linked_store(tmp_path_factory.mktemp("synth-practices"), _with_names)
 
 
-def _rows(table: Table) -> list[tuple[object, ...]]:
-    """The rows in order, a ", "-joined list (GROUP_CONCAT, order never defined) as a sorted one."""
-    return [tuple(", ".join(sorted(c.split(", "))) if isinstance(c, str) else c for c in row) for row in table.rows]
-
-
-def _compare(store: EmbeddedStore, old: CatalogueQuery) -> int:
-    new = get_query(old.name)
-    assert new.columns == old.columns and new.parameters == old.parameters
-    seen = 0
-    for values in BINDINGS[old.name]:
-        before, after = to_table(store.query(old.bound(values))), to_table(store.query(new.bound(values)))
-        assert after.columns == before.columns
-        assert _rows(after) == _rows(before), (old.name, values)
-        seen += len(after.rows)
-    return seen
-
-
 def test_the_six_queries_are_kept_and_read_the_aggregates() -> None:
     assert {q.name for q in BEFORE} == REWRITTEN | NAMED | {"practices-before-attainment-change"}
     for old in BEFORE:
@@ -105,17 +88,17 @@ def test_the_six_queries_are_kept_and_read_the_aggregates() -> None:
 
 @pytest.mark.parametrize("old", BEFORE, ids=lambda q: q.name)
 def test_rewritten_query_answers_as_before_on_the_default_build(old: CatalogueQuery, built) -> None:  # type: ignore[no-untyped-def]
-    _compare(built.store, old)
+    compare_with_old(built.store, old, BINDINGS[old.name])
 
 
 @pytest.mark.parametrize("old", BEFORE, ids=lambda q: q.name)
 def test_rewritten_query_answers_as_before_on_a_synthetic_graph(old: CatalogueQuery, synthetic: EmbeddedStore) -> None:
-    assert _compare(synthetic, old), f"{old.name}: nothing to compare"
+    assert compare_with_old(synthetic, old, BINDINGS[old.name]), f"{old.name}: nothing to compare"
 
 
 @pytest.mark.parametrize("old", [q for q in BEFORE if q.name in NAMED], ids=lambda q: q.name)
 def test_rewritten_query_answers_as_before_with_shared_data(old: CatalogueQuery, shared_built) -> None:  # type: ignore[no-untyped-def]
-    _compare(shared_built.store, old)
+    compare_with_old(shared_built.store, old, BINDINGS[old.name])
 
 
 def test_the_synthetic_graph_has_the_awkward_names(synthetic: EmbeddedStore) -> None:

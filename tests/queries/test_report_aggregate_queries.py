@@ -21,7 +21,7 @@ from schoolkg.iris import aggregate_graph
 from schoolkg.queries.catalogue import CatalogueQuery, get_query, load_catalogue
 from schoolkg.store.embedded import EmbeddedStore
 from schoolkg.store.table import Table, to_table
-from synthetic_graphs import linked_store, report_links
+from synthetic_graphs import compare_with_old, linked_store, report_links
 
 BEFORE = load_catalogue(ROOT / "bench" / "queries_before_22")
 BINDINGS: dict[str, list[dict[str, str]]] = {
@@ -51,18 +51,6 @@ def _rows(table: Table) -> Counter[tuple[object, ...]]:
     )
 
 
-def _compare(store: EmbeddedStore, old: CatalogueQuery) -> int:
-    new = get_query(old.name)
-    assert new.columns == old.columns and new.parameters == old.parameters
-    seen = 0
-    for values in BINDINGS.get(old.name, [{}]):
-        before, after = to_table(store.query(old.bound(values))), to_table(store.query(new.bound(values)))
-        assert after.columns == before.columns
-        assert _rows(after) == _rows(before), (old.name, values)
-        seen += len(after.rows)
-    return seen
-
-
 def test_the_four_practice_queries_are_kept_and_read_the_reports_graph() -> None:
     assert sorted(q.name for q in BEFORE) == [
         "practices-before-attainment-change",
@@ -77,14 +65,14 @@ def test_the_four_practice_queries_are_kept_and_read_the_reports_graph() -> None
 
 @pytest.mark.parametrize("old", BEFORE, ids=lambda q: q.name)
 def test_rewritten_query_answers_as_before_on_the_default_build(old: CatalogueQuery, built) -> None:  # type: ignore[no-untyped-def]
-    seen = _compare(built.store, old)
+    seen = compare_with_old(built.store, old, BINDINGS.get(old.name, [{}]), _rows)
     if old.name == "practices-by-polarity":
         assert seen, "practices-by-polarity: nothing to compare on the default build"
 
 
 @pytest.mark.parametrize("old", BEFORE, ids=lambda q: q.name)
 def test_rewritten_query_answers_as_before_on_a_synthetic_graph(old: CatalogueQuery, synthetic: EmbeddedStore) -> None:
-    assert _compare(synthetic, old), f"{old.name}: nothing to compare"
+    assert compare_with_old(synthetic, old, BINDINGS.get(old.name, [{}]), _rows), f"{old.name}: nothing to compare"
 
 
 def test_report_summaries_resolve_names_and_leave_out_recommendations(synthetic: EmbeddedStore) -> None:

@@ -27,6 +27,7 @@ from schoolkg.store.embedded import EmbeddedStore, install_store
 from schoolkg.store.table import Table, to_table
 from schoolkg.synth.graph import write_synth
 from schoolkg.vocab import RDF, SKG, SKOS
+from synthetic_graphs import compare_with_old, linked_store
 
 REWRITTEN = [q for q in load_catalogue(ROOT / "bench" / "queries_before_19") if q.name not in READERS]
 BINDINGS: dict[str, list[dict[str, str]]] = {
@@ -240,35 +241,7 @@ def _awkward_results(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Quad]:
 
 @pytest.fixture(scope="module")
 def synthetic_ks2(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    out = tmp_path_factory.mktemp("synth-attainment")
-    path, _ = write_synth(out, 120, 9, ks2={3: 6.0, 20: -5.0})
-    quads = [
-        q
-        for q in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_QUADS)
-        if not (isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value.startswith(GRAPH_AGGREGATES))
-    ]
-    quads = _awkward_results(_with_names(quads))
-    linked = out / "linked.nq"
-    pyoxigraph.serialize(quads + aggregate_quads(quads), output=str(linked), format=pyoxigraph.RdfFormat.N_QUADS)
-    install_store(linked, out / "store")
-    return EmbeddedStore(out / "store")
-
-
-def _ordered(table: Table) -> list[tuple[object, ...]]:
-    """The rows in order, a ", "-joined list (GROUP_CONCAT, order never defined) as a sorted one."""
-    return [tuple(", ".join(sorted(c.split(", "))) if isinstance(c, str) else c for c in row) for row in table.rows]
-
-
-def _compare_26(store: EmbeddedStore, old: CatalogueQuery) -> int:
-    new = get_query(old.name)
-    assert new.columns == old.columns and new.parameters == old.parameters
-    seen = 0
-    for values in BINDINGS_26[old.name]:
-        before, after = to_table(store.query(old.bound(values))), to_table(store.query(new.bound(values)))
-        assert after.columns == before.columns
-        assert _ordered(after) == _ordered(before), (old.name, values)
-        seen += len(after.rows)
-    return seen
+    return linked_store(tmp_path_factory.mktemp("synth-attainment"), lambda qs: _awkward_results(_with_names(qs)))
 
 
 def test_the_query26_queries_are_kept_and_read_the_aggregate() -> None:
@@ -279,14 +252,14 @@ def test_the_query26_queries_are_kept_and_read_the_aggregate() -> None:
 
 @pytest.mark.parametrize("old", BEFORE_26, ids=lambda q: q.name)
 def test_query26_answers_as_before_on_the_default_build(old: CatalogueQuery, built) -> None:  # type: ignore[no-untyped-def]
-    _compare_26(built.store, old)
+    compare_with_old(built.store, old, BINDINGS_26[old.name])
 
 
 @pytest.mark.parametrize("old", BEFORE_26, ids=lambda q: q.name)
 def test_query26_answers_as_before_on_a_synthetic_graph_with_results(
     old: CatalogueQuery, synthetic_ks2: EmbeddedStore
 ) -> None:
-    assert _compare_26(synthetic_ks2, old) > 100, f"{old.name}: too little to compare"
+    assert compare_with_old(synthetic_ks2, old, BINDINGS_26[old.name]) > 100, f"{old.name}: too little to compare"
 
 
 def test_the_synthetic_results_reach_the_awkward_cases(synthetic_ks2: EmbeddedStore) -> None:
