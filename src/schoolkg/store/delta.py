@@ -12,7 +12,6 @@ still states it. The result holds the same quads as a bulk load of the new dump.
 from __future__ import annotations
 
 import bisect
-import mmap
 import os
 import re
 import tempfile
@@ -262,42 +261,61 @@ def _absent(lines: list[bytes], path: Path) -> list[bytes]:
 
     The file is cut into blocks of about :data:`_BLOCK` bytes at line starts; a line can only be in
     the block whose first line is the last not above it (found by bisection on those first lines),
-    and each block looked in is split into a set of its lines once.
+    and each block looked in is read (``os.pread``) and split into a set of its lines once. Reads,
+    not a memory map: the blocks looked in would otherwise stay mapped in the process, up to the
+    whole dump (gigabytes at national scale) counted in its resident memory.
     """
     if not lines:
         return []
     with path.open("rb") as fh:
-        if os.fstat(fh.fileno()).st_size == 0:
+        fd = fh.fileno()
+        size = os.fstat(fd).st_size
+        if size == 0:
             return list(lines)
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            size = len(mm)
-            starts, firsts = [0], [_line_at(mm, 0)]
-            for off in range(_BLOCK, size, _BLOCK):
-                j = mm.find(b"\n", off - 1)
-                if j < 0 or j + 1 >= size:
-                    break
-                if j + 1 > starts[-1]:
-                    starts.append(j + 1)
-                    firsts.append(_line_at(mm, j + 1))
-            starts.append(size)
-            out: list[bytes] = []
-            current, block = -1, frozenset[bytes]()
-            for line in lines:
-                b = bisect.bisect_right(firsts, line) - 1
-                if b < 0:
-                    out.append(line)
-                    continue
-                if b != current:
-                    current, block = b, frozenset(mm[starts[b] : starts[b + 1]].splitlines())
-                if line.rstrip(b"\n") not in block:
-                    out.append(line)
+        starts, firsts = [0], [_line_at(fd, 0, size)]
+        for off in range(_BLOCK, size, _BLOCK):
+            j = _newline_at_or_after(fd, off - 1, size)
+            if j < 0 or j + 1 >= size:
+                break
+            if j + 1 > starts[-1]:
+                starts.append(j + 1)
+                firsts.append(_line_at(fd, j + 1, size))
+        starts.append(size)
+        out: list[bytes] = []
+        current, block = -1, frozenset[bytes]()
+        for line in lines:
+            b = bisect.bisect_right(firsts, line) - 1
+            if b < 0:
+                out.append(line)
+                continue
+            if b != current:
+                current, block = b, frozenset(os.pread(fd, starts[b + 1] - starts[b], starts[b]).splitlines())
+            if line.rstrip(b"\n") not in block:
+                out.append(line)
     return out
 
 
-def _line_at(mm: mmap.mmap, start: int) -> bytes:
-    """The line starting at ``start``, with its newline."""
-    j = mm.find(b"\n", start)
-    return mm[start : len(mm) if j < 0 else j + 1]
+_PEEK = 1 << 12
+"""Bytes read at a time when looking for a line's end."""
+
+
+def _newline_at_or_after(fd: int, pos: int, size: int) -> int:
+    """The offset of the first newline at or after ``pos`` in the file ``fd`` of ``size`` bytes, or -1."""
+    while pos < size:
+        chunk = os.pread(fd, _PEEK, pos)
+        j = chunk.find(b"\n")
+        if j >= 0:
+            return pos + j
+        pos += len(chunk)
+        if not chunk:
+            break
+    return -1
+
+
+def _line_at(fd: int, start: int, size: int) -> bytes:
+    """The line starting at ``start``, with its newline (or to the end of the file)."""
+    end = _newline_at_or_after(fd, start, size)
+    return os.pread(fd, (size if end < 0 else end + 1) - start, start)
 
 
 def _written(known: tuple[list[bytes], list[bytes], int], work: Path) -> Delta:
