@@ -30,9 +30,10 @@ def quads_matching(
     >>> import tempfile
     >>> n, p = NamedNode("http://x/n"), NamedNode("http://x/p")
     >>> xsd = "http://www.w3.org/2001/XMLSchema#integer"
-    >>> s = Store(tempfile.mkdtemp())
-    >>> s.extend([Quad(n, p, Literal(v, datatype=NamedNode(xsd))) for v in ("767", "790")])
-    >>> [q.object.value for q in quads_matching(s, n, p, Literal("767", datatype=NamedNode(xsd)))]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     s = Store(d)
+    ...     s.extend([Quad(n, p, Literal(v, datatype=NamedNode(xsd))) for v in ("767", "790")])
+    ...     [q.object.value for q in quads_matching(s, n, p, Literal("767", datatype=NamedNode(xsd)))]
     ['767']
     """
     for q in store.quads_for_pattern(subject, predicate, obj, graph):
