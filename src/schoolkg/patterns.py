@@ -27,14 +27,15 @@ def quads_matching(
     """The quads of ``store`` with these terms (None: any), ``graph`` None meaning every graph.
 
     >>> from pyoxigraph import Literal, NamedNode, Store
-    >>> import tempfile
     >>> n, p = NamedNode("http://x/n"), NamedNode("http://x/p")
     >>> xsd = "http://www.w3.org/2001/XMLSchema#integer"
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     s = Store(d)
-    ...     s.extend([Quad(n, p, Literal(v, datatype=NamedNode(xsd))) for v in ("767", "790")])
-    ...     [q.object.value for q in quads_matching(s, n, p, Literal("767", datatype=NamedNode(xsd)))]
+    >>> import shutil, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> s = Store(d)
+    >>> s.extend([Quad(n, p, Literal(v, datatype=NamedNode(xsd))) for v in ("767", "790")])
+    >>> [q.object.value for q in quads_matching(s, n, p, Literal("767", datatype=NamedNode(xsd)))]
     ['767']
+    >>> del s; shutil.rmtree(d)
     """
     for q in store.quads_for_pattern(subject, predicate, obj, graph):
         if (
