@@ -211,7 +211,7 @@ def _rebuilt(quads: list) -> EmbeddedStore:  # type: ignore[type-arg]
     return EmbeddedStore.in_memory(kept + aggregate_quads(kept))
 
 
-@pytest.mark.parametrize("case", ["no feature keys", "no reports aggregate", "a recommendation", "a name link"])
+@pytest.mark.parametrize("case", ["no digests", "no reports aggregate", "a recommendation", "a name link"])
 def test_without_an_aggregate_that_stands_for_the_findings_the_findings_are_read(
     store: EmbeddedStore, case: str
 ) -> None:
@@ -223,8 +223,8 @@ def test_without_an_aggregate_that_stands_for_the_findings_the_findings_are_read
     quads = _quads(store)
     finding = next(q for q in quads if q.predicate == SKG.practice)
     subject = next(q.object for q in quads if q.subject == finding.subject and q.predicate == SKG.about)
-    if case == "no feature keys":  # a store built before skg:reportedFeatureKeys
-        other = EmbeddedStore.in_memory([q for q in quads if q.predicate != SKG.reportedFeatureKeys])
+    if case == "no digests":  # a store built before skg:summaryDigest
+        other = EmbeddedStore.in_memory([q for q in quads if q.predicate != SKG.summaryDigest])
     elif case == "no reports aggregate":
         other = EmbeddedStore.in_memory([q for q in quads if q.graph_name.value != iris.aggregate_graph("reports")])
     elif case == "a recommendation":  # summaries leave it out; the analysis counts it
@@ -256,3 +256,41 @@ def test_improvement_digests_give_the_statements_records_and_their_absence_falls
     wrong = Quad(first.subject, SKG.improvementDigest, Literal(first.object.value.replace("2", "3")), first.graph_name)
     swapped = EmbeddedStore.in_memory([q for q in quads if q != first] + [wrong])
     assert graphs._improvements(swapped) != stated
+
+
+def test_context_digests_give_the_statements_records_and_their_absence_falls_back(store: EmbeddedStore) -> None:
+    from pyoxigraph import Literal, Quad
+
+    from schoolkg.vocab import SKG
+
+    stated = graphs._schools_stated(store)
+    assert graphs._schools(store) == stated and len(stated) == 60
+    assert {c.phase for c in stated.values()} - {None} and {c.idaci for c in stated.values()} - {None}
+    quads = _quads(store)
+    digests = [q for q in quads if q.predicate == SKG.contextDigest]
+    assert len(digests) == 60
+    first = digests[0]
+    # one school without a digest (a store built before them, or a value stated twice): the statements
+    partial = EmbeddedStore.in_memory([q for q in quads if q != first])
+    assert graphs._schools(partial) == stated
+    # a digest that does not say what the statements say would show: the reader follows the digest
+    wrong = Quad(first.subject, SKG.contextDigest, Literal("-\t-\t-\t-"), first.graph_name)
+    swapped = EmbeddedStore.in_memory([q for q in quads if q != first] + [wrong])
+    assert graphs._schools(swapped) != stated
+    assert graphs._schools(swapped)[first.subject.value] == graphs.SchoolContext(None, None, None, None)
+
+
+def test_a_school_with_a_value_stated_twice_gets_no_digest() -> None:
+    from pyoxigraph import Literal, NamedNode, Quad
+
+    from schoolkg.mapping.aggregates import aggregate_quads
+    from schoolkg.vocab import RDF, SKG
+
+    g, s = NamedNode("http://x/g"), NamedNode("http://x/school")
+    data = [Quad(s, RDF.type, SKG.School, g), Quad(s, SKG.phaseOfEducation, Literal("Primary"), g)]
+    (digest,) = [q.object.value for q in aggregate_quads(data) if q.predicate == SKG.contextDigest]
+    assert digest == "-\t-\tPrimary\t-"
+    twice = [*data, Quad(s, SKG.phaseOfEducation, Literal("Secondary"), g)]
+    assert not [q for q in aggregate_quads(twice) if q.predicate == SKG.contextDigest]
+    tabbed = [Quad(s, RDF.type, SKG.School, g), Quad(s, SKG.establishmentType, Literal("a\tb"), g)]
+    assert not [q for q in aggregate_quads(tabbed) if q.predicate == SKG.contextDigest]

@@ -87,9 +87,10 @@ def test_without_the_inspection_a_report_is_dated_by_its_issue() -> None:
     assert "issuedOrInspected" not in got[(S.value, D2.value)]
 
 
-def test_feature_keys_say_what_the_links_say() -> None:
-    """skg:reportedFeatureKeys is a cache of the summary's links: one literal on every summary
-    (empty when the summary has no link), its keys the linked IRIs without their prefix."""
+def test_summary_digests_say_what_the_statements_say() -> None:
+    """skg:summaryDigest is a cache of the summary: one literal on every summary, its school,
+    document, earliest inspectedOrIssued date ('-' for none), then its links' IRIs without their
+    prefix (none when the summary has no link)."""
     from schoolkg.mapping.report_aggregates import PRACTICE_POLARITY_PREFIX
 
     theme_only = [  # a finding with a subject and a source but no practice: a summary without links
@@ -100,13 +101,17 @@ def test_feature_keys_say_what_the_links_say() -> None:
     ]
     got = _summaries(aggregate_quads(DATA + theme_only))
     assert len(got) == 4
-    for summary in got.values():
-        (keys,) = summary["reportedFeatureKeys"]
+    for (school, doc), summary in got.items():
+        (digest,) = summary["summaryDigest"]
+        s, d, day, *keys = digest.split(" ")
+        assert (s, d) == (school, doc) == (*summary["summarySchool"], *summary["summaryDocument"])
+        assert day == min(summary.get("inspectedOrIssued", {"-"}))
         links = summary.get("reportedPracticePolarity", set())
-        assert keys.split() == sorted(link.removeprefix(PRACTICE_POLARITY_PREFIX) for link in links)
+        assert keys == sorted(link.removeprefix(PRACTICE_POLARITY_PREFIX) for link in links)
         assert all(link.startswith(PRACTICE_POLARITY_PREFIX) for link in links)
-    assert got[(S.value, D1.value)]["reportedFeatureKeys"] == {"p/strength q/strength"}
-    assert got[(S.value, iris.document_iri("d3"))]["reportedFeatureKeys"] == {""}
+    assert got[(S.value, D1.value)]["summaryDigest"] == {f"{S.value} {D1.value} 2017-05-10 p/strength q/strength"}
+    d3 = iris.document_iri("d3")
+    assert got[(S.value, d3)]["summaryDigest"] == {f"{S.value} {d3} -"}
 
 
 def _improvement(name: str, before: str | None, after: str | None) -> list[Quad]:

@@ -15,11 +15,11 @@ every finding (IRIs minted some other way) the generic join query is used instea
 
 Stores built with the ``reports`` aggregate (:mod:`schoolkg.mapping.report_aggregates`) are read
 from it instead, one row per report rather than one per finding (issue 19): each
-``skg:ReportSummary``'s school, document, date and ``skg:reportedFeatureKeys`` (its practice and
-polarity pairs in one literal), four scans of ~one row per report. A summary groups findings as the
+``skg:ReportSummary``'s ``skg:summaryDigest`` (its school, document, earliest date and practice and
+polarity pairs in one literal), one scan of one row per report. A summary groups findings as the
 finding read does (by subject and document) only when no finding is a recommendation with a practice
 (summaries leave those out) and no finding's subject has a ``skos:closeMatch`` (summaries add its
-findings to the matched school's); otherwise, and for stores without the aggregate or its keys
+findings to the matched school's); otherwise, and for stores without the aggregate or its digests
 (built before them), the finding read above is used. Either way the records are the same.
 Improvements are read likewise from their ``skg:improvementDigest`` (the same aggregate: subject,
 area, dates and grades of both judgements, direction and change in one literal), one row per
@@ -43,7 +43,7 @@ SKG_NS = "https://w3id.org/schoolkg/ontology#"
 FINDING_PREFIX = f"{iris.ID}finding/"
 """What every finding IRI minted by ``iris.finding_iri`` starts with."""
 PRACTICE_POLARITY_PREFIX = iris.practice_polarity_iri(iris.PRACTICE_BASE + "x", "x").rsplit("/", 2)[0] + "/"
-"""What every ``skg:PracticePolarity`` IRI starts with; ``skg:reportedFeatureKeys`` lists the rest."""
+"""What every ``skg:PracticePolarity`` IRI starts with; ``skg:summaryDigest`` lists the rest."""
 
 FINDINGS = """SELECT ?s ?p ?pol ?doc WHERE {
   ?f a skg:Finding ; skg:about ?s ; skg:practice ?p ; skg:polarity ?pol ; skg:source ?doc }"""
@@ -177,13 +177,14 @@ def _report_summaries(
     module docstring).
 
     A document's date is its summaries' ``skg:inspectedOrIssued`` (the earliest, should a report
-    give several), which is the finding read's date (``<doc>/inspection``'s start, else the issue
-    date) for every report with a date of the form ``YYYY-MM-DD``."""
+    give several; the digest holds each summary's earliest), which is the finding read's date
+    (``<doc>/inspection``'s start, else the issue date) for every report with a date of the form
+    ``YYYY-MM-DD``."""
     total = int(_rows(store, SUMMARY_COUNT)[0][0])
     if not total:
         return None
-    keys = dict(_rows(store, "SELECT ?r ?k WHERE { ?r skg:reportedFeatureKeys ?k }"))
-    if len(keys) != total:  # built before the keys (or some summary lacks them)
+    digests = _rows(store, "SELECT ?d WHERE { ?r skg:summaryDigest ?d }")
+    if len(digests) != total:  # built before the digests (or some summary lacks one)
         return None
     if _ask(store, RECOMMENDED):
         return None
@@ -196,27 +197,26 @@ def _report_summaries(
     practice = dict(_rows(store, "SELECT ?n ?p WHERE { ?n skg:ofPractice ?p }"))
     polarity = dict(_rows(store, "SELECT ?n ?p WHERE { ?n skg:withPolarity ?p }"))
     pair_of = {n[len(prefix) :]: (p, polarity[n]) for n, p in practice.items() if n in polarity}
-    schools = dict(_rows(store, "SELECT ?r ?s WHERE { ?r skg:summarySchool ?s }"))
-    documents = dict(_rows(store, "SELECT ?r ?d WHERE { ?r skg:summaryDocument ?d }"))
     dates: dict[str, str] = {}
-    for r, d in _rows(store, "SELECT ?r ?d WHERE { ?r skg:inspectedOrIssued ?d }"):
-        doc = documents.get(r)
-        if doc is not None and (doc not in dates or d < dates[doc]):
-            dates[doc] = d
     out: dict[tuple[str, str], frozenset[tuple[str, str]]] = {}
     parsed: dict[str, frozenset[tuple[str, str]]] = {}
-    for r, text in keys.items():
+    for (digest,) in digests:
+        tokens = digest.split(" ")
+        if len(tokens) < 3:  # not a digest this reader knows
+            return None
+        school, doc, day, *keys = tokens
+        if day != "-" and (doc not in dates or day < dates[doc]):
+            dates[doc] = day
+        if not keys:
+            continue
+        text = " ".join(keys)
         pairs = parsed.get(text)
         if pairs is None:
             try:
-                pairs = parsed[text] = frozenset(map(pair_of.__getitem__, text.split()))
+                pairs = parsed[text] = frozenset(map(pair_of.__getitem__, keys))
             except KeyError:  # a key without its skg:PracticePolarity node
                 return None
-        school, doc = schools.get(r), documents.get(r)
-        if school is None or doc is None:
-            return None
-        if pairs:
-            out[(school, doc)] = pairs
+        out[(school, doc)] = pairs
     return out, dates
 
 
@@ -370,7 +370,29 @@ def _document_dates(store: Store) -> dict[str, str]:
 
 
 def _schools(store: Store) -> dict[str, SchoolContext]:
-    """Context of every school: IDACI quintile, pupils on roll, phase, establishment type."""
+    """Context of every school: IDACI quintile, pupils on roll, phase, establishment type.
+
+    From each school's ``skg:contextDigest`` (:mod:`schoolkg.mapping.context_aggregates`, one row a
+    school) when every school has one, else from the statements (a scan of the schools and one per
+    property)."""
+    total = int(_rows(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a skg:School }")[0][0])
+    digests = _rows(store, "SELECT ?s ?d WHERE { ?s skg:contextDigest ?d }") if total else []
+    if total and len(digests) == total:
+        out: dict[str, SchoolContext] = {}
+        for s, digest in digests:
+            fields = [None if v == "-" else v for v in digest.split("\t")]
+            if len(fields) != 4:
+                break
+            idaci, pupils, phase, kind = fields
+            out[s] = SchoolContext(_int(idaci), _int(pupils), phase, kind)
+        else:
+            if len(out) == total:
+                return out
+    return _schools_stated(store)
+
+
+def _schools_stated(store: Store) -> dict[str, SchoolContext]:
+    """:func:`_schools` from the statements."""
     schools = [s for (s,) in _rows(store, "SELECT ?s WHERE { ?s a skg:School }")]
     cols = {}
     for name, prop in (

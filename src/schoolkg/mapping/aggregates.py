@@ -12,7 +12,8 @@ store's ``quads_for_pattern(None, None, None)``:
 - ``subjects``: per subject the sorted labels of its strength and weakness practices;
 - ``schools``: per school its judgement dates and establishment dates, per subject and area its
   latest judgements, per subject and programme its first participation
-  (:mod:`schoolkg.mapping.school_aggregates`);
+  (:mod:`schoolkg.mapping.school_aggregates`), and its context in one literal
+  (:mod:`schoolkg.mapping.context_aggregates`);
 - ``reports``: per school and report its dates and practices with polarity, and per practice and
   polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`);
 - ``practices``: per judgement area, the improved and not-improved schools and the practices
@@ -42,7 +43,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import combinations
+from itertools import chain, combinations
 from pathlib import Path
 from sys import intern
 from typing import Any
@@ -51,6 +52,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from schoolkg import iris
 from schoolkg.mapping.attainment_aggregates import Results, attainment_summaries
+from schoolkg.mapping.context_aggregates import WANTED as _CONTEXT_WANTED
+from schoolkg.mapping.context_aggregates import ContextFacts
 from schoolkg.mapping.multimap import MultiMap
 from schoolkg.mapping.nquads import write_sorted
 from schoolkg.mapping.practice_aggregates import practice_summaries
@@ -87,7 +90,7 @@ _OTHER_KINDS = frozenset(
     | {SKG.Inspection.value}
 ) - {_FINDING}
 """Classes some aggregate reads its members of: a finding that is one of them too is indexed, not summed."""
-_WANTED = frozenset({_PREF, *_DATES, *_FOLDED} | _SCHOOL_WANTED | _REPORT_WANTED)
+_WANTED = frozenset({_PREF, *_DATES, *_FOLDED} | _SCHOOL_WANTED | _REPORT_WANTED | _CONTEXT_WANTED)
 
 CHUNK_QUADS = 50_000
 """Aggregate quads :func:`write_aggregates` sorts in memory at a time (a few tens of MB with their lines;
@@ -163,7 +166,7 @@ def _quads(facts: _Facts) -> Iterator[Quad]:
     yield from _provenance("cooccurrence", facts, _cooccurrence(sums))
     yield from _provenance("documents", facts, _documents(facts))
     yield from _provenance("subjects", facts, _subjects(facts))
-    yield from _provenance("schools", facts, school_summaries(facts.schools))
+    yield from _provenance("schools", facts, chain(school_summaries(facts.schools), facts.context.triples()))
     summaries = reports.summaries(sums, facts)
     yield from _provenance("reports", facts, reports.triples(sums, facts, summaries))
     yield from _provenance("practices", facts, practice_summaries(facts.schools, summaries, sorted(sums.pair_findings)))
@@ -257,6 +260,8 @@ class _Facts:
         self.abouts = self.schools.links[_ABOUT]
         """The ``skg:about`` links, which the school summaries index as this does (IRIs both)."""
         self.reports = ReportFacts(self.schools)
+        self.context = ContextFacts()
+        """The schools' context values (``skg:contextDigest``)."""
         self.sums = _FindingSums()
         self.folded = array("q")
         """Hashes of the IRIs of the findings summed as their group ended."""
@@ -356,6 +361,8 @@ class _Facts:
             self.schools.add(s, p, o)
         if p in _REPORT_WANTED:
             self.reports.add(s, p, o)
+        if p in _CONTEXT_WANTED:
+            self.context.add(s, p, o)
         if p not in _FOLDED or p == _ABOUT or not isinstance(o, NamedNode):
             return
         if p == _TYPE:

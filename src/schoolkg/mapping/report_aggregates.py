@@ -11,9 +11,10 @@ counts every finding. This graph holds that work done once per build:
   both rules the queries use (``skg:inspectedOrIssued``: the start of ``<doc>/inspection``, else
   the issue date; ``skg:issuedOrInspected``: the issue date, else the start of an inspection whose
   source the document is), one ``skg:reportedPracticePolarity`` link per practice and polarity, and
-  the same links once more as one literal, ``skg:reportedFeatureKeys`` (a denormalised cache: the
-  links' keys, sorted and space-separated, so ``schoolkg analyse`` reads one row per report
-  instead of one per finding or link; :mod:`schoolkg.analysis.graphs`);
+  the summary once more as one literal, ``skg:summaryDigest`` (a denormalised cache: its school,
+  document, earliest ``skg:inspectedOrIssued`` and the links' keys, space-separated, so
+  ``schoolkg analyse`` reads one row per report instead of one per finding, link or property;
+  :mod:`schoolkg.analysis.graphs`);
 - one :class:`skg:PracticePolarity` per practice and polarity (a few hundred), shared by the
   summaries' links, with the number of findings (recommendations included) and of their sources;
 - on each ``skg:Improvement``, ``skg:improvementDigest``: its subject, area, dates and grades (of its
@@ -48,7 +49,7 @@ from schoolkg.mapping.school_aggregates import SchoolFacts
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, PROV, RDF, SKG, SKOS, XSD
 
-__all__ = ["PRACTICE_POLARITY_PREFIX", "WATCHED", "ReportFacts", "Summary", "feature_keys"]
+__all__ = ["PRACTICE_POLARITY_PREFIX", "WATCHED", "ReportFacts", "Summary", "feature_keys", "summary_digest"]
 
 PRACTICE_POLARITY_PREFIX = iris.practice_polarity_iri(iris.PRACTICE_BASE + "x", "x").rsplit("/", 2)[0] + "/"
 """What every ``skg:PracticePolarity`` IRI starts with (``…/aggregate/practice-polarity/``)."""
@@ -189,7 +190,7 @@ class ReportFacts:
             links = [iris.practice_polarity_iri(p, pol) for p, pol in r.pairs]
             for link in links:
                 yield (node, SKG.reportedPracticePolarity, NamedNode(link))
-            yield (node, SKG.reportedFeatureKeys, lit(feature_keys(links)))
+            yield (node, SKG.summaryDigest, lit(summary_digest(r.school, r.doc, r.inspected, links)))
         for imp in sorted(self.improvements):
             digest = self.improvement_digest(imp, facts.abouts)
             if digest is not None:
@@ -275,8 +276,24 @@ class ReportFacts:
         return {d for d in starts if d is not None}
 
 
+def summary_digest(school: str, doc: str, inspected: Iterable[Literal], links: Iterable[str]) -> str:
+    """The ``skg:summaryDigest`` of a summary: its school and document IRIs, the smallest lexical form
+    of its ``skg:inspectedOrIssued`` dates (``-`` for none) and its :func:`feature_keys`, space-separated.
+
+    >>> summary_digest("http://x/s", "http://x/d", [Literal("2019-02-01"), Literal("2018-05-03")],
+    ...                [iris.practice_polarity_iri(iris.PRACTICE_BASE + "a", "x#strength")])
+    'http://x/s http://x/d 2018-05-03 a/strength'
+    >>> summary_digest("http://x/s", "http://x/d", [], [])
+    'http://x/s http://x/d -'
+    """
+    days = [d.value for d in inspected]
+    head = f"{school} {doc} {min(days) if days else '-'}"
+    keys = feature_keys(links)
+    return f"{head} {keys}" if keys else head
+
+
 def feature_keys(links: Iterable[str]) -> str:
-    """The ``skg:reportedFeatureKeys`` of a summary: its ``skg:reportedPracticePolarity`` IRIs
+    """The keys of a summary's ``skg:reportedPracticePolarity`` IRIs in its ``skg:summaryDigest``: the IRIs
     without :data:`PRACTICE_POLARITY_PREFIX`, sorted, space-separated ("" for none).
 
     >>> feature_keys([iris.practice_polarity_iri(iris.PRACTICE_BASE + "b", "x#weakness"),
