@@ -82,7 +82,7 @@ class ContextFacts:
 
     def triples(self) -> Iterator[Triple]:
         """``skg:contextDigest`` of each school that can have one, in IRI order."""
-        none = [set() for _ in CONTEXT_PROPERTIES]
+        none: list[set[str]] = [set() for _ in CONTEXT_PROPERTIES]
         for school in sorted(self.schools):
             digest = context_digest(self.values.get(school, none))
             if digest is not None:
