@@ -594,6 +594,20 @@ def _merge_progress(progress: Progress | None) -> Callable[[int], None] | None:
     return lambda lines: progress(f"nquads {lines:,} quads merged", 0)
 
 
+def _shape_progress(progress: Progress | None) -> Callable[[str, int, int, float], None] | None:
+    """The whole-graph SHACL check's progress as lines: each shape done, of how many, and an ETA."""
+    if progress is None:
+        return None
+    t0 = time.perf_counter()
+
+    def shape_done(shape: str, done: int, total: int, _seconds: float) -> None:
+        spent = time.perf_counter() - t0
+        left = spent / done * (total - done)
+        progress(f"validate: {shape} ({done}/{total} shapes, {spent:,.0f} s, ~{left:,.0f} s left)", 0)
+
+    return shape_done
+
+
 def _tmp_beside(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
@@ -862,7 +876,7 @@ def _validate(
     if store is not None and before is not None and isinstance(nquads, Path):
         report = _validate_change(store, before, nquads, work or nquads.parent)
     if report is None and store is not None:
-        report = validate_store(_UnionAsSet(store), stop_early=True)
+        report = validate_store(_UnionAsSet(store), stop_early=True, progress=_shape_progress(progress))
     elif report is None:
         report = validate_nquads(nquads.read_bytes() if isinstance(nquads, Path) else nquads, stop_early=True)
     if progress:

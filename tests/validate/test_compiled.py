@@ -131,3 +131,31 @@ def test_scans_leave_odd_lexical_forms_to_the_store_cast(planted: list[Quad]) ->
     low = {v.message.rsplit("(value ", 1)[-1] for v in fast if v.component == "MinInclusiveConstraintComponent"}
     assert {f'"-5"^^<{xsd}integer>)', f'"-2.5"^^<{xsd}decimal>)'} <= low
     assert f'"007"^^<{xsd}integer>)' not in low
+
+
+def test_a_statement_in_two_graphs_counts_once_and_values_are_dropped_after_their_checks(
+    planted: list[Quad], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Count checks of a predicate no value check reads are grouped by the store (distinct objects,
+    as the scans' sets); each predicate's values are forgotten once its checks are done."""
+    from schoolkg.validate import compiled
+
+    other = NamedNode("https://example.org/planted/other-graph")
+    twice = planted + [Quad(q.subject, q.predicate, q.object, other) for q in planted if q.graph_name == GRAPH]
+    assert check_store(_store(twice)) == check_store(_store(planted)) == check_store(_store(twice), scans=False)
+    held: list[int] = []
+    counted: list[str] = []
+    values, counts = compiled._Scans.values, compiled._Scans.counts
+
+    def spy_values(self, predicate):  # type: ignore[no-untyped-def]
+        held.append(len(self._values))
+        return values(self, predicate)
+
+    def spy_counts(self, predicate):  # type: ignore[no-untyped-def]
+        counted.append(predicate)
+        return counts(self, predicate)
+
+    monkeypatch.setattr(compiled._Scans, "values", spy_values)
+    monkeypatch.setattr(compiled._Scans, "counts", spy_counts)
+    assert check_store(_store(twice)) == check_store(_store(planted))
+    assert max(held) <= 1 and counted
