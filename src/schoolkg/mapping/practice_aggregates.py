@@ -19,6 +19,14 @@ no rows. The ratios, the share filter, the labels and the order stay in the quer
   ``skg:improvedPairCount``, and the earliest and latest such report date (``skg:firstReported``,
   ``skg:lastReported``).
 
+- one :class:`skg:ProgrammeImprovementCount` per programme or strand with a
+  :class:`skg:SchoolProgrammeSummary`, area and participation timing (``improvement-by-programme``):
+  the old text's rows (improvement x subject x direction x earlier date x area, with the subject's
+  first start in the programme) counted as it counts them: ``skg:countedPairs`` and
+  ``skg:countedSchools`` (distinct), ``skg:improvedPairs``, ``skg:stablePairs``,
+  ``skg:declinedPairs`` (rows); and per area one without ``skg:countProgramme``: the rows of a
+  programme no school took part in (all "never"). The typing of the programme stays in the query.
+
 Inputs: the improvements' links and dates as :class:`SchoolFacts` indexes them, and the triples
 of the ``reports`` graph (its summaries' schools, dates and practice links): this graph is
 derived from that one, so the two agree by construction. Dates compare as SPARQL compares them:
@@ -94,14 +102,16 @@ def _by_programme(schools: SchoolFacts) -> Iterator[Triple]:
     for (s, programme), start in first.items():
         by_school[s][programme] = start
     programmes = sorted({programme for _, programme in first})
-    Group = tuple[set[str], set[str], dict[str, int]]
-    groups: dict[tuple[str, str, str | None], Group] = {}
+    groups: dict[tuple[str, str, str | None], _Group] = {}
 
     def count(key: tuple[str, str, str | None], i: str, s: str, direction: str) -> None:
-        pairs, subjects, dirs = groups.setdefault(key, (set(), set(), defaultdict(int)))
-        pairs.add(i)
-        subjects.add(s)
-        dirs[direction] += 1
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group()
+        if group.last != i:  # improvements come in order: a new one is a distinct pair
+            group.last, group.pairs = i, group.pairs + 1
+        group.subjects.add(s)
+        group.directions[direction] += 1
 
     for i in sorted(schools.kinds[SKG.Improvement.value]):
         befores = {d for j1 in links[_BEFORE].get(i, ()) for d in dates.get(j1, ())}
@@ -117,7 +127,8 @@ def _by_programme(schools: SchoolFacts) -> Iterator[Triple]:
                             begun = starts.get(programme)
                             when = "never" if begun is None else _timing(begun, before)
                             count((programme, area, when), i, s, direction)
-    for (programme, area, timing), (pairs, subjects, dirs) in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for (programme, area, timing), group in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        dirs = group.directions
         part = "/" + _key(programme) if programme else ""
         slug = iris.slug(timing or "unknown")
         node = NamedNode(f"{iris.ID}aggregate/programme-improvement/{_key(area)}{part}/{slug}")
@@ -128,12 +139,25 @@ def _by_programme(schools: SchoolFacts) -> Iterator[Triple]:
         if timing is not None:
             yield (node, SKG.participationTiming, lit(timing))
         yield from [
-            (node, SKG.countedPairs, lit(len(pairs))),
-            (node, SKG.countedSchools, lit(len(subjects))),
+            (node, SKG.countedPairs, lit(group.pairs)),
+            (node, SKG.countedSchools, lit(len(group.subjects))),
             (node, SKG.improvedPairs, lit(dirs.get(_IMPROVED, 0))),
             (node, SKG.stablePairs, lit(dirs.get(_STABLE, 0))),
             (node, SKG.declinedPairs, lit(dirs.get(_DECLINED, 0))),
         ]
+
+
+class _Group:
+    """One (programme, area, participation) group: its distinct pairs (counted as they come, in
+    order), distinct subjects and rows per direction."""
+
+    __slots__ = ("directions", "last", "pairs", "subjects")
+
+    def __init__(self) -> None:
+        self.last = ""
+        self.pairs = 0
+        self.subjects: set[str] = set()
+        self.directions: dict[str, int] = defaultdict(int)
 
 
 @lru_cache(maxsize=65536)
