@@ -18,7 +18,8 @@ store's ``quads_for_pattern(None, None, None)``:
   polarity its finding and source counts (:mod:`schoolkg.mapping.report_aggregates`);
 - ``practices``: per judgement area, the improved and not-improved schools and the practices
   reported of them, and the practices reported between consecutive inspections, counted from the
-  ``reports`` graph's summaries (:mod:`schoolkg.mapping.practice_aggregates`);
+  ``reports`` graph's summaries; and per programme, area and participation timing the pairs of
+  inspections and how they turned out (:mod:`schoolkg.mapping.practice_aggregates`);
 - ``attainment``: per measure and lag, the dated reports with results before and after them and
   their mean change, and the same per practice and polarity reported, counted from the
   ``reports`` graph's summaries and the results (:mod:`schoolkg.mapping.attainment_aggregates`).

@@ -19,6 +19,14 @@ no rows. The ratios, the share filter, the labels and the order stay in the quer
   ``skg:improvedPairCount``, and the earliest and latest such report date (``skg:firstReported``,
   ``skg:lastReported``).
 
+- one :class:`skg:ProgrammeImprovementCount` per programme or strand with a
+  :class:`skg:SchoolProgrammeSummary`, area and participation timing (``improvement-by-programme``):
+  the old text's rows (improvement x subject x direction x earlier date x area, with the subject's
+  first start in the programme) counted as it counts them: ``skg:countedPairs`` and
+  ``skg:countedSchools`` (distinct), ``skg:improvedPairs``, ``skg:stablePairs``,
+  ``skg:declinedPairs`` (rows); and per area one without ``skg:countProgramme``: the rows of a
+  programme no school took part in (all "never"). The typing of the programme stays in the query.
+
 Inputs: the improvements' links and dates as :class:`SchoolFacts` indexes them, and the triples
 of the ``reports`` graph (its summaries' schools, dates and practice links): this graph is
 derived from that one, so the two agree by construction. Dates compare as SPARQL compares them:
@@ -39,7 +47,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from schoolkg import iris
 from schoolkg.mapping.report_aggregates import Pair, Summary
-from schoolkg.mapping.school_aggregates import SchoolFacts
+from schoolkg.mapping.school_aggregates import SchoolFacts, first_starts
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, RDF, SKG, XSD
 
@@ -49,6 +57,7 @@ Triple = tuple[NamedNode, NamedNode, Any]
 
 _ABOUT, _AREA, _BEFORE, _AFTER = SKG.about.value, SKG.area.value, SKG.before.value, SKG.after.value
 _DIRECTION, _IMPROVED, _DATE = SKG.direction.value, SKG.improved.value, DCT.date.value
+_STABLE, _DECLINED = SKG.stable.value, SKG.declined.value
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Reports = dict[str, list[tuple[set[Literal], set[str]]]]
@@ -75,6 +84,94 @@ def practice_summaries(schools: SchoolFacts, reports: Iterable[Summary], pairs: 
     polar = {pp: {(pr, pol) for pr in prs for pol in with_polarity.get(pp, ())} for pp, prs in of_practice.items()}
     yield from _improved_vs_not(schools, by_school, practices)
     yield from _before_improvement(schools, by_school, polar)
+    yield from _by_programme(schools)
+
+
+_TIMINGS = ("before the earlier inspection", "only later")
+
+
+def _by_programme(schools: SchoolFacts) -> Iterator[Triple]:
+    """``improvement-by-programme``'s groups per (programme, area, participation): the old text's
+    rows (programme x improvement x subject x direction x earlier date x area, the subject's first
+    start in the programme optional) counted as it counts them, for every programme or strand with
+    a :class:`skg:SchoolProgrammeSummary`; and per area the rows of a programme without one (all
+    "never"), with no ``skg:countProgramme``."""
+    links, dates = schools.links, schools.dates[_DATE]
+    first = first_starts(schools)
+    by_school: dict[str, dict[str, str]] = defaultdict(dict)
+    for (s, programme), start in first.items():
+        by_school[s][programme] = start
+    programmes = sorted({programme for _, programme in first})
+    groups: dict[tuple[str, str, str | None], _Group] = {}
+
+    def count(key: tuple[str, str, str | None], i: str, s: str, direction: str) -> None:
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group()
+        if group.last != i:  # improvements come in order: a new one is a distinct pair
+            group.last, group.pairs = i, group.pairs + 1
+        group.subjects.add(s)
+        group.directions[direction] += 1
+
+    for i in sorted(schools.kinds[SKG.Improvement.value]):
+        befores = {d for j1 in links[_BEFORE].get(i, ()) for d in dates.get(j1, ())}
+        areas = {a for j1 in links[_BEFORE].get(i, ()) for a in links[_AREA].get(j1, ())}
+        directions = links[_DIRECTION].get(i, ())
+        for s in links[_ABOUT].get(i, ()):
+            starts = by_school.get(s, {})
+            for direction in directions:
+                for before in befores:
+                    for area in areas:
+                        count(("", area, "never"), i, s, direction)
+                        for programme in programmes:
+                            begun = starts.get(programme)
+                            when = "never" if begun is None else _timing(begun, before)
+                            count((programme, area, when), i, s, direction)
+    for (programme, area, timing), group in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        dirs = group.directions
+        part = "/" + _key(programme) if programme else ""
+        slug = iris.slug(timing or "unknown")
+        node = NamedNode(f"{iris.ID}aggregate/programme-improvement/{_key(area)}{part}/{slug}")
+        yield (node, RDF.type, SKG.ProgrammeImprovementCount)
+        if programme:
+            yield (node, SKG.countProgramme, NamedNode(programme))
+        yield (node, SKG.countArea, NamedNode(area))
+        if timing is not None:
+            yield (node, SKG.participationTiming, lit(timing))
+        yield from [
+            (node, SKG.countedPairs, lit(group.pairs)),
+            (node, SKG.countedSchools, lit(len(group.subjects))),
+            (node, SKG.improvedPairs, lit(dirs.get(_IMPROVED, 0))),
+            (node, SKG.stablePairs, lit(dirs.get(_STABLE, 0))),
+            (node, SKG.declinedPairs, lit(dirs.get(_DECLINED, 0))),
+        ]
+
+
+class _Group:
+    """One (programme, area, participation) group: its distinct pairs (counted as they come, in
+    order), distinct subjects and rows per direction."""
+
+    __slots__ = ("directions", "last", "pairs", "subjects")
+
+    def __init__(self) -> None:
+        self.last = ""
+        self.pairs = 0
+        self.subjects: set[str] = set()
+        self.directions: dict[str, int] = defaultdict(int)
+
+
+@lru_cache(maxsize=65536)
+def _timing(start: str, before: str) -> str | None:
+    """``IF(?first <= ?before, "before the earlier inspection", "only later")`` for two ``xsd:date``
+    texts; None where SPARQL's comparison is an error (the old text left the participation unbound)."""
+    a, b = _date(start), _date(before)
+    x, y = _plain_day(a), _plain_day(b)
+    if x is not None and y is not None:
+        return _TIMINGS[0] if x <= y else _TIMINGS[1]
+    result = _engine().query(f"SELECT ?t WHERE {{ BIND(IF({a} <= {b}, {_TIMINGS[0]!r}, {_TIMINGS[1]!r}) AS ?t) }}")
+    assert isinstance(result, QuerySolutions)
+    value = next(iter(result))["t"]
+    return None if value is None else str(value.value)
 
 
 def _improved_vs_not(schools: SchoolFacts, by_school: Reports, practices: dict[str, set[str]]) -> Iterator[Triple]:

@@ -52,7 +52,7 @@ from schoolkg.mapping.multimap import MultiMap
 from schoolkg.mapping.terms import lit
 from schoolkg.vocab import DCT, RDF, RDFS, SCHEMA, SKG, XSD
 
-__all__ = ["SchoolFacts", "name_key_iri", "name_sort_key", "school_summaries"]
+__all__ = ["SchoolFacts", "first_starts", "name_key_iri", "name_sort_key", "school_summaries"]
 
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 _TRUE = lit(True)
@@ -237,6 +237,19 @@ def _per_area(
 
 
 def _per_programme(facts: SchoolFacts) -> Iterator[Triple]:
+    for (s, programme), start in sorted(first_starts(facts).items()):
+        node = NamedNode(iris.school_summary_iri(s, "programme", programme))
+        yield from [
+            (node, RDF.type, SKG.SchoolProgrammeSummary),
+            (node, SKG.summaryOf, NamedNode(s)),
+            (node, SKG.summaryProgramme, NamedNode(programme)),
+            (node, SKG.firstStartDate, lit(start, "date")),
+        ]
+
+
+def first_starts(facts: SchoolFacts) -> dict[tuple[str, str], str]:
+    """Per (subject, programme or strand), the ``skg:firstStartDate`` of its
+    :class:`skg:SchoolProgrammeSummary` (see the module's docstring)."""
     strand_of, predecessor = facts.links[_STRAND], facts.links[_PRED]
     successors: dict[str, set[str]] = defaultdict(set)
     for s, olds in predecessor.items():
@@ -255,14 +268,7 @@ def _per_programme(facts: SchoolFacts) -> Iterator[Triple]:
                         key = (s, programme)
                         if key not in first or start < first[key]:
                             first[key] = start
-    for (s, programme), start in sorted(first.items()):
-        node = NamedNode(iris.school_summary_iri(s, "programme", programme))
-        yield from [
-            (node, RDF.type, SKG.SchoolProgrammeSummary),
-            (node, SKG.summaryOf, NamedNode(s)),
-            (node, SKG.summaryProgramme, NamedNode(programme)),
-            (node, SKG.firstStartDate, lit(start, "date")),
-        ]
+    return first
 
 
 def _per_improvement(facts: SchoolFacts) -> Iterator[Triple]:
